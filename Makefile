@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+# faultline - page-fault path stress and regression suite.
+#
+#   make          build ./faultline
+#   make run      install missing packages, run the default suite
+#   make check    install missing packages, run the tests
+#   make bench    benchmarks (speed targets live here, not in tests)
+#   make races    the race suite (configs/races.suite)
+#   make install PREFIX=/usr/local
+
+PREFIX	?= /usr/local
+CC	?= cc
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -pthread \
+	   -Iworkloads -Iharness -MMD -MP
+LDLIBS	+= -lhwloc -lnuma -ljson-c -lgsl -lgslcblas -lsqlite3 -lz -lcrypto \
+	   -lm -pthread
+VERSION	:= $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+
+HARNESS	:= $(filter-out harness/main.c,$(wildcard harness/*.c))
+WLS	:= $(wildcard workloads/*.c)
+OBJS	:= $(HARNESS:.c=.o) $(WLS:.c=.o)
+UNIT	:= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
+RUN_ARGS ?=
+
+.PHONY: all deps run check unit bench races install clean FORCE
+
+all: faultline
+
+harness/version.h: FORCE
+	@echo '#define FL_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+harness/main.o: harness/version.h
+harness/main.o: CFLAGS += -include harness/version.h
+
+faultline: harness/main.o libfaultline.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+libfaultline.a: $(OBJS)
+	$(AR) rcs $@ $^
+
+tests/unit/test_%: tests/unit/test_%.c libfaultline.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libfaultline.a -lcmocka $(LDLIBS)
+
+deps:
+	@sh ci/deps.sh
+
+run: deps faultline
+	./faultline run -c configs/quick.suite $(RUN_ARGS)
+
+unit: $(UNIT)
+
+check: deps faultline unit
+	@sh tests/run.sh
+
+bench: deps faultline
+	@sh bench/run.sh
+
+races: deps faultline
+	./faultline run -c configs/races.suite $(RUN_ARGS)
+
+install: faultline
+	install -D -m 755 faultline $(DESTDIR)$(PREFIX)/bin/faultline
+	install -D -m 644 docs/faultline.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/faultline.1
+
+clean:
+	rm -f faultline libfaultline.a harness/version.h $(UNIT) \
+		harness/*.o harness/*.d workloads/*.o workloads/*.d \
+		tests/unit/*.d
+
+-include $(wildcard harness/*.d workloads/*.d tests/unit/*.d)

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Placeholder until this subcommand lands. */
+#include "cli.h"
+
+int cmd_bisect_step(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fl_die(FL_EXIT_USAGE, "bisect_step: not built yet");
+}
