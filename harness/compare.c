@@ -1,10 +1,106 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until this subcommand lands. */
+/*
+ * compare.c - `faultline compare BASE NEW [NEW...]`: the regression
+ * gate. Exit 0 when nothing regressed, 1 on a regression or an
+ * ok -> not ok case, 2 on bad usage or a run that cannot be read.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "compare.h"
+
+#define EXIT_UNREADABLE	FL_EXIT_USAGE
+
+static const char usage[] =
+	"usage: faultline compare [OPTIONS] BASE NEW [NEW...]\n"
+	"\n"
+	"Compare run directories (each holding result.json) case by case:\n"
+	"cases match on workload, parameters, mode and task count. For every\n"
+	"metric: base and new mean (harmonic for rates, arithmetic where lower\n"
+	"is better), %stddev (CoV), min..max, %change (positive is better),\n"
+	"the p-value and a mark. A change is significant when the test gives\n"
+	"p < alpha AND |%change| >= threshold. A side with CoV above the limit\n"
+	"is 'unstable' (never a regression) until it has the reps the power\n"
+	"estimate asks for; the mark says how many (-r N).\n"
+	"\n"
+	"options:\n"
+	FL_CMP_HELP
+	"  --key GLOB        only cases whose key or workload matches\n"
+	"  --metric LIST     only these metrics (comma separated)\n"
+	"  --json            print JSON instead of the table\n"
+	"  --markdown        print markdown instead of the table\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"exit: 0 no regression, 1 a gated metric regressed or a case went\n"
+	"from ok to not ok (fail, error, crash, timeout), 2 bad usage\n"
+	"or a run directory that cannot be read.\n";
+
+enum { OUT_TEXT, OUT_JSON, OUT_MD };
 
 int cmd_compare(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fl_die(FL_EXIT_USAGE, "compare: not built yet");
+	static const struct option longopts[] = {
+		FL_CMP_LONGOPTS,
+		{ "key", required_argument, NULL, 'k' },
+		{ "metric", required_argument, NULL, 'M' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "markdown", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct fl_cmp_opts o;
+	struct fl_rundoc *docs;
+	struct fl_cmp c;
+	char err[512];
+	int opt, out = OUT_TEXT, i, n, ret;
+
+	fl_cmp_opts_default(&o);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
+			fl_cmp_option(&o, opt, optarg);
+			continue;
+		}
+		switch (opt) {
+		case 'k': o.key_glob = optarg; break;
+		case 'M': o.metrics = optarg; break;
+		case 'j': out = OUT_JSON; break;
+		case 'D': out = OUT_MD; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default:
+			fl_usage_error("compare: unknown or incomplete option "
+				       "'%s' (try faultline compare --help)",
+				       argv[optind - 1]);
+		}
+	}
+	n = argc - optind;
+	if (n < 2)
+		fl_usage_error("compare: needs BASE and at least one NEW run "
+			       "directory");
+	docs = calloc(n, sizeof(*docs));
+	for (i = 0; i < n; i++)
+		if (fl_rundoc_load(argv[optind + i], &docs[i], err,
+				   sizeof(err)))
+			fl_die(EXIT_UNREADABLE, "compare: %s", err);
+	for (i = 0; i < n; i++)
+		if (docs[i].status && strcmp(docs[i].status, "complete"))
+			fl_warn("%s: run is %s, not complete", docs[i].dir,
+				docs[i].status);
+
+	fl_cmp_build(&c, &o, &docs[0], &docs[1], n - 1);
+	if (out == OUT_JSON)
+		fl_cmp_print_json(&c, stdout);
+	else if (out == OUT_MD)
+		fl_cmp_print_markdown(&c, stdout);
+	else
+		fl_cmp_print_text(&c, stdout);
+	ret = fl_cmp_status(&c);
+	fl_cmp_free(&c);
+	for (i = 0; i < n; i++)
+		fl_rundoc_free(&docs[i]);
+	free(docs);
+	return ret;
 }

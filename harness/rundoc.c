@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rundoc.c - load result.json into struct fl_rundoc with json-c. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "rundoc.h"
+
+#define SCHEMA		"faultline-result"
+#define SCHEMA_VERSION	1
+
+static json_object *get(json_object *o, const char *k)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, k, &v))
+		return NULL;
+	return v;
+}
+
+/* A string member, duplicated; NULL when absent or null. */
+static char *str(json_object *o, const char *k)
+{
+	json_object *v = get(o, k);
+
+	if (!v || json_object_is_type(v, json_type_null))
+		return NULL;
+	return strdup(json_object_get_string(v));
+}
+
+static double num(json_object *o, const char *k, double def)
+{
+	json_object *v = get(o, k);
+
+	return v && !json_object_is_type(v, json_type_null) ?
+		json_object_get_double(v) : def;
+}
+
+static char *text(json_object *v)
+{
+	if (!v || json_object_is_type(v, json_type_null))
+		return NULL;
+	return strdup(json_object_to_json_string_ext(v,
+						JSON_C_TO_STRING_PLAIN));
+}
+
+static int load_metric(const char *name, json_object *m,
+		       struct fl_metric *out)
+{
+	json_object *reps = get(m, "reps");
+	const char *better;
+	size_t i;
+
+	out->name = strdup(name);
+	out->unit = str(m, "unit");
+	better = json_object_get_string(get(m, "better"));
+	out->higher_better = !better || strcmp(better, "lower");
+	out->primary = json_object_get_boolean(get(m, "primary"));
+	if (!reps || !json_object_is_type(reps, json_type_array))
+		return -1;
+	out->n = json_object_array_length(reps);
+	out->reps = calloc(out->n + 1, sizeof(double));
+	for (i = 0; i < out->n; i++)
+		out->reps[i] = json_object_get_double(
+				json_object_array_get_idx(reps, i));
+	return 0;
+}
+
+/* WORKLOAD:K=V,... from the params object (already sorted by name). */
+static char *spec_of(const char *wl, json_object *params)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	const char *sep = ":";
+
+	fputs(wl, f);
+	if (params) {
+		json_object_object_foreach(params, k, v) {
+			fprintf(f, "%s%s=%s", sep, k,
+				json_object_get_string(v));
+			sep = ",";
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static int load_case(json_object *c, struct fl_case *out,
+		     char *err, size_t errlen)
+{
+	json_object *metrics = get(c, "metrics");
+	size_t i = 0;
+
+	out->key = str(c, "key");
+	out->workload = str(c, "workload");
+	out->status = str(c, "status");
+	if (!out->key || !out->workload || !out->status) {
+		snprintf(err, errlen, "a case lacks key, workload or status");
+		return -1;
+	}
+	out->spec = spec_of(out->workload, get(c, "params"));
+	out->mode = str(c, "mode");
+	out->tasks = (int)num(c, "tasks", 0);
+	out->duration = num(c, "duration", 0);
+	out->warmup = num(c, "warmup", 0);
+	out->reps = (int)num(c, "reps", 0);
+	out->timeout = num(c, "timeout", 0);
+	out->cpus = str(c, "cpus");
+	out->mem = str(c, "mem");
+	out->reason = str(c, "reason");
+	out->replay = str(c, "replay");
+	out->violations = (long long)num(c, "violations_total", 0);
+	if (!metrics || !json_object_is_type(metrics, json_type_object))
+		return 0;
+	out->metrics = calloc(json_object_object_length(metrics) + 1,
+			      sizeof(*out->metrics));
+	json_object_object_foreach(metrics, k, v) {
+		if (load_metric(k, v, &out->metrics[i])) {
+			snprintf(err, errlen, "case %s: metric %s has no reps",
+				 out->key, k);
+			out->nmetrics = i + 1;
+			return -1;
+		}
+		i++;
+	}
+	out->nmetrics = i;
+	return 0;
+}
+
+static int load(json_object *root, struct fl_rundoc *doc,
+		char *err, size_t errlen)
+{
+	json_object *run = get(root, "run"), *sys = get(root, "system");
+	json_object *kern = get(sys, "kernel"), *topo = get(sys, "topology");
+	json_object *cases = get(root, "cases");
+	const char *schema = json_object_get_string(get(root, "schema"));
+	size_t i;
+
+	if (!schema || strcmp(schema, SCHEMA)) {
+		snprintf(err, errlen, "not a faultline result document");
+		return -1;
+	}
+	if (num(root, "schema_version", 0) != SCHEMA_VERSION) {
+		snprintf(err, errlen, "schema_version %g, this build reads %d",
+			 num(root, "schema_version", 0), SCHEMA_VERSION);
+		return -1;
+	}
+	if (!run || !cases || !json_object_is_type(cases, json_type_array)) {
+		snprintf(err, errlen, "no run or cases");
+		return -1;
+	}
+	doc->name = str(run, "name");
+	doc->status = str(run, "status");
+	doc->started = str(run, "started");
+	doc->finished = str(run, "finished");
+	doc->version = str(run, "faultline_version");
+	doc->seed = (unsigned long long)json_object_get_uint64(
+						get(run, "seed"));
+	doc->argv = text(get(run, "argv"));
+	doc->hostname = str(sys, "hostname");
+	doc->release = str(kern, "release");
+	doc->kversion = str(kern, "version");
+	doc->cmdline = str(kern, "cmdline");
+	doc->config_sha = str(get(kern, "config"), "sha256");
+	doc->cpu_model = str(get(sys, "cpu"), "model");
+	doc->pus = (int)num(topo, "pus", 0);
+	doc->nodes = (int)num(topo, "numa_nodes", 0);
+	doc->vm = text(get(sys, "vm"));
+	if (!doc->name) {
+		snprintf(err, errlen, "run has no name");
+		return -1;
+	}
+	doc->ncases = json_object_array_length(cases);
+	doc->cases = calloc(doc->ncases + 1, sizeof(*doc->cases));
+	for (i = 0; i < doc->ncases; i++)
+		if (load_case(json_object_array_get_idx(cases, i),
+			      &doc->cases[i], err, errlen))
+			return -1;
+	return 0;
+}
+
+int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
+		   char *err, size_t errlen)
+{
+	struct stat st;
+	json_object *root;
+	char *file;
+	int ret;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->dir = strdup(path);
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (asprintf(&file, "%s/result.json", path) < 0)
+			abort();
+	} else {
+		file = strdup(path);
+	}
+	root = json_object_from_file(file);
+	if (!root) {
+		snprintf(err, errlen, "%s: cannot read: %s", file,
+			 json_util_get_last_err() ?: "not JSON");
+		/* json-c's message ends with a newline */
+		err[strcspn(err, "\n")] = 0;
+		free(file);
+		return -1;
+	}
+	ret = load(root, doc, err, errlen);
+	if (ret) {
+		char *tmp = strdup(err);
+
+		snprintf(err, errlen, "%s: %s", file, tmp);
+		free(tmp);
+	}
+	json_object_put(root);
+	free(file);
+	return ret;
+}
+
+static void free_case(struct fl_case *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmetrics; i++) {
+		free(c->metrics[i].name);
+		free(c->metrics[i].unit);
+		free(c->metrics[i].reps);
+	}
+	free(c->metrics);
+	free(c->key);
+	free(c->workload);
+	free(c->spec);
+	free(c->mode);
+	free(c->cpus);
+	free(c->mem);
+	free(c->status);
+	free(c->reason);
+	free(c->replay);
+}
+
+void fl_rundoc_free(struct fl_rundoc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->ncases; i++)
+		free_case(&doc->cases[i]);
+	free(doc->cases);
+	free(doc->dir);
+	free(doc->name);
+	free(doc->status);
+	free(doc->started);
+	free(doc->finished);
+	free(doc->version);
+	free(doc->argv);
+	free(doc->hostname);
+	free(doc->release);
+	free(doc->kversion);
+	free(doc->cmdline);
+	free(doc->config_sha);
+	free(doc->cpu_model);
+	free(doc->vm);
+	memset(doc, 0, sizeof(*doc));
+}
+
+struct fl_case *fl_rundoc_case(const struct fl_rundoc *doc, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < doc->ncases; i++)
+		if (!strcmp(doc->cases[i].key, key))
+			return &doc->cases[i];
+	return NULL;
+}
+
+struct fl_metric *fl_case_metric(const struct fl_case *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmetrics; i++)
+		if (!strcmp(c->metrics[i].name, name))
+			return &c->metrics[i];
+	return NULL;
+}
+
+struct fl_metric *fl_case_primary(const struct fl_case *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmetrics; i++)
+		if (c->metrics[i].primary)
+			return &c->metrics[i];
+	return c->nmetrics ? &c->metrics[0] : NULL;
+}
+
+bool fl_status_broken(const char *status)
+{
+	return strcmp(status, "ok") && strcmp(status, "skip");
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rundoc.h - a run directory's result.json (docs/results.md, schema 1)
+ * loaded into plain structs for compare, bisect-step and history.
+ */
+#ifndef FAULTLINE_RUNDOC_H
+#define FAULTLINE_RUNDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct fl_metric {
+	char *name;
+	char *unit;
+	bool higher_better;
+	bool primary;
+	double *reps;
+	size_t n;
+};
+
+struct fl_case {
+	char *key;
+	char *workload;
+	char *spec;		/* WORKLOAD:K=V,... rebuilt from params */
+	char *mode;
+	int tasks;
+	double duration, warmup;
+	int reps;
+	char *cpus, *mem;
+	double timeout;
+	char *status;		/* ok fail error crash timeout skip ... */
+	char *reason;		/* NULL when ok */
+	char *replay;
+	long long violations;
+	struct fl_metric *metrics;
+	size_t nmetrics;
+};
+
+struct fl_rundoc {
+	char *dir;		/* the run directory as given */
+	char *name;
+	char *status;		/* complete running interrupted */
+	char *started, *finished;
+	char *version;		/* faultline_version */
+	unsigned long long seed;
+	char *argv;		/* JSON array text */
+	char *hostname;
+	char *release, *kversion, *cmdline;
+	char *config_sha;	/* NULL if the config was not found */
+	char *cpu_model;
+	int pus, nodes;
+	char *vm;		/* JSON text of system.vm, NULL on bare metal */
+	struct fl_case *cases;
+	size_t ncases;
+};
+
+/*
+ * Load <path>/result.json (or path itself if it is a file). Returns 0,
+ * or -1 with a one-line reason in err.
+ */
+int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
+		   char *err, size_t errlen);
+void fl_rundoc_free(struct fl_rundoc *doc);
+
+struct fl_case *fl_rundoc_case(const struct fl_rundoc *doc,
+			       const char *key);
+struct fl_metric *fl_case_metric(const struct fl_case *c, const char *name);
+struct fl_metric *fl_case_primary(const struct fl_case *c);
+
+/* ok -> not ok: the statuses that are correctness failures. */
+bool fl_status_broken(const char *status);
+
+#endif /* FAULTLINE_RUNDOC_H */
