@@ -1,10 +1,88 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until this subcommand lands. */
+/*
+ * import.c - `faultline import RUN...`: index run directories into the
+ * history database. Every run is one transaction, so concurrent
+ * importers (two nightly jobs) wait for each other and lose nothing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "compare.h"
+#include "hist_db.h"
+
+static const char usage[] =
+	"usage: faultline import [OPTIONS] RUN...\n"
+	"\n"
+	"Record run directories (each holding result.json) in the history\n"
+	"database: the run, its kernel (release, version, config hash, and\n"
+	"the commit if given), every case with its status, every metric with\n"
+	"its per-rep values. Importing a run again replaces it.\n"
+	"\n"
+	"options:\n"
+	"  --db FILE            database (default " FL_HIST_DB_DEFAULT ")\n"
+	"  --kernel-commit SHA  the kernel's git commit, for every RUN\n"
+	"  --gate N             the gate status compare gave this run (0 pass,\n"
+	"                       1 fail); a failed run is never a baseline\n"
+	"  -q, --quiet          print nothing\n"
+	"  -h, --help           this text\n";
 
 int cmd_import(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fl_die(FL_EXIT_USAGE, "import: not built yet");
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'b' },
+		{ "kernel-commit", required_argument, NULL, 'k' },
+		{ "gate", required_argument, NULL, 'g' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = FL_HIST_DB_DEFAULT, *commit = NULL;
+	struct fl_rundoc *docs;
+	int opt, gate = FL_HIST_NO_GATE, quiet = 0, i, n;
+	char err[512];
+	sqlite3 *db;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'b': path = optarg; break;
+		case 'k': commit = optarg; break;
+		case 'g':
+			gate = (int)fl_parse_long("--gate", optarg, 0, 255);
+			break;
+		case 'q': quiet = 1; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default:
+			fl_usage_error("import: unknown or incomplete option "
+				       "'%s' (try faultline import --help)",
+				       argv[optind - 1]);
+		}
+	}
+	n = argc - optind;
+	if (n < 1)
+		fl_usage_error("import: needs at least one run directory");
+	docs = calloc(n, sizeof(*docs));
+	for (i = 0; i < n; i++)
+		if (fl_rundoc_load(argv[optind + i], &docs[i], err,
+				   sizeof(err)))
+			fl_usage_error("import: %s", err);
+	db = fl_hist_open(path, err, sizeof(err));
+	if (!db)
+		fl_usage_error("import: %s", err);
+	for (i = 0; i < n; i++) {
+		if (fl_hist_record(db, &docs[i], commit, gate, err,
+				   sizeof(err)))
+			fl_die(FL_EXIT_FAIL, "import: %s", err);
+		if (!quiet)
+			printf("imported %s (%s, %zu cases) into %s\n",
+			       docs[i].dir, docs[i].release ?: "?",
+			       docs[i].ncases, path);
+		fl_rundoc_free(&docs[i]);
+	}
+	fl_hist_close(db);
+	free(docs);
+	return 0;
 }
