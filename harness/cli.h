@@ -13,6 +13,7 @@
 
 extern const char *fl_version;	/* git describe, from the build */
 extern const char *fl_self;	/* path of this executable */
+extern char **fl_argv;		/* argv as main() got it */
 
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);

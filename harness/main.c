@@ -13,6 +13,7 @@
 
 const char *fl_version = FL_VERSION;
 const char *fl_self = "faultline";
+char **fl_argv;
 
 static const struct {
 	const char *name;
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	fl_argv = argv;
 	if (argc > 0)
 		fl_self = argv[0];
 	if (argc < 2) {

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * launch.c - the measured process of one case: for each rep, set up the
+ * workload, start its tasks together (threads or processes), sample
+ * their counters once a second, discard the warm-up, stop, join, verify.
+ * Everything it learns goes into the shared memory, never only here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "placement.h"
+
+struct task_slot {
+	struct fl_task t;
+	const struct fl_placement *pl;
+	pthread_t th;
+	pid_t pid;
+	int ret;
+};
+
+static void futex_wait(int *addr, int val)
+{
+	syscall(SYS_futex, addr, FUTEX_WAIT, val, NULL, NULL, 0);
+}
+
+static void futex_wake(int *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE, 1 << 30, NULL, NULL, 0);
+}
+
+static void task_body(struct task_slot *s)
+{
+	struct fl_task *t = &s->t;
+	struct fl_shared *shm = t->ctx->shm;
+	int cpu;
+
+	fl_place_task(s->pl, t->id, &cpu);
+	t->cpu = cpu;
+	t->rec->cpu = sched_getcpu();
+	t->rec->node = fl_topo_node_of(s->pl->topo, t->rec->cpu);
+	t->rec->pid = (int)syscall(SYS_gettid);
+	__atomic_add_fetch(&shm->ready, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&shm->go, __ATOMIC_ACQUIRE))
+		futex_wait(&shm->go, 0);
+	s->ret = t->ctx->wl->worker(t);
+	t->rec->cpu_end = sched_getcpu();
+}
+
+static void *task_thread(void *arg)
+{
+	task_body(arg);
+	return NULL;
+}
+
+static int spawn(struct task_slot *s, bool processes)
+{
+	if (!processes)
+		return -pthread_create(&s->th, NULL, task_thread, s);
+	s->pid = fork();
+	if (s->pid < 0)
+		return -errno;
+	if (s->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		task_body(s);
+		_exit(s->ret ? 3 : 0);
+	}
+	return 0;
+}
+
+static const char *role_of(const struct fl_ctx *ctx, int id)
+{
+	const char *r = ctx->wl->role ? ctx->wl->role(ctx, id) : NULL;
+
+	return r ? r : "worker";
+}
+
+static void set_status(struct fl_shared *shm, int st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_status(struct fl_shared *shm, int st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (shm->status != FL_ST_OK)
+		return;		/* keep the first reason */
+	shm->status = st;
+	va_start(ap, fmt);
+	vsnprintf(shm->reason, sizeof(shm->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Reap any task process that ended on its own; report abnormal ends. */
+static void check_children(struct fl_ctx *ctx, struct task_slot *s, int n)
+{
+	int i, st;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].pid <= 0 || waitpid(s[i].pid, &st, WNOHANG) <= 0)
+			continue;
+		s[i].pid = 0;
+		if (WIFSIGNALED(st))
+			set_status(ctx->shm, FL_ST_CRASH,
+				   "task %d (%s) killed by %s", i,
+				   role_of(ctx, i), strsignal(WTERMSIG(st)));
+		else if (WEXITSTATUS(st))
+			set_status(ctx->shm, FL_ST_ERROR,
+				   "task %d (%s) failed", i, role_of(ctx, i));
+		__atomic_store_n(&ctx->shm->stop, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void join_all(struct fl_ctx *ctx, struct task_slot *s, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!ctx->processes) {
+			pthread_join(s[i].th, NULL);
+			if (s[i].ret)
+				set_status(ctx->shm, FL_ST_ERROR,
+					   "task %d (%s): %s", i,
+					   role_of(ctx, i), strerror(-s[i].ret));
+		}
+	}
+	if (ctx->processes) {
+		for (i = 0; i < n; i++)
+			while (s[i].pid > 0) {
+				check_children(ctx, s, n);
+				if (s[i].pid > 0)
+					usleep(1000);
+			}
+	}
+}
+
+static void sleep_until(double t)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)t,
+		.tv_nsec = (long)((t - (time_t)t) * 1e9),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
+		;
+}
+
+static void total(const struct fl_shared *shm, int n, uint64_t *sum)
+{
+	int i, c;
+
+	memset(sum, 0, FL_MAX_COUNTERS * sizeof(*sum));
+	for (i = 0; i < n; i++)
+		for (c = 0; c < FL_MAX_COUNTERS; c++)
+			sum[c] += __atomic_load_n(&shm->task[i].cnt[c],
+						  __ATOMIC_RELAXED);
+}
+
+static void hist_sum(const struct fl_shared *shm, int n, struct fl_hist *h)
+{
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < n; i++)
+		if (shm->task[i].lat)
+			fl_hist_merge(h, shm->task[i].lat, 1);
+}
+
+struct snap {
+	double t;
+	uint64_t cnt[FL_MAX_TASKS][FL_MAX_COUNTERS];
+	uint64_t vmstat[FL_MAX_VMSTAT];
+	struct fl_hist lat;
+};
+
+static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
+{
+	int i;
+
+	sn->t = fl_mono_sec();
+	for (i = 0; i < n; i++)
+		memcpy(sn->cnt[i], ctx->shm->task[i].cnt, sizeof(sn->cnt[i]));
+	fl_vmstat_read(ctx->shm, sn->vmstat);
+	if (ctx->wl->latency)
+		hist_sum(ctx->shm, n, &sn->lat);
+}
+
+static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
+		       struct snap *b, struct fl_rep_rec *r)
+{
+	int i, c;
+
+	r->meas_sec = b->t - a->t;
+	for (i = 0; i < n; i++)
+		for (c = 0; c < FL_MAX_COUNTERS; c++)
+			r->delta[i * FL_MAX_COUNTERS + c] =
+				b->cnt[i][c] - a->cnt[i][c];
+	for (i = 0; i < ctx->shm->nvmstat; i++)
+		r->vmstat[i] = b->vmstat[i] - a->vmstat[i];
+	if (ctx->wl->latency) {
+		fl_hist_merge(&b->lat, &a->lat, -1);
+		r->nlat = fl_hist_total(&b->lat);
+		r->lat[0] = fl_hist_quantile(&b->lat, 0.50);
+		r->lat[1] = fl_hist_quantile(&b->lat, 0.99);
+		r->lat[2] = fl_hist_quantile(&b->lat, 0.999);
+		r->lat[3] = fl_hist_quantile(&b->lat, 1.0);
+	}
+}
+
+/* Sample once a second until warm-up plus duration have passed. */
+static void sample(struct fl_ctx *ctx, const struct fl_case *c,
+		   struct task_slot *s, int n, struct fl_rep_rec *r,
+		   struct snap *a, struct snap *b)
+{
+	uint64_t prev[FL_MAX_COUNTERS] = { 0 }, now[FL_MAX_COUNTERS];
+	int secs = c->o.warmup + c->o.duration, i, k;
+	double start = fl_mono_sec();
+
+	r->warm_samples = c->o.warmup;
+	if (!c->o.warmup)
+		take_snap(ctx, n, a);
+	for (i = 1; i <= secs; i++) {
+		sleep_until(start + i);
+		if (ctx->processes)
+			check_children(ctx, s, n);
+		total(ctx->shm, n, now);
+		r->t[r->nsamples] = fl_mono_sec() - start;
+		for (k = 0; k < FL_MAX_COUNTERS; k++)
+			r->sample[r->nsamples * FL_MAX_COUNTERS + k] =
+				now[k] - prev[k];
+		memcpy(prev, now, sizeof(prev));
+		r->nsamples++;
+		if (i == c->o.warmup)
+			take_snap(ctx, n, a);
+		if (ctx->shm->status != FL_ST_OK)
+			return;
+	}
+	take_snap(ctx, n, b);
+}
+
+static int run_rep(const struct fl_case *c, struct fl_shared *shm,
+		   const struct fl_placement *pl, int rep, struct snap *a,
+		   struct snap *b)
+{
+	struct fl_ctx ctx = {
+		.wl = c->wl, .nr_tasks = c->tasks, .processes = c->processes,
+		.rep = rep, .shm = shm,
+	};
+	struct fl_rep_rec *r = &shm->rep_rec[rep];
+	struct task_slot *s;
+	char tag[32];
+	int i, n, rc;
+
+	memcpy(ctx.param, c->param, sizeof(ctx.param));
+	snprintf(tag, sizeof(tag), "rep%d", rep);
+	ctx.seed = fl_hash64(c->seed, tag);
+	shm->rep = rep;
+	rc = c->wl->setup ? c->wl->setup(&ctx) : 0;
+	if (rc == FL_SKIP) {
+		shm->status = FL_ST_SKIP;
+		return -1;
+	}
+	if (rc) {
+		set_status(shm, FL_ST_ERROR, "setup: %s%s%s", strerror(-rc),
+			   shm->reason[0] ? ": " : "", shm->reason);
+		return -1;
+	}
+	n = ctx.nr_tasks + ctx.nr_extra;
+	if (n > FL_MAX_TASKS) {
+		set_status(shm, FL_ST_ERROR, "%d tasks: at most %d", n,
+			   FL_MAX_TASKS);
+		goto out;
+	}
+	shm->ntasks = n;
+	shm->nr_extra = ctx.nr_extra;
+	shm->stop = shm->go = shm->ready = 0;
+	for (i = 0; i < n; i++)
+		memset(shm->task[i].cnt, 0, sizeof(shm->task[i].cnt));
+	for (i = 0; i < n && shm->task[i].lat; i++)
+		memset(shm->task[i].lat, 0, sizeof(struct fl_hist));
+	s = calloc(n, sizeof(*s));
+	for (i = 0; i < n; i++) {
+		s[i].t = (struct fl_task){
+			.ctx = &ctx, .id = i, .cnt = shm->task[i].cnt,
+			.rec = &shm->task[i],
+			.rng = fl_hash64(ctx.seed, tag) + (uint64_t)i,
+		};
+		s[i].pl = pl;
+		rc = spawn(&s[i], c->processes);
+		if (rc) {
+			set_status(shm, FL_ST_ERROR, "cannot start task %d: %s",
+				   i, strerror(-rc));
+			__atomic_store_n(&shm->stop, 1, __ATOMIC_RELAXED);
+			n = i;
+			break;
+		}
+	}
+	while (__atomic_load_n(&shm->ready, __ATOMIC_ACQUIRE) < n &&
+	       shm->status == FL_ST_OK) {
+		if (c->processes)
+			check_children(&ctx, s, n);
+		usleep(200);
+	}
+	__atomic_store_n(&shm->go, 1, __ATOMIC_RELEASE);
+	futex_wake(&shm->go);
+	if (shm->status == FL_ST_OK)
+		sample(&ctx, c, s, n, r, a, b);
+	__atomic_store_n(&shm->stop, 1, __ATOMIC_RELAXED);
+	join_all(&ctx, s, n);
+	free(s);
+	if (shm->status == FL_ST_OK && c->wl->verify &&
+	    c->wl->verify(&ctx) != 0)
+		set_status(shm, FL_ST_FAIL, "verify failed%s%s",
+			   shm->reason[0] ? ": " : "", shm->reason);
+	if (shm->status == FL_ST_OK && shm->nviol)
+		set_status(shm, FL_ST_FAIL, "%d violation(s)", shm->nviol);
+	if (shm->status == FL_ST_OK || shm->status == FL_ST_FAIL) {
+		finish_rep(&ctx, n, a, b, r);
+		r->done = 1;
+	}
+out:
+	if (c->wl->teardown)
+		c->wl->teardown(&ctx);
+	return shm->status == FL_ST_OK ? 0 : -1;
+}
+
+int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
+		 const struct fl_placement *pl)
+{
+	struct snap *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	int rep;
+
+	if (!a || !b)
+		return 3;
+	shm->t0_ns = fl_now_ns();
+	for (rep = 0; rep < c->o.reps; rep++)
+		if (run_rep(c, shm, pl, rep, a, b))
+			break;
+	free(a);
+	free(b);
+	return 0;
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * params.c - "WORKLOAD:key=val,key=val" into typed, checked values, and
+ * back into a canonical spelling used in case keys and replay commands.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "harness.h"
+
+int fl_parse_size(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (errno || end == s || v < 0)
+		return -1;
+	switch (tolower((unsigned char)*end)) {
+	case 'k': shift = 10; end++; break;
+	case 'm': shift = 20; end++; break;
+	case 'g': shift = 30; end++; break;
+	case 't': shift = 40; end++; break;
+	}
+	if (*end == 'b' || *end == 'B')
+		end++;
+	if (*end || (shift && v > (LLONG_MAX >> shift)))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+/* Index of `val` in "a|b|c", or -1. */
+static int enum_index(const char *choices, const char *val)
+{
+	size_t n = strlen(val);
+	const char *p = choices;
+	int i = 0;
+
+	while (p && *p) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (len == n && !strncmp(p, val, n))
+			return i;
+		p = bar ? bar + 1 : NULL;
+		i++;
+	}
+	return -1;
+}
+
+static int parse_bool(const char *s)
+{
+	static const char *const yes[] = { "1", "yes", "on", "true" };
+	static const char *const no[] = { "0", "no", "off", "false" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i]))
+			return 1;
+		if (!strcasecmp(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static int set_value(const struct fl_param *p, struct fl_pval *v,
+		     const char *val, char *err, size_t errlen)
+{
+	char *end;
+	long long n;
+	int i;
+
+	switch (p->type) {
+	case FL_P_INT:
+		errno = 0;
+		n = strtoll(val, &end, 0);
+		if (errno || end == val || *end) {
+			snprintf(err, errlen, "parameter %s: '%s' is not an integer",
+				 p->name, val);
+			return -1;
+		}
+		goto range;
+	case FL_P_SIZE:
+		if (fl_parse_size(val, &n)) {
+			snprintf(err, errlen, "parameter %s: '%s' is not a size",
+				 p->name, val);
+			return -1;
+		}
+range:
+		if (n < p->min || n > p->max) {
+			snprintf(err, errlen,
+				 "parameter %s: %s is out of range [%lld, %lld]",
+				 p->name, val, p->min, p->max);
+			return -1;
+		}
+		v->i = n;
+		v->s = NULL;
+		return 0;
+	case FL_P_ENUM:
+		i = enum_index(p->choices, val);
+		if (i < 0) {
+			snprintf(err, errlen, "parameter %s: '%s' is not one of %s",
+				 p->name, val, p->choices);
+			return -1;
+		}
+		v->i = i;
+		v->s = strdup(val);
+		return 0;
+	case FL_P_BOOL:
+		i = parse_bool(val);
+		if (i < 0) {
+			snprintf(err, errlen, "parameter %s: '%s' is not a boolean",
+				 p->name, val);
+			return -1;
+		}
+		v->i = i;
+		v->s = NULL;
+		return 0;
+	case FL_P_STR:
+		v->i = 0;
+		v->s = strdup(val);
+		return 0;
+	}
+	return -1;
+}
+
+int fl_params_parse(struct fl_case *c, const char *spec, char *err,
+		    size_t errlen)
+{
+	char name[64], *buf, *tok, *save;
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	const struct fl_param *p;
+	int i;
+
+	if (len == 0 || len >= sizeof(name)) {
+		snprintf(err, errlen, "bad workload spec '%s'", spec);
+		return -1;
+	}
+	memcpy(name, spec, len);
+	name[len] = '\0';
+	c->wl = fl_workload_find(name);
+	if (!c->wl) {
+		snprintf(err, errlen,
+			 "unknown workload '%s' (see faultline list)", name);
+		return -1;
+	}
+	for (i = 0, p = c->wl->params; p && p->name; p++, i++)
+		if (set_value(p, &c->param[i], p->def, err, errlen))
+			return -1;	/* a bad default is a workload bug */
+	if (!colon || !colon[1])
+		goto canon;
+
+	buf = strdup(colon + 1);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq) {
+			snprintf(err, errlen, "%s: '%s' is not key=value",
+				 name, tok);
+			free(buf);
+			return -1;
+		}
+		*eq = '\0';
+		for (i = 0, p = c->wl->params; p && p->name; p++, i++)
+			if (!strcmp(p->name, tok))
+				break;
+		if (!p || !p->name) {
+			snprintf(err, errlen, "%s: unknown parameter '%s'",
+				 name, tok);
+			free(buf);
+			return -1;
+		}
+		if (set_value(p, &c->param[i], eq + 1, err, errlen)) {
+			free(buf);
+			return -1;
+		}
+	}
+	free(buf);
+canon:
+	fl_params_canon(c, c->spec, sizeof(c->spec));
+	return 0;
+}
+
+void fl_param_text(const struct fl_param *p, const struct fl_pval *v,
+		   char *buf, size_t len)
+{
+	static const char sfx[] = "KMGT";
+	long long n = v->i;
+	int k = -1;
+
+	switch (p->type) {
+	case FL_P_SIZE:
+		while (n && !(n & 1023) && k < 3) {
+			n >>= 10;
+			k++;
+		}
+		if (k >= 0)
+			snprintf(buf, len, "%lld%c", n, sfx[k]);
+		else
+			snprintf(buf, len, "%lld", n);
+		break;
+	case FL_P_INT:
+	case FL_P_BOOL:
+		snprintf(buf, len, "%lld", v->i);
+		break;
+	default:
+		snprintf(buf, len, "%s", v->s ? v->s : "");
+	}
+}
+
+static int cmp_param(const void *a, const void *b)
+{
+	return strcmp((*(const struct fl_param *const *)a)->name,
+		      (*(const struct fl_param *const *)b)->name);
+}
+
+/* "wl:a=1,b=x" with every parameter, sorted by name. */
+void fl_params_canon(const struct fl_case *c, char *buf, size_t len)
+{
+	const struct fl_param *sorted[FL_MAX_PARAMS];
+	const struct fl_param *p;
+	size_t off;
+	int i, n = 0;
+
+	for (p = c->wl->params; p && p->name; p++)
+		sorted[n++] = p;
+	qsort(sorted, n, sizeof(sorted[0]), cmp_param);
+	off = snprintf(buf, len, "%s", c->wl->name);
+	for (i = 0; i < n && off < len; i++) {
+		char val[256];
+
+		fl_param_text(sorted[i], &c->param[sorted[i] - c->wl->params],
+			      val, sizeof(val));
+		off += snprintf(buf + off, len - off, "%c%s=%s",
+				i ? ',' : ':', sorted[i]->name, val);
+	}
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * giant_vma - one VMA covering the whole working set, faulted by every
+ * task: the case that worries per-VMA locking (a refcount or lock on a
+ * single VMA becomes the new mmap_sem). Each task faults its own slice,
+ * checks it, then drops it with MADV_DONTNEED: fault-bound, no munmap.
+ *
+ * writer= adds a thread that keeps taking mmap_lock for writing on
+ * other, small VMAs of the same mm, so faults that need mmap_lock (no
+ * per-VMA locks) stall behind it while per-VMA-locked faults do not.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+enum { C_FAULTS, C_WRITER };
+enum { B_ANON, B_SHMEM, B_FILE };
+enum { T_NEVER, T_MADVISE, T_ALWAYS };
+enum { W_NONE, W_MMAP, W_MPROTECT, W_MUNMAP };
+
+#define WRITER_PAGES	16
+#define LAT_EVERY	64	/* time one touch in this many */
+
+static const struct fl_param params[] = {
+	{ "size", FL_P_SIZE, "1G", 1 << 20, 1LL << 40, NULL,
+	  "size of the one VMA, split evenly between tasks" },
+	{ "backing", FL_P_ENUM, "anon", 0, 0, "anon|shmem|file",
+	  "anonymous, shmem (memfd) or a file in dir=" },
+	{ "access", FL_P_ENUM, "write", 0, 0, "write|read",
+	  "write a tag to, or read, each page" },
+	{ "thp", FL_P_ENUM, "never", 0, 0, "never|madvise|always",
+	  "MADV_NOHUGEPAGE, MADV_HUGEPAGE, or the system's policy" },
+	{ "pattern", FL_P_ENUM, "seq", 0, 0, "seq|random",
+	  "page order within a slice" },
+	{ "writer", FL_P_ENUM, "none", 0, 0, "none|mmap|mprotect|munmap",
+	  "extra thread looping an mmap_lock writer (threads mode)" },
+	{ "check", FL_P_BOOL, "1", 0, 1, NULL,
+	  "read every written page back and compare" },
+	{ "dir", FL_P_STR, "/tmp", 0, 0, NULL, "directory for backing=file" },
+	{ NULL },
+};
+
+static const char *const counters[] = { "faults", "writer_ops", NULL };
+
+struct gv {
+	char *base;
+	size_t size, slice, pg;
+	int fd, access, pattern, writer;
+	bool check;
+};
+
+static int setup(struct fl_ctx *ctx)
+{
+	struct gv *g = calloc(1, sizeof(*g));
+	int backing = fl_param_int(ctx, "backing"), flags = MAP_SHARED;
+	int thp = fl_param_int(ctx, "thp");
+
+	g->pg = getpagesize();
+	g->size = fl_param_int(ctx, "size") & ~(g->pg - 1);
+	g->access = fl_param_int(ctx, "access");
+	g->pattern = fl_param_int(ctx, "pattern");
+	g->writer = fl_param_int(ctx, "writer");
+	g->check = fl_param_int(ctx, "check") && g->access == 0;
+	g->slice = (g->size / ctx->nr_tasks) & ~(g->pg - 1);
+	g->fd = -1;
+	ctx->priv = g;
+	if (g->writer != W_NONE && ctx->processes) {
+		fl_reason(ctx, "writer= needs threads mode (one mm)");
+		return FL_SKIP;
+	}
+	if (!g->slice) {
+		fl_reason(ctx, "size is smaller than a page per task");
+		return -EINVAL;
+	}
+	ctx->nr_extra = g->writer != W_NONE;
+	if (backing == B_SHMEM)
+		g->fd = memfd_create("faultline-giant_vma", 0);
+	else if (backing == B_FILE)
+		g->fd = fl_tmpfile(fl_param_str(ctx, "dir"), 0);
+	if (backing != B_ANON && (g->fd < 0 || ftruncate(g->fd, g->size)))
+		return -errno;
+	if (backing == B_ANON)
+		flags = ctx->processes ? MAP_SHARED | MAP_ANONYMOUS :
+					 MAP_PRIVATE | MAP_ANONYMOUS;
+	g->base = mmap(NULL, g->size, PROT_READ | PROT_WRITE, flags, g->fd, 0);
+	if (g->base == MAP_FAILED) {
+		g->base = NULL;
+		return -errno;
+	}
+	if (thp != T_ALWAYS)
+		madvise(g->base, g->size,
+			thp == T_NEVER ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	return 0;
+}
+
+static uint64_t tag(int id, size_t idx, uint64_t gen)
+{
+	return ((uint64_t)(id + 1) << 48) ^ ((uint64_t)idx << 16) ^
+	       (gen & 0xffff);
+}
+
+/* A step coprime with n, so idx = (i * step + off) % n visits all. */
+static size_t coprime_step(size_t n, uint64_t *rng)
+{
+	size_t a, b, s = (fl_rand(rng) % n) | 1;
+
+	for (;; s += 2) {
+		for (a = s, b = n; b; ) {
+			size_t r = a % b;
+
+			a = b;
+			b = r;
+		}
+		if (a == 1)
+			return s % n ? s : 1;
+	}
+}
+
+static void touch_slice(struct fl_task *t, struct gv *g, char *base,
+			size_t n, uint64_t gen)
+{
+	size_t i, idx, step = 1, off = 0;
+	uint64_t t0 = 0;
+
+	if (g->pattern) {
+		step = coprime_step(n, &t->rng);
+		off = fl_rand(&t->rng) % n;
+	}
+	for (i = 0; i < n; i++) {
+		volatile uint64_t *p;
+
+		idx = g->pattern ? (i * step + off) % n : i;
+		p = (volatile uint64_t *)(base + idx * g->pg);
+		if (!(i % LAT_EVERY))
+			t0 = fl_now_ns();
+		if (g->access == 0)
+			*p = tag(t->id, idx, gen);
+		else
+			(void)*p;
+		if (!(i % LAT_EVERY))
+			fl_lat_record(t, fl_now_ns() - t0);
+		fl_inc(t, C_FAULTS);
+	}
+}
+
+static void check_slice(struct fl_task *t, struct gv *g, char *base,
+			size_t n, uint64_t gen)
+{
+	size_t idx;
+
+	for (idx = 0; idx < n; idx++) {
+		uint64_t want = tag(t->id, idx, gen);
+		uint64_t seen = *(volatile uint64_t *)(base + idx * g->pg);
+
+		if (fl_inject(t))
+			want ^= 1;
+		if (seen != want)
+			fl_violation(t, idx, want, seen,
+				     "page %zu of task %d's slice reads back "
+				     "other than it wrote", idx, t->id);
+	}
+}
+
+static int writer(struct fl_task *t, struct gv *g)
+{
+	size_t len = WRITER_PAGES * g->pg;
+	char *r = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *p;
+
+	if (r == MAP_FAILED)
+		return -errno;
+	while (!fl_stopping(t)) {
+		switch (g->writer) {
+		case W_MMAP:
+			p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p == MAP_FAILED)
+				return -errno;
+			munmap(p, len);
+			break;
+		case W_MPROTECT:	/* split the VMA, then merge it */
+			mprotect(r, g->pg, PROT_READ);
+			mprotect(r, g->pg, PROT_READ | PROT_WRITE);
+			break;
+		case W_MUNMAP:		/* punch a page out, map it back */
+			munmap(r + g->pg, g->pg);
+			if (mmap(r + g->pg, g->pg, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				 -1, 0) == MAP_FAILED)
+				return -errno;
+			break;
+		}
+		fl_inc(t, C_WRITER);
+	}
+	munmap(r, len);
+	return 0;
+}
+
+static int worker(struct fl_task *t)
+{
+	struct gv *g = t->ctx->priv;
+	char *base = g->base + (size_t)t->id * g->slice;
+	size_t n = g->slice / g->pg;
+	uint64_t gen;
+
+	if (t->id >= t->ctx->nr_tasks)
+		return writer(t, g);
+	for (gen = 1; !fl_stopping(t); gen++) {
+		touch_slice(t, g, base, n, gen);
+		if (g->check)
+			check_slice(t, g, base, n, gen);
+		if (gen == 1)
+			fl_note_pages(t, base, g->slice);
+		madvise(base, g->slice, MADV_DONTNEED);
+	}
+	return 0;
+}
+
+static void teardown(struct fl_ctx *ctx)
+{
+	struct gv *g = ctx->priv;
+
+	if (!g)
+		return;
+	if (g->base)
+		munmap(g->base, g->size);
+	if (g->fd >= 0)
+		close(g->fd);
+	free(g);
+}
+
+static const char *role(const struct fl_ctx *ctx, int id)
+{
+	return id >= ctx->nr_tasks ? "writer" : "worker";
+}
+
+const struct fl_workload wl_giant_vma = {
+	.name = "giant_vma",
+	.desc = "one VMA faulted by all tasks, slice each, MADV_DONTNEED",
+	.kind = FL_THROUGHPUT,
+	.params = params,
+	.counters = counters,
+	.latency = true,
+	.setup = setup,
+	.worker = worker,
+	.teardown = teardown,
+	.role = role,
+};

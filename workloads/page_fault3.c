@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* page_fault3 - shared file mapping, write fault per page (will-it-scale page_fault3). */
+#include "wis.h"
+
+static const struct fl_param params[] = {
+	WIS_SIZE_PARAM,
+	WIS_DIR_PARAM,
+	{ NULL },
+};
+
+static int worker(struct fl_task *t)
+{
+	return wis_fault_loop(t, MAP_SHARED, true);
+}
+
+const struct fl_workload wl_page_fault3 = {
+	.name = "page_fault3",
+	.desc = "shared file mapping, write fault per page",
+	.kind = FL_THROUGHPUT,
+	.params = params,
+	.counters = wis_counters,
+	.worker = worker,
+};
