@@ -26,21 +26,21 @@ struct fl_cmp_opts {
 };
 
 struct fl_cmp_metric {
-	const struct fl_metric *base, *new;
+	const struct fl_rmetric *base, *new;
 	struct fl_decision d;
 	bool gated;		/* counts for the exit status */
 };
 
 /* One base case against one new run. */
 struct fl_cmp_side {
-	const struct fl_case *c;	/* NULL: missing in that run */
+	const struct fl_rcase *c;	/* NULL: missing in that run */
 	bool broken;		/* base ok, new not ok (always flagged) */
 	bool fixed;		/* base not ok, new ok */
 	struct fl_cmp_metric *m;	/* [case->nmetrics], NULL if no stats */
 };
 
 struct fl_cmp_case {
-	const struct fl_case *base;
+	const struct fl_rcase *base;
 	struct fl_cmp_side *side;	/* one per new run */
 };
 

@@ -37,13 +37,13 @@ static bool metric_wanted(const struct fl_cmp_opts *o, const char *name)
 	return false;
 }
 
-static bool case_wanted(const struct fl_cmp_opts *o, const struct fl_case *c)
+static bool case_wanted(const struct fl_cmp_opts *o, const struct fl_rcase *c)
 {
 	return !o->key_glob || !fnmatch(o->key_glob, c->key, 0) ||
 	       !fnmatch(o->key_glob, c->workload, 0);
 }
 
-static void side_build(struct fl_cmp *c, const struct fl_case *bc,
+static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		       const struct fl_rundoc *nd, struct fl_cmp_side *s)
 {
 	const struct fl_cmp_opts *o = c->opts;

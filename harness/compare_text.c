@@ -34,7 +34,7 @@ static void metric_line(FILE *f, const struct fl_cmp *c, size_t ci,
 			size_t mi)
 {
 	const struct fl_cmp_case *cc = &c->cases[ci];
-	const struct fl_metric *bm = &cc->base->metrics[mi];
+	const struct fl_rmetric *bm = &cc->base->metrics[mi];
 	bool shown = false;
 	int j;
 

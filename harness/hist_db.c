@@ -80,7 +80,7 @@ static int exec_retry(sqlite3 *db, const char *sql, char **msg)
 	}
 }
 
-sqlite3 *fl_hist_open(const char *path, char *err, size_t errlen)
+sqlite3 *fl_hdb_open(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *db;
 	char *msg = NULL;
@@ -107,12 +107,12 @@ sqlite3 *fl_hist_open(const char *path, char *err, size_t errlen)
 	return db;
 }
 
-void fl_hist_close(sqlite3 *db)
+void fl_hdb_close(sqlite3 *db)
 {
 	sqlite3_close(db);
 }
 
-char *fl_hist_machine(const struct fl_rundoc *d)
+char *fl_hdb_machine(const struct fl_rundoc *d)
 {
 	char *s;
 
@@ -123,7 +123,7 @@ char *fl_hist_machine(const struct fl_rundoc *d)
 }
 
 /* sha256 over every case's key, duration, warm-up, reps and placement. */
-char *fl_hist_config(const struct fl_rundoc *d)
+char *fl_hdb_config(const struct fl_rundoc *d)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -133,7 +133,7 @@ char *fl_hist_config(const struct fl_rundoc *d)
 
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	for (k = 0; k < d->ncases; k++) {
-		const struct fl_case *c = &d->cases[k];
+		const struct fl_rcase *c = &d->cases[k];
 
 		snprintf(line, sizeof(line), "%s|%g|%g|%d|%s|%s\n", c->key,
 			 c->duration, c->warmup, c->reps, c->cpus ?: "",
@@ -194,7 +194,7 @@ static sqlite3_int64 kernel_id(sqlite3 *db, const struct fl_rundoc *d,
 }
 
 static int record_metric(sqlite3 *db, sqlite3_int64 case_id,
-			 const struct fl_metric *m)
+			 const struct fl_rmetric *m)
 {
 	struct fl_summary s;
 	sqlite3_stmt *st;
@@ -240,7 +240,7 @@ static int record_metric(sqlite3 *db, sqlite3_int64 case_id,
 }
 
 static int record_case(sqlite3 *db, sqlite3_int64 run_id,
-		       const struct fl_case *c)
+		       const struct fl_rcase *c)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 cid;
@@ -275,7 +275,7 @@ static int record_case(sqlite3 *db, sqlite3_int64 run_id,
 static int record(sqlite3 *db, const struct fl_rundoc *d, const char *commit,
 		  int gate)
 {
-	char *machine = fl_hist_machine(d), *config = fl_hist_config(d);
+	char *machine = fl_hdb_machine(d), *config = fl_hdb_config(d);
 	char *dir = realpath(d->dir, NULL), now[32];
 	time_t t = time(NULL);
 	sqlite3_stmt *st;
@@ -316,7 +316,7 @@ static int record(sqlite3 *db, const struct fl_rundoc *d, const char *commit,
 	bind_text(st, 13, d->cmdline);
 	bind_text(st, 14, d->vm);
 	sqlite3_bind_int(st, 15, all_ok);
-	if (gate != FL_HIST_NO_GATE)
+	if (gate != FL_HDB_NO_GATE)
 		sqlite3_bind_int(st, 16, gate);
 	bind_text(st, 17, now);
 	i = sqlite3_step(st);
@@ -335,7 +335,7 @@ out:
 	return rc;
 }
 
-int fl_hist_record(sqlite3 *db, const struct fl_rundoc *doc,
+int fl_hdb_record(sqlite3 *db, const struct fl_rundoc *doc,
 		   const char *commit, int gate, char *err, size_t errlen)
 {
 	char *msg = NULL;
@@ -367,11 +367,11 @@ int fl_history_record(const char *db_path, const char *run_dir,
 
 	if (fl_rundoc_load(run_dir, &doc, err, errlen))
 		goto out;
-	db = fl_hist_open(db_path, err, errlen);
+	db = fl_hdb_open(db_path, err, errlen);
 	if (db) {
-		ret = fl_hist_record(db, &doc, commit, FL_HIST_NO_GATE, err,
+		ret = fl_hdb_record(db, &doc, commit, FL_HDB_NO_GATE, err,
 				     errlen);
-		fl_hist_close(db);
+		fl_hdb_close(db);
 	}
 out:
 	fl_rundoc_free(&doc);

@@ -31,7 +31,7 @@ static const char usage[] =
 	"gate did not fail, or nothing if there is none.\n"
 	"\n"
 	"options:\n"
-	"  --db FILE         database (default " FL_HIST_DB_DEFAULT ")\n"
+	"  --db FILE         database (default " FL_HDB_DB_DEFAULT ")\n"
 	"  --kernel GLOB     only kernels whose release or commit matches\n"
 	"  --key GLOB        only cases whose key matches\n"
 	FL_CMP_HELP
@@ -183,8 +183,8 @@ static int last_good(sqlite3 *db, const char *run)
 
 	if (fl_rundoc_load(run, &d, err, sizeof(err)))
 		fl_usage_error("history: %s", err);
-	machine = fl_hist_machine(&d);
-	config = fl_hist_config(&d);
+	machine = fl_hdb_machine(&d);
+	config = fl_hdb_config(&d);
 	sqlite3_prepare_v2(db,
 		"SELECT dir FROM runs WHERE machine = ? AND config = ? "
 		"AND all_ok = 1 AND (gate IS NULL OR gate = 0) "
@@ -213,7 +213,7 @@ int cmd_history(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = FL_HIST_DB_DEFAULT, *kglob = NULL, *good = NULL;
+	const char *path = FL_HDB_DB_DEFAULT, *kglob = NULL, *good = NULL;
 	struct fl_cmp_opts o;
 	char err[512], *wl, *metric;
 	sqlite3 *db;
@@ -249,10 +249,10 @@ int cmd_history(int argc, char **argv)
 				       argv[optind]);
 		*metric++ = 0;
 	}
-	db = fl_hist_open(path, err, sizeof(err));
+	db = fl_hdb_open(path, err, sizeof(err));
 	if (!db)
 		fl_usage_error("history: %s", err);
 	ret = good ? last_good(db, good) : trend(db, &o, wl, metric, kglob);
-	fl_hist_close(db);
+	fl_hdb_close(db);
 	return ret;
 }

@@ -22,7 +22,7 @@ static const char usage[] =
 	"its per-rep values. Importing a run again replaces it.\n"
 	"\n"
 	"options:\n"
-	"  --db FILE            database (default " FL_HIST_DB_DEFAULT ")\n"
+	"  --db FILE            database (default " FL_HDB_DB_DEFAULT ")\n"
 	"  --kernel-commit SHA  the kernel's git commit, for every RUN\n"
 	"  --gate N             the gate status compare gave this run (0 pass,\n"
 	"                       1 fail); a failed run is never a baseline\n"
@@ -39,9 +39,9 @@ int cmd_import(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = FL_HIST_DB_DEFAULT, *commit = NULL;
+	const char *path = FL_HDB_DB_DEFAULT, *commit = NULL;
 	struct fl_rundoc *docs;
-	int opt, gate = FL_HIST_NO_GATE, quiet = 0, i, n;
+	int opt, gate = FL_HDB_NO_GATE, quiet = 0, i, n;
 	char err[512];
 	sqlite3 *db;
 
@@ -69,11 +69,11 @@ int cmd_import(int argc, char **argv)
 		if (fl_rundoc_load(argv[optind + i], &docs[i], err,
 				   sizeof(err)))
 			fl_usage_error("import: %s", err);
-	db = fl_hist_open(path, err, sizeof(err));
+	db = fl_hdb_open(path, err, sizeof(err));
 	if (!db)
 		fl_usage_error("import: %s", err);
 	for (i = 0; i < n; i++) {
-		if (fl_hist_record(db, &docs[i], commit, gate, err,
+		if (fl_hdb_record(db, &docs[i], commit, gate, err,
 				   sizeof(err)))
 			fl_die(FL_EXIT_FAIL, "import: %s", err);
 		if (!quiet)
@@ -82,7 +82,7 @@ int cmd_import(int argc, char **argv)
 			       docs[i].ncases, path);
 		fl_rundoc_free(&docs[i]);
 	}
-	fl_hist_close(db);
+	fl_hdb_close(db);
 	free(docs);
 	return 0;
 }

@@ -51,7 +51,7 @@ static char *text(json_object *v)
 }
 
 static int load_metric(const char *name, json_object *m,
-		       struct fl_metric *out)
+		       struct fl_rmetric *out)
 {
 	json_object *reps = get(m, "reps");
 	const char *better;
@@ -92,7 +92,7 @@ static char *spec_of(const char *wl, json_object *params)
 	return buf;
 }
 
-static int load_case(json_object *c, struct fl_case *out,
+static int load_case(json_object *c, struct fl_rcase *out,
 		     char *err, size_t errlen)
 {
 	json_object *metrics = get(c, "metrics");
@@ -227,7 +227,7 @@ int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
 	return ret;
 }
 
-static void free_case(struct fl_case *c)
+static void free_case(struct fl_rcase *c)
 {
 	size_t i;
 
@@ -272,7 +272,7 @@ void fl_rundoc_free(struct fl_rundoc *doc)
 	memset(doc, 0, sizeof(*doc));
 }
 
-struct fl_case *fl_rundoc_case(const struct fl_rundoc *doc, const char *key)
+struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc, const char *key)
 {
 	size_t i;
 
@@ -282,7 +282,7 @@ struct fl_case *fl_rundoc_case(const struct fl_rundoc *doc, const char *key)
 	return NULL;
 }
 
-struct fl_metric *fl_case_metric(const struct fl_case *c, const char *name)
+struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name)
 {
 	size_t i;
 
@@ -292,7 +292,7 @@ struct fl_metric *fl_case_metric(const struct fl_case *c, const char *name)
 	return NULL;
 }
 
-struct fl_metric *fl_case_primary(const struct fl_case *c)
+struct fl_rmetric *fl_case_primary(const struct fl_rcase *c)
 {
 	size_t i;
 

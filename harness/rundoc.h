@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct fl_metric {
+struct fl_rmetric {
 	char *name;
 	char *unit;
 	bool higher_better;
@@ -18,7 +18,7 @@ struct fl_metric {
 	size_t n;
 };
 
-struct fl_case {
+struct fl_rcase {
 	char *key;
 	char *workload;
 	char *spec;		/* WORKLOAD:K=V,... rebuilt from params */
@@ -32,7 +32,7 @@ struct fl_case {
 	char *reason;		/* NULL when ok */
 	char *replay;
 	long long violations;
-	struct fl_metric *metrics;
+	struct fl_rmetric *metrics;
 	size_t nmetrics;
 };
 
@@ -50,7 +50,7 @@ struct fl_rundoc {
 	char *cpu_model;
 	int pus, nodes;
 	char *vm;		/* JSON text of system.vm, NULL on bare metal */
-	struct fl_case *cases;
+	struct fl_rcase *cases;
 	size_t ncases;
 };
 
@@ -62,10 +62,10 @@ int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
 		   char *err, size_t errlen);
 void fl_rundoc_free(struct fl_rundoc *doc);
 
-struct fl_case *fl_rundoc_case(const struct fl_rundoc *doc,
+struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc,
 			       const char *key);
-struct fl_metric *fl_case_metric(const struct fl_case *c, const char *name);
-struct fl_metric *fl_case_primary(const struct fl_case *c);
+struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name);
+struct fl_rmetric *fl_case_primary(const struct fl_rcase *c);
 
 /* ok -> not ok: the statuses that are correctness failures. */
 bool fl_status_broken(const char *status);
