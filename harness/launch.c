@@ -220,6 +220,14 @@ static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
 	}
 }
 
+/* FAULTLINE_NO_SAMPLER=1: no per-second samples, for bench/ only. */
+static bool no_sampler(void)
+{
+	const char *e = getenv("FAULTLINE_NO_SAMPLER");
+
+	return e && *e == '1';
+}
+
 /* Sample once a second until warm-up plus duration have passed. */
 static void sample(struct fl_ctx *ctx, const struct fl_case *c,
 		   struct task_slot *s, int n, struct fl_rep_rec *r,
@@ -232,6 +240,15 @@ static void sample(struct fl_ctx *ctx, const struct fl_case *c,
 	r->warm_samples = c->o.warmup;
 	if (!c->o.warmup)
 		take_snap(ctx, n, a);
+	if (no_sampler()) {	/* bench only: measure the sampler's cost */
+		if (c->o.warmup) {
+			sleep_until(start + c->o.warmup);
+			take_snap(ctx, n, a);
+		}
+		sleep_until(start + secs);
+		take_snap(ctx, n, b);
+		return;
+	}
 	for (i = 1; i <= secs; i++) {
 		sleep_until(start + i);
 		if (ctx->processes)
