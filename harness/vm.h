@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vm.h - `faultline vm`: boot a kernel image in qemu, run `faultline run`
+ * inside, bring the results home. docs/vm.md describes it for users.
+ *
+ *	vm.c		options, the loop over --kernel images, exit status
+ *	vm_guest.c	one image: set up, boot, collect, judge, vm.json
+ *	vm_kernel.c	what an image is: bzImage header, release, config
+ *	vm_cpio.c	a gzip'd newc cpio writer
+ *	vm_initramfs.c	the cached initramfs and the per-run part
+ *	vm_init.c	the guest's /init script
+ *	vm_numa.c	--numa specs, qemu's -numa options, the VM's JSON
+ *	vm_accel.c	KVM that really works, or TCG
+ *	vm_qemu.c	starting qemu, watching it, stopping it
+ *	vm_xfer.c	the binary-safe result transfer, verified
+ *	vm_util.c	paths, hashes, the cache directory
+ */
+#ifndef FAULTLINE_VM_H
+#define FAULTLINE_VM_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define VM_EXIT_NOBOOT	3	/* the image did not boot: bisect's 125 */
+#define VM_MAX_KERNELS	16
+#define VM_MAX_NODES	8
+#define VM_MAX_CPUS	64
+
+enum vm_accel { VM_ACCEL_AUTO, VM_ACCEL_KVM, VM_ACCEL_TCG };
+
+struct vm_node {
+	unsigned long long mem_mb;
+	int cpu_first, cpu_last;
+};
+
+struct vm_opts {
+	const char *kernels[VM_MAX_KERNELS];
+	int nr_kernels;
+	const char *modules;	/* --modules DIR or NULL */
+	int cpus;
+	unsigned long long mem_mb;
+	struct vm_node node[VM_MAX_NODES];
+	int nr_nodes;		/* 0: no NUMA emulation */
+	const char *numa_spec;	/* --numa, resolved by vm_numa_resolve() */
+	bool cpus_set, mem_set;	/* given explicitly */
+	int distance;		/* remote distance, local is 10 */
+	enum vm_accel accel;
+	const char *append;
+	int timeout;		/* whole guest, seconds */
+	int boot_timeout;	/* until the guest's init speaks */
+	bool strict;
+	const char *outdir;
+	const char *name;	/* NULL: <release>-<timestamp> */
+	const char *qemu;	/* qemu-system-x86_64 or $FAULTLINE_QEMU */
+	char **run_argv;
+	int run_argc;
+};
+
+struct vm_kernel {
+	char image[PATH_MAX];	/* absolute */
+	char release[128];
+	char config[PATH_MAX];	/* "" if none found */
+	char hash[65];		/* sha256 of the image, hex */
+};
+
+/* The outcome of one guest, as vm.json records it. */
+enum vm_status {
+	VM_OK, VM_NOBOOT, VM_ERROR, VM_TIMEOUT, VM_INTERRUPTED,
+};
+
+struct vm_result {
+	enum vm_status status;
+	char reason[256];
+	int guest_rc;		/* faultline run's exit status, -1 unknown */
+	bool booted;		/* the guest's init spoke */
+	bool ran;		/* faultline run printed something */
+	bool done;		/* init said it sent everything */
+	bool panic, oops;	/* seen on the console */
+	int warnings;		/* WARNING: lines on the console */
+	char crash[160];	/* the first such console line */
+	int qemu_status;	/* its wait status, -1 if killed by us */
+	double boot_sec;	/* qemu start to init */
+	double first_sec;	/* qemu start to first KTAP byte */
+	double elapsed_sec;
+	int files;		/* files that came back, verified */
+};
+
+/* vm_guest.c */
+int vm_guest(const struct vm_opts *o, const struct vm_kernel *k,
+	     const char *path);
+
+/* vm_kernel.c */
+int vm_kernel_inspect(const char *path, struct vm_kernel *k, char *err,
+		      size_t errlen);
+int vm_is_bzimage(const char *path);
+
+/* vm_numa.c */
+int vm_parse_mb(const char *s, unsigned long long *mb);
+int vm_numa_resolve(struct vm_opts *o, char *err, size_t errlen);
+int vm_numa_args(const struct vm_opts *o, char **argv, int max);
+char *vm_info_json(const struct vm_opts *o, const struct vm_kernel *k,
+		   const char *accel, const char *cmdline);
+
+/* vm_initramfs.c */
+int vm_initramfs_base(const struct vm_kernel *k, char *path, size_t len,
+		      bool *cached);
+int vm_initramfs_run(const char *base, const char *dest, const char *name,
+		     const char *info, char **argv, int argc);
+
+/* vm_init.c */
+extern const char vm_init_script[];
+
+/* vm_accel.c */
+const char *vm_accel_pick(const struct vm_opts *o, const struct vm_kernel *k,
+			  const char *initrd);
+
+/* vm_qemu.c */
+struct vm_guest {
+	const struct vm_opts *o;
+	const struct vm_kernel *k;
+	const char *accel;	/* "kvm" or "tcg" */
+	const char *initrd;
+	const char *cmdline;
+	const char *dir;	/* per-run temporary directory */
+	int timeout, boot_timeout;
+	bool relay;		/* copy the guest's KTAP to stdout */
+};
+int vm_qemu_run(const struct vm_guest *g, struct vm_result *r);
+char *vm_qemu_version(const char *qemu);
+void vm_signals_install(void);
+int vm_interrupted(void);
+
+/* vm_xfer.c */
+int vm_xfer_collect(const char *path, const char *dest, const char *name,
+		    int *guest_rc, int *files, char *err, size_t errlen);
+
+/* vm_util.c */
+const char *vm_cache_dir(void);
+int vm_mkdirs(const char *path);
+int vm_sha256_file(const char *path, char hex[65]);
+void vm_sha256_hex(const void *buf, size_t len, char hex[65]);
+int vm_copy_file(const char *from, const char *to, bool append);
+int vm_rmtree(const char *path);
+char *vm_read_file(const char *path, size_t *len);
+int vm_write_file(const char *path, const void *buf, size_t len);
+const char *vm_find_exe(const char *name, char *buf, size_t len);
+double vm_now(void);
+
+#endif /* FAULTLINE_VM_H */

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vm_initramfs.c - the guest's initramfs, in two parts.
+ *
+ * The base (cached): /init, busybox, this faultline binary with the
+ * shared libraries and ELF loader `ldd` names (libhwloc needs libudev,
+ * which Debian ships without a static library), and the kernel's config
+ * as /boot/config-RELEASE, since /proc/config.gz may be missing. It is
+ * kept in $CACHE/initramfs/, named by the sha256 of every input file.
+ *
+ * The per-run part, a plain cpio appended to a copy of the base (the
+ * kernel unpacks concatenated archives): /etc/faultline/run.sh.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "vm.h"
+#include "vm_cpio.h"
+
+#define MAX_FILES	64
+#define INITRAMFS_FORMAT	"faultline-initramfs-1"
+
+struct file {
+	char dest[PATH_MAX];	/* path in the guest, no leading '/' */
+	char src[PATH_MAX];	/* path on the host */
+};
+
+struct manifest {
+	struct file f[MAX_FILES];
+	int n;
+};
+
+static int add(struct manifest *m, const char *dest, const char *src)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->f[i].dest, dest))
+			return 0;
+	if (m->n == MAX_FILES)
+		return -E2BIG;
+	snprintf(m->f[m->n].dest, PATH_MAX, "%s", dest + (*dest == '/'));
+	snprintf(m->f[m->n].src, PATH_MAX, "%s", src);
+	m->n++;
+	return 0;
+}
+
+/* exe and every library `ldd` names for it, at the same paths. */
+static int add_elf(struct manifest *m, const char *dest, const char *exe)
+{
+	char cmd[PATH_MAX + 32], line[PATH_MAX + 64], lib[PATH_MAX];
+	FILE *p;
+	int ret = add(m, dest, exe);
+
+	snprintf(cmd, sizeof(cmd), "ldd '%s' 2>/dev/null", exe);
+	p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	while (!ret && fgets(line, sizeof(line), p)) {
+		char *s = strstr(line, "=> "), *e;
+
+		s = s ? s + 3 : line + strspn(line, " \t");
+		if (*s != '/')
+			continue;
+		e = strpbrk(s, " \t\n");
+		if (e)
+			*e = 0;
+		if (!realpath(s, lib))
+			return -ENOENT;
+		ret = add(m, s, lib);
+	}
+	pclose(p);
+	return ret;
+}
+
+static int collect(struct manifest *m, const struct vm_kernel *k)
+{
+	char self[PATH_MAX], bb[PATH_MAX], cfg[200];
+	int ret;
+
+	if (!realpath("/proc/self/exe", self))
+		return -errno;
+	if (!vm_find_exe("busybox", bb, sizeof(bb)))
+		return -ENOENT;
+	ret = add_elf(m, "bin/busybox", bb);
+	if (!ret)
+		ret = add_elf(m, "bin/faultline", self);
+	if (!ret && k->config[0]) {
+		snprintf(cfg, sizeof(cfg), "boot/config-%s", k->release);
+		ret = add(m, cfg, k->config);
+	}
+	return ret;
+}
+
+/* The cache key: the format, the kernel, the init script, every file. */
+static int key(const struct manifest *m, const struct vm_kernel *k,
+	       char hex[65])
+{
+	char buf[PATH_MAX + 140], fh[65];
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned char md[32];
+	unsigned int n;
+	int i, ret = 0;
+
+	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	snprintf(buf, sizeof(buf), "%s %s\n", INITRAMFS_FORMAT, k->hash);
+	EVP_DigestUpdate(c, buf, strlen(buf));
+	EVP_DigestUpdate(c, vm_init_script, strlen(vm_init_script));
+	for (i = 0; i < m->n && !ret; i++) {
+		ret = vm_sha256_file(m->f[i].src, fh);
+		snprintf(buf, sizeof(buf), "%s %s\n", m->f[i].dest, fh);
+		EVP_DigestUpdate(c, buf, strlen(buf));
+	}
+	EVP_DigestFinal_ex(c, md, &n);
+	EVP_MD_CTX_free(c);
+	vm_sha256_hex(md, sizeof(md), hex);
+	return ret;
+}
+
+/* Every parent directory of dest not made yet, parents first. */
+static void mkparents(struct vm_cpio *c, const char *dest, char *made,
+		      size_t len)
+{
+	char dir[PATH_MAX + 2], *s;
+
+	snprintf(dir, sizeof(dir), "%s", dest);
+	for (s = strchr(dir, '/'); s; s = strchr(s + 1, '/')) {
+		char tag[PATH_MAX + 4];
+
+		*s = 0;
+		snprintf(tag, sizeof(tag), "\n%s\n", dir);
+		if (!strstr(made, tag)) {
+			vm_cpio_dir(c, dir);
+			if (strlen(made) + strlen(tag) < len)
+				strcat(made, tag + 1);
+		}
+		*s = '/';
+	}
+}
+
+static int write_base(const struct manifest *m, const char *path)
+{
+	static const char *dirs[] = { "bin", "boot", "dev", "etc", "proc",
+				      "sys", "tmp", "out", "run", "usr" };
+	static char made[1 << 14];
+	struct vm_cpio c;
+	size_t i;
+	int j, ret = vm_cpio_open(&c, path, true);
+
+	if (ret)
+		return ret;
+	strcpy(made, "\n");
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		vm_cpio_dir(&c, dirs[i]);
+		strcat(made, dirs[i]);
+		strcat(made, "\n");
+	}
+	vm_cpio_node(&c, "dev/console", 5, 1);
+	vm_cpio_data(&c, "init", 0755, vm_init_script,
+		     strlen(vm_init_script));
+	for (j = 0; j < m->n; j++) {
+		mkparents(&c, m->f[j].dest, made, sizeof(made));
+		vm_cpio_copy(&c, m->f[j].dest, m->f[j].src);
+	}
+	return vm_cpio_close(&c);
+}
+
+/*
+ * The cached base initramfs for kernel k: its path in `path`, *cached
+ * true if it was there already. Builds it (atomically) if not.
+ */
+int vm_initramfs_base(const struct vm_kernel *k, char *path, size_t len,
+		      bool *cached)
+{
+	struct manifest *m = calloc(1, sizeof(*m));
+	char hex[65], dir[PATH_MAX], tmp[PATH_MAX + 32];
+	int ret;
+
+	if (!m)
+		return -ENOMEM;
+	ret = collect(m, k);
+	if (!ret)
+		ret = key(m, k, hex);
+	snprintf(dir, sizeof(dir), "%s/initramfs", vm_cache_dir());
+	if (!ret)
+		ret = vm_mkdirs(dir);
+	if (ret)
+		goto out;
+	snprintf(path, len, "%s/%s-%.16s.cpio.gz", dir, k->release, hex);
+	*cached = !access(path, R_OK);
+	if (*cached)
+		goto out;
+	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
+	ret = write_base(m, tmp);
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+out:
+	free(m);
+	return ret;
+}
+
+/* 'arg' with every ' as '\'' */
+static void quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+static char *run_script(const char *name, const char *info, char **argv,
+			int argc, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	int i;
+
+	if (!f)
+		return NULL;
+	fputs("FL_NAME=", f);
+	quote(f, name);
+	fputs("\nexport FAULTLINE_VM_INFO=", f);
+	quote(f, info);
+	fputs("\nset --", f);
+	for (i = 0; i < argc; i++) {
+		fputc(' ', f);
+		quote(f, argv[i]);
+	}
+	fputc('\n', f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The kernel takes an archive that follows a compressed one only at a
+ * 4-byte aligned offset; zero bytes in between are skipped.
+ */
+static int pad4(const char *path)
+{
+	static const char zero[4];
+	struct stat st;
+	FILE *f;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!(st.st_size % 4))
+		return 0;
+	f = fopen(path, "a");
+	if (!f)
+		return -errno;
+	fwrite(zero, 1, 4 - st.st_size % 4, f);
+	return fclose(f) ? -EIO : 0;
+}
+
+/* dest: the base, then a plain cpio with this run's run.sh. */
+int vm_initramfs_run(const char *base, const char *dest, const char *name,
+		     const char *info, char **argv, int argc)
+{
+	char part[PATH_MAX + 8];
+	struct vm_cpio c;
+	size_t len;
+	char *sh = run_script(name, info, argv, argc, &len);
+	int ret;
+
+	if (!sh)
+		return -ENOMEM;
+	snprintf(part, sizeof(part), "%s.run", dest);
+	ret = vm_cpio_open(&c, part, false);
+	if (!ret) {
+		vm_cpio_dir(&c, "etc");
+		vm_cpio_dir(&c, "etc/faultline");
+		vm_cpio_data(&c, "etc/faultline/run.sh", 0644, sh, len);
+		ret = vm_cpio_close(&c);
+	}
+	free(sh);
+	if (!ret)
+		ret = vm_copy_file(base, dest, false);
+	if (!ret)
+		ret = pad4(dest);
+	if (!ret)
+		ret = vm_copy_file(part, dest, true);
+	unlink(part);
+	return ret;
+}

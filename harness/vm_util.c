@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vm_util.c - small file, hash and path helpers for `faultline vm`. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "vm.h"
+
+/* ${FAULTLINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/faultline} */
+const char *vm_cache_dir(void)
+{
+	static char buf[PATH_MAX];
+	const char *c = getenv("FAULTLINE_CACHE");
+	const char *x = getenv("XDG_CACHE_HOME");
+	const char *h = getenv("HOME");
+
+	if (c && *c)
+		return c;
+	if (x && *x)
+		snprintf(buf, sizeof(buf), "%s/faultline", x);
+	else
+		snprintf(buf, sizeof(buf), "%s/.cache/faultline",
+			 h && *h ? h : "/tmp");
+	return buf;
+}
+
+int vm_mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void hexify(const unsigned char *md, char hex[65])
+{
+	int i;
+
+	for (i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
+	hex[64] = 0;
+}
+
+void vm_sha256_hex(const void *buf, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+
+	EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL);
+	hexify(md, hex);
+}
+
+int vm_sha256_file(const char *path, char hex[65])
+{
+	unsigned char md[32], buf[1 << 16];
+	unsigned int n = 0;
+	EVP_MD_CTX *c;
+	ssize_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	c = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	while ((got = read(fd, buf, sizeof(buf))) > 0)
+		EVP_DigestUpdate(c, buf, got);
+	EVP_DigestFinal_ex(c, md, &n);
+	EVP_MD_CTX_free(c);
+	close(fd);
+	if (got < 0)
+		return -EIO;
+	hexify(md, hex);
+	return 0;
+}
+
+char *vm_read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t off = 0;
+	ssize_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !(buf = malloc(st.st_size + 1))) {
+		close(fd);
+		return NULL;
+	}
+	while (off < (size_t)st.st_size &&
+	       (got = read(fd, buf + off, st.st_size - off)) > 0)
+		off += got;
+	close(fd);
+	buf[off] = 0;
+	if (len)
+		*len = off;
+	return buf;
+}
+
+int vm_write_file(const char *path, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t got;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -errno;
+	while (len && (got = write(fd, p, len)) > 0) {
+		p += got;
+		len -= got;
+	}
+	if (close(fd) || len)
+		return -EIO;
+	return 0;
+}
+
+int vm_copy_file(const char *from, const char *to, bool append)
+{
+	char buf[1 << 16];
+	ssize_t got = 0;
+	int in, out, flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+	int ret = 0;
+
+	flags |= append ? O_APPEND : O_TRUNC;
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, flags, 0644);
+	if (out < 0) {
+		close(in);
+		return -errno;
+	}
+	while ((got = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, got) != got) {
+			ret = -EIO;
+			break;
+		}
+	if (got < 0)
+		ret = -EIO;
+	close(in);
+	if (close(out))
+		ret = -EIO;
+	return ret;
+}
+
+int vm_rmtree(const char *path)
+{
+	char sub[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(path);
+
+	if (!d)
+		return unlink(path) && errno != ENOENT ? -errno : 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		if (e->d_type == DT_DIR)
+			vm_rmtree(sub);
+		else
+			unlink(sub);
+	}
+	closedir(d);
+	return rmdir(path) ? -errno : 0;
+}
+
+/* Look `name` up in $PATH (or take it as a path if it has a slash). */
+const char *vm_find_exe(const char *name, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	const char *p, *end;
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) ? NULL : name;
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = end + (*end == ':')) {
+		end = strchrnul(p, ':');
+		snprintf(buf, len, "%.*s/%s", (int)(end - p), p, name);
+		if (end > p && !access(buf, X_OK))
+			return buf;
+	}
+	return NULL;
+}
+
+double vm_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
