@@ -23,7 +23,7 @@
 #define TR_BATCH	256
 
 enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS };
-enum { OP_SHRINK, OP_GROW, OP_PUNCH, OP_FILL };
+enum { OP_SHRINK, OP_EXTEND, OP_PUNCH, OP_FILL };
 enum { INJ_TAG, INJ_SIGBUS, INJ_NOSIGBUS, INJ_STALE, INJ_PRIVATE, INJ_FINAL };
 enum { K_SREAD, K_SWRITE, K_PREAD, K_PWRITE };
 enum { W_NONE, W_FOUND, W_UNKNOWN };
@@ -45,7 +45,7 @@ static inline bool rec_covers(uint64_t r, uint64_t p)
 	return rec_lo(r) <= p && p < rec_hi(r);
 }
 
-static const char *const op_name[] = { "truncate", "regrow", "punch", "refill" };
+static const char *const op_name[] = { "truncate", "extend", "punch", "fill" };
 
 struct tr_shared {
 	uint64_t seq __attribute__((aligned(64)));
@@ -56,6 +56,7 @@ struct tr_shared {
 struct tr {
 	int fd, mode, inject;
 	bool check;
+	uint64_t hold_ns;
 	unsigned int fid;
 	uint64_t pages;
 	size_t len;
@@ -75,6 +76,8 @@ static const struct fl_param tr_params[] = {
 	  "pages in the file" },
 	{ "op", FL_P_ENUM, "truncate", 0, 0, "truncate|punch|mixed",
 	  "ftruncate shrink+regrow, fallocate punch+refill, or both" },
+	{ "hold_us", FL_P_INT, "20", 0, 100000, NULL,
+	  "microseconds each truncated or punched state is held" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
@@ -140,7 +143,7 @@ static uint64_t tr_expect(struct tr *m, uint64_t p, uint64_t a)
 	int64_t c = tr_last_cover(m, p, a);
 	int ty = c < 0 ? OP_FILL : rec_type(ring_get(m, c));
 
-	if (ty == OP_GROW || ty == OP_FILL)
+	if (ty == OP_FILL)
 		return tag_make(m->fid, p, c < 0 ? 0 : c);
 	return 0;
 }
@@ -195,22 +198,32 @@ static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
 		for (k = a + 1; k <= b; k++) {
 			uint64_t r = ring_get(m, k);
 
-			if (rec_covers(r, p) && (rec_type(r) == OP_GROW ||
+			if (rec_covers(r, p) && (rec_type(r) == OP_EXTEND ||
 						 rec_type(r) == OP_PUNCH))
 				return;
 		}
 		c = tr_last_cover(m, p, a);
-		if (c < 0 || rec_type(ring_get(m, c)) == OP_PUNCH)
+		if (c < 0 || rec_type(ring_get(m, c)) == OP_PUNCH ||
+		    rec_type(ring_get(m, c)) == OP_EXTEND)
 			return;
 		tr_viol(t, m, p, oldest, tr_expect(m, p, a), v,
 			"zero, but op %lld (%s) had written it, ops %llu..%llu",
 			(long long)c, op_name[rec_type(ring_get(m, c))], A, B);
 		return;
 	}
-	if (m->inject == INJ_STALE) {
-		c = tr_last_cover(m, p, a);
-		if (c > 0 && fl_inject(t))
-			v = tag_make(m->fid, p, c - 1);
+	if (m->inject == INJ_STALE && (c = tr_last_cover(m, p, a)) > 0) {
+		/* an older fill of this page, superseded by op c */
+		for (k = c - 1; c - k < TR_WALK; k--) {
+			uint64_t r = ring_get(m, k);
+
+			if (rec_type(r) == OP_FILL && rec_covers(r, p)) {
+				if (fl_inject(t))
+					v = tag_make(m->fid, p, k);
+				break;
+			}
+			if (!k)
+				break;
+		}
 	}
 	if (!tag_ok(v) || tag_file(v) != m->fid || tag_idx(v) != p) {
 		tr_viol(t, m, p, oldest, tr_expect(m, p, a), v,
@@ -224,8 +237,7 @@ static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
 	if (b - g < TR_RING / 2) {
 		uint64_t r = ring_get(m, g);
 
-		if ((rec_type(r) != OP_GROW && rec_type(r) != OP_FILL) ||
-		    !rec_covers(r, p)) {
+		if (rec_type(r) != OP_FILL || !rec_covers(r, p)) {
 			tr_viol(t, m, p, g, tr_expect(m, p, a), v,
 				"gen %llu never wrote this page, ops %llu..%llu",
 				(unsigned long long)g, A, B);
@@ -251,6 +263,7 @@ static void tr_judge_priv(struct fl_task *t, struct tr *m,
 			  uint64_t s1, bool bus, uint64_t v)
 {
 	uint64_t a = seq_lo(s0), b = seq_hi(s1);
+	bool injected = false;
 
 	if (!mi->tag) {
 		tr_judge(t, m, p, s0, s1, bus, v);
@@ -260,6 +273,7 @@ static void tr_judge_priv(struct fl_task *t, struct tr *m,
 		if (m->inject == INJ_PRIVATE &&
 		    tr_find_shrink(m, p, mi->a, b) == W_NONE && fl_inject(t)) {
 			v = tag_make(m->fid, p, 0);
+			injected = true;
 			goto gone;
 		}
 		if (tr_find_shrink(m, p, mi->b, a) == W_FOUND) {
@@ -280,7 +294,8 @@ gone:
 			"lost own private write%s, no truncate in ops %llu..%llu",
 			bus ? " (SIGBUS)" : "",
 			(unsigned long long)mi->a, (unsigned long long)b);
-		mi->tag = 0;
+		if (!injected)
+			mi->tag = 0;
 		return;
 	}
 	mi->tag = 0;
@@ -426,6 +441,22 @@ static void tr_final(struct fl_task *t, struct tr *m, const uint64_t *expect)
 	}
 }
 
+/* Log op k + 1 in the ring, then make the seqcount odd: it has begun. */
+static void tr_begin(struct tr *m, uint64_t k, uint64_t rec)
+{
+	__atomic_store_n(&m->s->ring[(k + 1) % TR_RING], rec, __ATOMIC_RELAXED);
+	seq_bump(&m->s->seq);
+}
+
+/* Hold the state just made stable: accesses judged against it alone. */
+static void tr_hold(struct tr *m)
+{
+	uint64_t end = fl_now_ns() + m->hold_ns;
+
+	while (m->hold_ns && fl_now_ns() < end)
+		;
+}
+
 static int tr_truncator(struct fl_task *t)
 {
 	struct tr *m = t->ctx->priv;
@@ -435,44 +466,36 @@ static int tr_truncator(struct fl_task *t)
 
 	if (!expect)
 		return -ENOMEM;
-	while (!fl_stopping(t)) {
+	while (!err && !fl_stopping(t)) {
 		bool punch = m->mode == 1 ||
 			     (m->mode == 2 && (fl_rand(&t->rng) & 1));
 		uint64_t lo = fl_rand(&t->rng) % P, hi = P;
 
 		if (punch) {
 			hi = lo + 1 + fl_rand(&t->rng) % (P - lo);
-			__atomic_store_n(&m->s->ring[(k + 1) % TR_RING],
-					 rec_make(OP_PUNCH, lo, hi, P),
-					 __ATOMIC_RELAXED);
-			seq_bump(seq);
+			tr_begin(m, k++, rec_make(OP_PUNCH, lo, hi, P));
 			if (fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
 				      FALLOC_FL_KEEP_SIZE, lo * TAG_PAGE,
 				      (hi - lo) * TAG_PAGE))
 				err = -errno;
-		} else {
-			__atomic_store_n(&m->s->ring[(k + 1) % TR_RING],
-					 rec_make(OP_SHRINK, lo, P, lo),
-					 __ATOMIC_RELAXED);
 			seq_bump(seq);
+		} else {
+			tr_begin(m, k++, rec_make(OP_SHRINK, lo, P, lo));
 			if (ftruncate(m->fd, lo * TAG_PAGE))
 				err = -errno;
+			seq_bump(seq);
+			tr_hold(m);
+			tr_begin(m, k++, rec_make(OP_EXTEND, lo, P, P));
+			if (ftruncate(m->fd, m->len))
+				err = -errno;
+			seq_bump(seq);
 		}
-		seq_bump(seq);
-		k++;
 		fl_inc(t, C_TRUNCATES);
-		__atomic_store_n(&m->s->ring[(k + 1) % TR_RING],
-				 rec_make(punch ? OP_FILL : OP_GROW, lo, hi, P),
-				 __ATOMIC_RELAXED);
-		seq_bump(seq);
-		if (!punch && ftruncate(m->fd, m->len))
-			err = -errno;
+		tr_hold(m);
+		tr_begin(m, k++, rec_make(OP_FILL, lo, hi, P));
 		if (!err)
-			tr_fill(m, lo, hi, k + 1, expect);
+			tr_fill(m, lo, hi, k, expect);
 		seq_bump(seq);
-		k++;
-		if (err)
-			break;
 	}
 	if (!err && m->check)
 		tr_final(t, m, expect);
@@ -517,6 +540,7 @@ static int tr_setup(struct fl_ctx *ctx)
 	m->len = m->pages * TAG_PAGE;
 	m->mode = fl_param_int(ctx, "op");
 	m->check = fl_param_int(ctx, "check");
+	m->hold_ns = fl_param_int(ctx, "hold_us") * 1000ULL;
 	m->inject = fl_param_int(ctx, "inject");
 	m->fid = tag_file_id(ctx->seed, 0);
 	ctx->nr_extra = 1;
