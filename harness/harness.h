@@ -44,6 +44,7 @@ struct fl_case {
 	struct fl_pval param[FL_MAX_PARAMS];
 	char spec[512];		/* canonical "wl:k=v,..." */
 	char key[600];		/* spec|mode|tasks */
+	char label[600];	/* key with only non-default params */
 	bool processes;
 	int tasks;
 	struct fl_caseopts o;
@@ -97,7 +98,7 @@ struct fl_shared {
 	int nviol;		/* total; records kept up to FL_MAX_VIOL */
 	struct fl_viol viol[FL_MAX_VIOL];
 	int nvmstat;
-	char vmstat_name[FL_MAX_VMSTAT][40];
+	char vmstat_name[FL_MAX_VMSTAT][64];
 	int max_samples;
 	struct fl_rep_rec *rep_rec;	/* [reps] */
 	struct fl_task_rec *task;	/* [FL_MAX_TASKS] */
@@ -109,6 +110,7 @@ struct fl_shared {
 int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 		    size_t errlen);
 void fl_params_canon(const struct fl_case *c, char *buf, size_t len);
+void fl_params_label(const struct fl_case *c, char *buf, size_t len);
 void fl_param_text(const struct fl_param *p, const struct fl_pval *v,
 		   char *buf, size_t len);
 int fl_parse_size(const char *s, long long *out);

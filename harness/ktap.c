@@ -90,7 +90,7 @@ void fl_ktap_case(struct fl_ktap *k, json_object *c)
 	k->n++;
 	name = primary(c, v, &n);
 	if (name && n)
-		fl_ktap_diag(k, "%s %s: %.0f (mean of %d reps)", str(c, "key"),
+		fl_ktap_diag(k, "%s %s: %.0f (mean of %d reps)", str(c, "label"),
 			     name, gsl_stats_mean(v, 1, n), n);
 	if (strcmp(st, "ok") && strcmp(st, "skip"))
 		fl_ktap_diag(k, "replay: %s", str(c, "replay"));
@@ -123,7 +123,7 @@ void fl_ktap_table(struct fl_ktap *k, json_object *cases)
 		mean = n ? gsl_stats_mean(v, 1, n) : 0;
 		sd = n > 1 ? gsl_stats_sd(v, 1, n) : 0;
 		fl_ktap_diag(k, "%-58.58s %-7s %14.0f %6.2f%% %4d",
-			     str(c, "key"), st, mean,
+			     str(c, "label"), st, mean,
 			     mean > 0 ? 100 * sd / mean : 0, n);
 		(void)name;
 	}

@@ -245,3 +245,26 @@ void fl_params_canon(const struct fl_case *c, char *buf, size_t len)
 				i ? ',' : ':', sorted[i]->name, val);
 	}
 }
+
+/* "wl:b=x" with only the parameters that differ from their defaults. */
+void fl_params_label(const struct fl_case *c, char *buf, size_t len)
+{
+	const struct fl_param *p;
+	struct fl_pval def;
+	char val[256], dval[256], e[8];
+	size_t off = snprintf(buf, len, "%s", c->wl->name);
+	int i, n = 0;
+
+	for (i = 0, p = c->wl->params; p && p->name && off < len; p++, i++) {
+		fl_param_text(p, &c->param[i], val, sizeof(val));
+		if (!set_value(p, &def, p->def, e, sizeof(e))) {
+			fl_param_text(p, &def, dval, sizeof(dval));
+			if (def.s && p->type != FL_P_INT)
+				free((void *)def.s);
+			if (!strcmp(val, dval))
+				continue;
+		}
+		off += snprintf(buf + off, len - off, "%c%s=%s",
+				n++ ? ',' : ':', p->name, val);
+	}
+}

@@ -258,6 +258,7 @@ json_object *fl_result_case(const struct fl_case *c,
 	int i;
 
 	json_object_object_add(o, "key", json_object_new_string(c->key));
+	json_object_object_add(o, "label", json_object_new_string(c->label));
 	json_object_object_add(o, "workload", json_object_new_string(c->wl->name));
 	json_object_object_add(o, "kind", json_object_new_string(
 			       c->wl->kind == FL_RACE ? "race" : "throughput"));

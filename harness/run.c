@@ -167,6 +167,7 @@ static void make_rundir(const struct runopts *r, char *dir, size_t len,
 	struct utsname u;
 	char stamp[32];
 	time_t now = time(NULL);
+	int i = 2;
 
 	uname(&u);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
@@ -180,9 +181,14 @@ static void make_rundir(const struct runopts *r, char *dir, size_t len,
 		fl_usage_error("cannot create output directory '%s': %s",
 			       r->output, strerror(errno));
 	snprintf(dir, len, "%s/%s", r->output, name);
-	if (mkdir(dir, 0755))
-		fl_usage_error("cannot create run directory '%s': %s", dir,
-			       strerror(errno));
+	while (mkdir(dir, 0755)) {
+		if (errno != EEXIST || r->name)
+			fl_usage_error("cannot create run directory '%s': %s",
+				       dir, strerror(errno));
+		/* a default name may repeat within a second: number it */
+		snprintf(dir, len, "%s/%s-%d", r->output, name, i++);
+	}
+	snprintf(name, nlen, "%s", strrchr(dir, '/') + 1);
 }
 
 static json_object *run_obj(const struct runopts *r, const char *name,

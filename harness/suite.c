@@ -159,6 +159,11 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 			snprintf(c->key, sizeof(c->key), "%s|%s|%d", c->spec,
 				 c->processes ? "processes" : "threads",
 				 c->tasks);
+			fl_params_label(c, c->label, sizeof(c->label));
+			snprintf(c->label + strlen(c->label),
+				 sizeof(c->label) - strlen(c->label), "|%s|%d",
+				 c->processes ? "processes" : "threads",
+				 c->tasks);
 			c->seed = fl_hash64(run_seed, c->key);
 		}
 	}

@@ -8,8 +8,8 @@
 #include "workload.h"
 
 extern const struct fl_workload wl_page_fault1, wl_page_fault2,
-	wl_page_fault3, wl_mmap1, wl_mmap2, wl_giant_vma;
-extern const struct fl_workload wl_mapfixed_race;
+	wl_page_fault3, wl_mmap1, wl_mmap2, wl_giant_vma, wl_selftest;
+extern const struct fl_workload wl_mapfixed_race, wl_truncate_race;
 
 const struct fl_workload *const fl_workloads[] = {
 	/* will-it-scale compatible baselines */
@@ -22,6 +22,9 @@ const struct fl_workload *const fl_workloads[] = {
 	&wl_giant_vma,
 	/* races */
 	&wl_mapfixed_race,
+	&wl_truncate_race,
+	/* the harness's own test */
+	&wl_selftest,
 	NULL
 };
 
