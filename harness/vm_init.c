@@ -11,7 +11,7 @@
  *
  * The transfer (ttyS1) is a sequence of records, parsed by vm_xfer.c:
  *	FLXFER1 FILE <name>/<file> <size> <sha256>\n <size bytes> \n
- *	FLXFER1 END <files> <rc>\n
+ *	FLXFER1 END <files> <rc> <sha256 of the FILE lines since BEGIN>\n
  * While the run goes on, result.json and ktap.txt are sent again each
  * time the runner rewrites them, so a panic or a hang keeps what had
  * finished. The final copies follow "FLXFER1 BEGIN\n"; END counts them.
@@ -41,9 +41,10 @@ const char vm_init_script[] =
 "# ship FILE: one FILE record, from a stable copy\n"
 "ship() {\n"
 "\tcp \"$1\" /tmp/.ship || return\n"
-"\tprintf 'FLXFER1 FILE %s/%s %s %s\\n' \"$FL_NAME\" \"${1##*/}\" \\\n"
-"\t\t\"$(stat -c %s /tmp/.ship)\" \\\n"
-"\t\t\"$(sha256sum < /tmp/.ship | cut -d' ' -f1)\" >&5\n"
+"\th=\"FLXFER1 FILE $FL_NAME/${1##*/} $(stat -c %s /tmp/.ship)\"\n"
+"\th=\"$h $(sha256sum < /tmp/.ship | cut -d' ' -f1)\"\n"
+"\techo \"$h\" >> /tmp/.hdrs\n"
+"\techo \"$h\" >&5\n"
 "\tcat /tmp/.ship >&5\n"
 "\tprintf '\\n' >&5\n"
 "}\n"
@@ -71,13 +72,15 @@ const char vm_init_script[] =
 "rc=$(cat /tmp/.rc 2>/dev/null || echo 1)\n"
 "touch /tmp/.stop\n"
 "wait $spid\n"
+": > /tmp/.hdrs\n"
 "printf 'FLXFER1 BEGIN\\n' >&5\n"
 "n=0\n"
 "for f in /out/\"$FL_NAME\"/*; do\n"
 "\t[ -f \"$f\" ] || continue\n"
 "\tship \"$f\" && n=$((n + 1))\n"
 "done\n"
-"printf 'FLXFER1 END %s %s\\n' $n $rc >&5\n"
+"sum=$(sha256sum < /tmp/.hdrs | cut -d' ' -f1)\n"
+"printf 'FLXFER1 END %s %s %s\\n' $n $rc $sum >&5\n"
 "exec 5>&-\n"
 "echo \"@@FAULTLINE-DONE $rc\"\n"
 "halt\n";

@@ -6,10 +6,13 @@
  * Records (vm_init.c writes them):
  *	FLXFER1 FILE <name>/<file> <size> <sha256>\n <size bytes> \n
  *	FLXFER1 BEGIN\n			the final copies follow
- *	FLXFER1 END <files> <rc>\n	that many FILE records were sent
+ *	FLXFER1 END <files> <rc> <sum>\n
+ *					that many FILE records were sent, and
+ *					sum is the sha256 of their header lines
  * A FILE record is kept only if its length and sha256 match, the later
  * of two copies of a file wins, and the transfer is complete only if END
- * came and counted exactly the intact FILE records after BEGIN. A damaged
+ * came, counted exactly the intact FILE records after BEGIN and its sum
+ * matches their headers (names are not in the files' sums). A damaged
  * record is skipped to the next "FLXFER1 " and makes the transfer fail.
  */
 #define _GNU_SOURCE
@@ -29,6 +32,9 @@ struct xfer {
 	bool final, end;
 	int sent, got, bad, rc, files;
 	bool result_json;
+	char sum[80];
+	char *hdrs;		/* FILE header lines since BEGIN */
+	size_t hdrs_len;
 };
 
 /* "file" part of a record name: no slash, no leading dot, plain chars */
@@ -51,9 +57,22 @@ static int store(struct xfer *x, const char *file, const char *data,
 	ret = vm_write_file(tmp, data, len);
 	if (!ret && rename(tmp, path))
 		ret = -errno;
-	if (!strcmp(file, "result.json"))
+	if (x->final && !strcmp(file, "result.json"))
 		x->result_json = true;
 	return ret;
+}
+
+static void add_header(struct xfer *x, const char *hdr)
+{
+	size_t n = strlen(hdr);
+	char *p = realloc(x->hdrs, x->hdrs_len + n + 1);
+
+	if (!p)
+		abort();
+	memcpy(p + x->hdrs_len, hdr, n);
+	p[x->hdrs_len + n] = '\n';
+	x->hdrs = p;
+	x->hdrs_len += n + 1;
 }
 
 /* One FILE record whose header is `hdr`; advances x->pos past it. */
@@ -100,10 +119,12 @@ static int record(struct xfer *x)
 		x->got = 0;
 		return 0;
 	}
-	if (sscanf(hdr, MAGIC "END %d %d", &x->sent, &x->rc) == 2) {
+	if (sscanf(hdr, MAGIC "END %d %d %79s", &x->sent, &x->rc, x->sum) == 3) {
 		x->end = true;
 		return 0;
 	}
+	if (x->final)
+		add_header(x, hdr);
 	return file_record(x, hdr);
 }
 
@@ -146,6 +167,7 @@ int vm_xfer_collect(const char *path, const char *dest, const char *name,
 		    int *guest_rc, int *files, char *err, size_t errlen)
 {
 	struct xfer x = { .dest = dest, .name = name, .rc = -1 };
+	char hex[65];
 	size_t len = 0;
 	char *buf = vm_read_file(path, &len);
 
@@ -153,12 +175,14 @@ int vm_xfer_collect(const char *path, const char *dest, const char *name,
 	x.len = len;
 	parse(&x);
 	free(buf);
+	vm_sha256_hex(x.hdrs ? x.hdrs : "", x.hdrs_len, hex);
+	free(x.hdrs);
 	*files = x.files;
 	*guest_rc = x.end ? x.rc : -1;
 	if (!x.end)
 		snprintf(err, errlen, "result transfer incomplete: no end "
 			 "record (%d files came back)", x.files);
-	else if (x.bad || x.got != x.sent)
+	else if (x.bad || x.got != x.sent || strcmp(hex, x.sum))
 		snprintf(err, errlen, "result transfer damaged: %d of %d "
 			 "files intact, %d bad records", x.got, x.sent, x.bad);
 	else if (!x.result_json)
