@@ -53,13 +53,15 @@ static const char usage[] =
 	"  --accel A         passed to faultline vm (auto, kvm, tcg)\n"
 	"  --append ARGS     passed to faultline vm: kernel command line\n"
 	"  --vm-arg ARG      any other faultline vm option (repeatable)\n"
+	"  --set K=V,...     change workload parameters of the step run (a toy\n"
+	"                    history can select a configuration this way)\n"
 	"run options (override the good case's): -t N -m MODE -d SEC -w SEC\n"
 	"  -r N --cpus P --mem P --timeout SEC --seed N\n"
 	"  -h, --help        this text\n";
 
 enum {
 	O_GOOD = 0x200, O_METRIC, O_KEY, O_KERNEL, O_ACCEL, O_APPEND,
-	O_VMARG, O_CPUS, O_MEM, O_TIMEOUT, O_SEED,
+	O_VMARG, O_CPUS, O_MEM, O_TIMEOUT, O_SEED, O_SET,
 };
 
 struct step {
@@ -70,6 +72,7 @@ struct step {
 	/* overrides, NULL when not given */
 	const char *tasks, *mode, *dur, *warm, *reps, *cpus, *mem, *tmo;
 	const char *seed;
+	const char *set;		/* --set K=V,...: override parameters */
 };
 
 /* The one ok case of the good run that has the metric. */
@@ -111,6 +114,44 @@ static char *fmt_num(double v)
 	if (asprintf(&s, "%g", v) < 0)
 		abort();
 	return s;
+}
+
+/*
+ * WORKLOAD:K=V,... with the K=V pairs of `set` replacing or added to
+ * those of `spec`. Leaked, like the rest of the argv.
+ */
+static char *with_set(const char *spec, const char *set)
+{
+	char *out, *p, *s = strdup(set), *tok, *save;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+	const char *colon = strchr(spec, ':'), *q;
+
+	fprintf(f, "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec),
+		spec);
+	fputc(':', f);
+	fputs(s, f);
+	for (q = colon; q && *q; ) {
+		size_t n;
+		bool dup = false;
+
+		q++;
+		n = strcspn(q, ",");
+		strcpy(s, set);
+		for (tok = strtok_r(s, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			p = strchr(tok, '=');
+			if (p && (size_t)(p - tok) < n && q[p - tok] == '=' &&
+			    !strncmp(q, tok, p - tok))
+				dup = true;
+		}
+		if (!dup)
+			fprintf(f, ",%.*s", (int)n, q);
+		q += n;
+	}
+	fclose(f);
+	free(s);
+	return out;
 }
 
 /* argv for `faultline [vm ... --] run ...`; strings are leaked. */
@@ -174,7 +215,7 @@ static char **build_argv(const struct step *s, const struct fl_rundoc *d,
 		a[n++] = "--timeout";
 		a[n++] = s->tmo ? (char *)s->tmo : fmt_num(c->timeout);
 	}
-	a[n++] = c->spec;
+	a[n++] = s->set ? with_set(c->spec, s->set) : c->spec;
 	a[n] = NULL;
 	return a;
 }
@@ -220,7 +261,9 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 		printf("skip: no result from the step run: %s\n", err);
 		return STEP_SKIP;
 	}
-	nc = fl_rundoc_case(&nd, gc->key);
+	/* with --set the key differs: the step run has the one case */
+	nc = s->set && nd.ncases == 1 ? &nd.cases[0] :
+	     fl_rundoc_case(&nd, gc->key);
 	if (!nc) {
 		printf("skip: the step run has no case %s\n", gc->key);
 		ret = STEP_SKIP;
@@ -291,6 +334,7 @@ static void parse(int argc, char **argv, struct step *s,
 		{ "mem", required_argument, NULL, O_MEM },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "seed", required_argument, NULL, O_SEED },
+		{ "set", required_argument, NULL, O_SET },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -329,6 +373,7 @@ static void parse(int argc, char **argv, struct step *s,
 		case O_MEM: s->mem = optarg; break;
 		case O_TIMEOUT: s->tmo = optarg; break;
 		case O_SEED: s->seed = optarg; break;
+		case O_SET: s->set = optarg; break;
 		case 'h': fputs(usage, stdout); exit(0);
 		default:
 			fl_usage_error("bisect-step: unknown or incomplete "

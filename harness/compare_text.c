@@ -50,7 +50,10 @@ static void metric_line(FILE *f, const struct fl_cmp *c, size_t ci,
 			side_cols(f, &m->d.base);
 			shown = true;
 		}
-		fprintf(f, " %+8.1f%% ", m->d.change);
+		if (isnan(m->d.change))
+			fprintf(f, " %9s  ", "-");
+		else
+			fprintf(f, " %+8.1f%% ", m->d.change);
 		side_cols(f, &m->d.new);
 		fprintf(f, " %6.3f", m->d.p);
 		mark_col(f, m);

@@ -107,7 +107,14 @@ static int load_case(json_object *c, struct fl_rcase *out,
 	}
 	out->spec = spec_of(out->workload, get(c, "params"));
 	out->mode = str(c, "mode");
-	out->tasks = (int)num(c, "tasks", 0);
+	/*
+	 * "tasks" is the task count in docs/results.md, but the per-task
+	 * records use the same name and replace it; the key ends with it.
+	 */
+	if (json_object_is_type(get(c, "tasks"), json_type_int))
+		out->tasks = (int)num(c, "tasks", 0);
+	else if (strrchr(out->key, '|'))
+		out->tasks = atoi(strrchr(out->key, '|') + 1);
 	out->duration = num(c, "duration", 0);
 	out->warmup = num(c, "warmup", 0);
 	out->reps = (int)num(c, "reps", 0);

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# compare, bisect-step, history and import: --help, and every bad input
+# is one line "faultline: ..." on stderr with exit 2.
+. tests/sh/lib.sh
+. tests/sh/synth_run.sh
+
+synth_run "$TMP/a" a 6.1 "page_fault1/ok/1,2,3/"
+echo '{ "schema": "other" }' > "$TMP/bad.json"
+mkdir -p "$TMP/empty"
+
+for c in compare bisect-step history import; do
+	expect_rc 0 $FL $c --help
+	assert_grep "^usage: faultline $c" "$TMP/out"
+done
+
+bad() {
+	expect_rc 2 "$@"
+	one_line "$TMP/err"
+	assert_grep "^faultline: " "$TMP/err"
+}
+bad $FL compare
+bad $FL compare "$TMP/a"
+bad $FL compare --bogus "$TMP/a" "$TMP/a"
+bad $FL compare --threshold x "$TMP/a" "$TMP/a"
+bad $FL compare --threshold -1 "$TMP/a" "$TMP/a"
+bad $FL compare --alpha 2 "$TMP/a" "$TMP/a"
+bad $FL compare --test ks "$TMP/a" "$TMP/a"
+bad $FL compare --gate some "$TMP/a" "$TMP/a"
+bad $FL compare "$TMP/a" "$TMP/nonexistent"
+bad $FL compare "$TMP/a" "$TMP/empty"
+bad $FL compare "$TMP/a" "$TMP/bad.json"
+assert_grep "not a faultline result document" "$TMP/err"
+
+bad $FL bisect-step
+bad $FL bisect-step --good "$TMP/a"
+bad $FL bisect-step --good "$TMP/a" --metric nometric
+bad $FL bisect-step --good "$TMP/a" --metric nosuch/faults_per_sec
+bad $FL bisect-step --good "$TMP/a" --metric page_fault1/nosuch
+bad $FL bisect-step --good "$TMP/nonexistent" --metric page_fault1/faults_per_sec
+
+bad $FL history
+bad $FL history page_fault1
+bad $FL history --db "$TMP/none/x.db" page_fault1/faults_per_sec
+bad $FL import
+bad $FL import --db "$TMP/h.db" "$TMP/nonexistent"
+exit 0
