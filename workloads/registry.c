@@ -9,7 +9,8 @@
 
 extern const struct fl_workload wl_page_fault1, wl_page_fault2,
 	wl_page_fault3, wl_mmap1, wl_mmap2, wl_giant_vma, wl_selftest;
-extern const struct fl_workload wl_mapfixed_race, wl_truncate_race;
+extern const struct fl_workload wl_mapfixed_race, wl_truncate_race,
+	wl_cow_storm;
 
 const struct fl_workload *const fl_workloads[] = {
 	/* will-it-scale compatible baselines */
@@ -23,6 +24,7 @@ const struct fl_workload *const fl_workloads[] = {
 	/* races */
 	&wl_mapfixed_race,
 	&wl_truncate_race,
+	&wl_cow_storm,
 	/* the harness's own test */
 	&wl_selftest,
 	NULL
