@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests: workload parameter parsing and canonical spelling. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct fl_case c;
+static char err[256];
+
+static int parse(const char *spec)
+{
+	memset(&c, 0, sizeof(c));
+	err[0] = '\0';
+	return fl_params_parse(&c, spec, err, sizeof(err));
+}
+
+static void defaults(void **state)
+{
+	assert_int_equal(parse("giant_vma"), 0);
+	assert_int_equal(c.param[0].i, 1LL << 30);
+	assert_string_equal(c.param[1].s, "anon");
+	assert_string_equal(c.spec, "giant_vma:access=write,backing=anon,"
+			    "check=1,dir=/tmp,pattern=seq,size=1G,thp=never,"
+			    "writer=none");
+}
+
+static void values(void **state)
+{
+	char label[600];
+
+	assert_int_equal(parse("giant_vma:size=64M,backing=shmem,check=no"), 0);
+	assert_int_equal(c.param[0].i, 64LL << 20);
+	assert_int_equal(c.param[1].i, 1);
+	assert_int_equal(c.param[6].i, 0);
+	fl_params_label(&c, label, sizeof(label));
+	assert_string_equal(label, "giant_vma:size=64M,backing=shmem,check=0");
+}
+
+static void errors(void **state)
+{
+	static const struct { const char *spec, *msg; } bad[] = {
+		{ "nosuch", "unknown workload 'nosuch'" },
+		{ "giant_vma:bogus=1", "unknown parameter 'bogus'" },
+		{ "giant_vma:size=1", "out of range" },
+		{ "giant_vma:size=lots", "is not a size" },
+		{ "giant_vma:backing=disk", "is not one of anon|shmem|file" },
+		{ "giant_vma:check=maybe", "is not a boolean" },
+		{ "giant_vma:size", "is not key=value" },
+		{ ":size=1", "bad workload spec" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(bad[i].spec), -1);
+		if (!strstr(err, bad[i].msg))
+			fail_msg("%s: got '%s', want '%s'", bad[i].spec, err,
+				 bad[i].msg);
+	}
+}
+
+static void sizes(void **state)
+{
+	long long v;
+
+	assert_int_equal(fl_parse_size("4K", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(fl_parse_size("3g", &v), 0);
+	assert_int_equal(v, 3LL << 30);
+	assert_int_equal(fl_parse_size("0x10", &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(fl_parse_size("12MB", &v), 0);
+	assert_int_equal(v, 12LL << 20);
+	assert_int_equal(fl_parse_size("12x", &v), -1);
+	assert_int_equal(fl_parse_size("-1", &v), -1);
+	assert_int_equal(fl_parse_size("", &v), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults),
+		cmocka_unit_test(values),
+		cmocka_unit_test(errors),
+		cmocka_unit_test(sizes),
+	};
+
+	return cmocka_run_group_tests_name("params", tests, NULL, NULL);
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: a case object built from what a measured process left in
+ * shared memory, and the JSON round trip of a result document.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "results.h"
+
+static struct fl_case c;
+static struct fl_shared *shm;
+
+static int setup(void **state)
+{
+	char err[256];
+	struct fl_rep_rec *r;
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(fl_params_parse(&c, "giant_vma:size=64M", err,
+					 sizeof(err)), 0);
+	c.tasks = 2;
+	c.o.reps = 3;
+	c.o.duration = 2;
+	snprintf(c.key, sizeof(c.key), "%s|threads|2", c.spec);
+	shm = fl_shared_alloc(&c);
+	assert_non_null(shm);
+	shm->ntasks = 2;
+	shm->task[0].node = 0;
+	shm->task[1].node = 1;
+	shm->task[1].pages_by_node[1] = 32;
+	/* rep 0 and 1 done, rep 2 crashed before it finished */
+	r = &shm->rep_rec[0];
+	r->done = 1;
+	r->meas_sec = 2.0;
+	r->delta[0 * FL_MAX_COUNTERS + 0] = 100;
+	r->delta[1 * FL_MAX_COUNTERS + 0] = 300;
+	r->nsamples = 2;
+	r->sample[0] = 150;
+	r->sample[FL_MAX_COUNTERS] = 250;
+	r->nlat = 10;
+	r->lat[1] = 4096;
+	r = &shm->rep_rec[1];
+	r->done = 1;
+	r->meas_sec = 1.0;
+	r->delta[0] = 50;
+	r->delta[FL_MAX_COUNTERS] = 0;
+	shm->rep_rec[2].nsamples = 1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fl_shared_free(shm);
+	return 0;
+}
+
+static json_object *get(json_object *o, const char *path)
+{
+	char buf[256], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (tok = strtok_r(buf, ".", &save); tok && o;
+	     tok = strtok_r(NULL, ".", &save))
+		o = json_object_is_type(o, json_type_array) ?
+		    json_object_array_get_idx(o, atoi(tok)) :
+		    json_object_object_get(o, tok);
+	return o;
+}
+
+static double num(json_object *o, const char *path)
+{
+	json_object *v = get(o, path);
+
+	if (!v)
+		fail_msg("no %s", path);
+	return json_object_get_double(v);
+}
+
+static void case_object(void **state)
+{
+	json_object *o = fl_result_case(&c, shm, FL_ST_CRASH, "boom", 1.5,
+					"faultline run x");
+
+	assert_string_equal(json_object_get_string(get(o, "status")), "crash");
+	assert_string_equal(json_object_get_string(get(o, "reason")), "boom");
+	/* per-rep rates: (100 + 300) / 2 s and 50 / 1 s; rep 2 missing */
+	assert_int_equal(json_object_array_length(
+		get(o, "metrics.faults_per_sec.reps")), 2);
+	assert_true(num(o, "metrics.faults_per_sec.reps.0") == 200.0);
+	assert_true(num(o, "metrics.faults_per_sec.reps.1") == 50.0);
+	assert_true(num(o, "metrics.faults_per_sec.per_task.0.1") == 150.0);
+	assert_true(json_object_get_boolean(
+		get(o, "metrics.faults_per_sec.primary")));
+	/* per task: the mean over tasks that counted */
+	assert_true(num(o, "metrics.faults_per_sec_per_task.reps.0") == 100.0);
+	assert_true(num(o, "metrics.faults_per_sec_per_task.reps.1") == 50.0);
+	assert_true(num(o, "metrics.lat_p99_ns.reps.0") == 4096.0);
+	assert_string_equal(json_object_get_string(
+		get(o, "metrics.lat_p99_ns.better")), "lower");
+	/* per node: task 0 on node 0, task 1 on node 1 */
+	assert_true(num(o, "per_node.0.faults_per_sec.0") == 50.0);
+	assert_true(num(o, "per_node.1.faults_per_sec.0") == 150.0);
+	assert_true(num(o, "tasks.1.pages_by_node.1") == 32);
+	/* samples kept, also of the rep that did not finish */
+	assert_int_equal(json_object_array_length(get(o, "samples")), 2);
+	assert_true(num(o, "samples.1.rep") == 2);
+	assert_true(num(o, "samples.0.counters.faults.1") == 250);
+	json_object_put(o);
+}
+
+static void round_trip(void **state)
+{
+	char dir[] = "/tmp/faultline-unit.XXXXXX", path[64];
+	json_object *doc = json_object_new_object(), *cases, *back;
+
+	assert_non_null(mkdtemp(dir));
+	json_object_object_add(doc, "schema",
+			       json_object_new_string("faultline-result"));
+	json_object_object_add(doc, "schema_version", json_object_new_int(1));
+	cases = json_object_new_array();
+	json_object_array_add(cases, fl_result_case(&c, shm, FL_ST_OK, NULL,
+						    2.0, "replay"));
+	json_object_object_add(doc, "cases", cases);
+	assert_int_equal(fl_result_write(doc, dir), 0);
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	back = json_object_from_file(path);
+	assert_non_null(back);
+	assert_true(json_object_equal(doc, back));
+	assert_true(num(back, "cases.0.metrics.faults_per_sec.reps.0") == 200);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
+	json_object_put(doc);
+	json_object_put(back);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(case_object, setup, teardown),
+		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("results", tests, NULL, NULL);
+}
