@@ -348,6 +348,11 @@ static int mf_setup(struct fl_ctx *ctx)
 	uint64_t sp;
 	void *a;
 
+	if (ctx->processes) {
+		fl_reason(ctx, "threads only: readers must share the remapper's mm");
+		free(m);
+		return FL_SKIP;
+	}
 	if (!m)
 		return -ENOMEM;
 	ctx->priv = m;
