@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_compare.c - result.json loading and the case-by-case comparison:
+ * matching by key, ok -> not ok, fixed, missing and added cases, the
+ * gate over primary or all metrics, filters, and loader errors.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "rundoc.h"
+
+/* main.c is not in libfaultline.a: the helpers the code under test uses */
+void fl_usage_error(const char *fmt, ...)
+{
+	fail_msg("unexpected usage error: %s", fmt);
+	exit(2);
+}
+
+void fl_die(int code, const char *fmt, ...)
+{
+	fail_msg("unexpected fl_die: %s", fmt);
+	exit(code);
+}
+
+void fl_warn(const char *fmt, ...)
+{
+}
+
+static char dir[] = "/tmp/test_compare.XXXXXX";
+
+/* A case: WL, status, primary rate reps, latency reps ("" = none). */
+static void write_run(const char *name, const char *schema, int ncases,
+		      const char *const *cases)
+{
+	char path[256];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	mkdir(path, 0777);
+	snprintf(path, sizeof(path), "%s/%s/result.json", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{ \"schema\": \"%s\", \"schema_version\": 1,\n"
+		"\"run\": { \"name\": \"%s\", \"status\": \"complete\", "
+		"\"started\": \"2026-01-01T00:00:00Z\", \"seed\": 42 },\n"
+		"\"system\": { \"hostname\": \"h\", \"kernel\": "
+		"{ \"release\": \"6.1\" } },\n\"cases\": [", schema, name);
+	for (i = 0; i < ncases; i++) {
+		char wl[64], st[16], rates[128], lats[128];
+
+		/* "wl st rates lats" separated by spaces */
+		lats[0] = 0;
+		sscanf(cases[i], "%63s %15s %127s %127s", wl, st, rates, lats);
+		fprintf(f, "%s{ \"key\": \"%s:a=1|threads|2\", "
+			"\"workload\": \"%s\", \"params\": { \"a\": \"1\" }, "
+			"\"mode\": \"threads\", \"tasks\": [ { \"id\": 0 } ], "
+			"\"duration\": 2, \"warmup\": 1, \"reps\": 5, "
+			"\"status\": \"%s\", \"replay\": \"faultline run %s\", "
+			"\"metrics\": { \"ops_per_sec\": { \"better\": "
+			"\"higher\", \"primary\": true, \"reps\": [%s] }",
+			i ? ",\n" : "", wl, wl, st, wl, rates);
+		if (lats[0])
+			fprintf(f, ", \"lat_p99_ns\": { \"better\": \"lower\", "
+				"\"reps\": [%s] }", lats);
+		fprintf(f, " } }");
+	}
+	fprintf(f, "] }\n");
+	fclose(f);
+}
+
+static void load(const char *name, struct fl_rundoc *d)
+{
+	char path[256], err[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (fl_rundoc_load(path, d, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+static const char *const base_cases[] = {
+	"w1 ok 100,101,99,100.5,99.5 50,51,49,50,50",
+	"w2 ok 10,10.1,9.9,10,10",
+	"w3 ok 5,5,5.1,4.9,5",
+	"w4 fail 1,1,1",
+};
+
+static int setup(void **state)
+{
+	static const char *const new_cases[] = {
+		/* -10% rate; latency +10% (worse, not primary) */
+		"w1 ok 90,90.9,89.1,90.45,89.55 55,56.1,53.9,55,55",
+		"w2 crash 10,10.1",
+		/* w3 missing; w4 fixed; w5 added */
+		"w4 ok 1,1,1",
+		"w5 ok 1,2,3",
+	};
+
+	if (!mkdtemp(dir))
+		return -1;
+	write_run("base", "faultline-result", 4, base_cases);
+	write_run("new", "faultline-result", 4, new_cases);
+	write_run("other", "something-else", 0, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void test_load(void **state)
+{
+	struct fl_rundoc d;
+	struct fl_rcase *c;
+	struct fl_rmetric *m;
+
+	load("base", &d);
+	assert_string_equal(d.name, "base");
+	assert_string_equal(d.release, "6.1");
+	assert_int_equal(d.seed, 42);
+	assert_int_equal(d.ncases, 4);
+	c = fl_rundoc_case(&d, "w1:a=1|threads|2");
+	assert_non_null(c);
+	assert_string_equal(c->spec, "w1:a=1");
+	assert_int_equal(c->tasks, 2);		/* from the key */
+	assert_int_equal(c->reps, 5);
+	m = fl_case_primary(c);
+	assert_string_equal(m->name, "ops_per_sec");
+	assert_true(m->higher_better);
+	assert_int_equal(m->n, 5);
+	assert_true(m->reps[4] == 99.5);
+	m = fl_case_metric(c, "lat_p99_ns");
+	assert_non_null(m);
+	assert_false(m->higher_better);
+	assert_null(fl_case_metric(c, "nope"));
+	assert_null(fl_rundoc_case(&d, "w9:a=1|threads|2"));
+	fl_rundoc_free(&d);
+}
+
+static void test_load_errors(void **state)
+{
+	struct fl_rundoc d;
+	char path[256], err[256];
+
+	snprintf(path, sizeof(path), "%s/other", dir);
+	assert_int_equal(fl_rundoc_load(path, &d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a faultline result document"));
+	fl_rundoc_free(&d);
+	snprintf(path, sizeof(path), "%s/none", dir);
+	assert_int_equal(fl_rundoc_load(path, &d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "No such file"));
+	fl_rundoc_free(&d);
+}
+
+static void test_status_broken(void **state)
+{
+	assert_false(fl_status_broken("ok"));
+	assert_false(fl_status_broken("skip"));
+	assert_true(fl_status_broken("fail"));
+	assert_true(fl_status_broken("crash"));
+	assert_true(fl_status_broken("timeout"));
+	assert_true(fl_status_broken("error"));
+}
+
+static void test_build(void **state)
+{
+	struct fl_rundoc b, n;
+	struct fl_cmp_opts o;
+	struct fl_cmp c;
+	const struct fl_cmp_side *s;
+
+	load("base", &b);
+	load("new", &n);
+	fl_cmp_opts_default(&o);
+	fl_cmp_build(&c, &o, &b, &n, 1);
+	assert_int_equal(c.ncases, 4);
+	assert_int_equal(c.regressions, 1);	/* w1 primary only */
+	assert_int_equal(c.broken, 1);		/* w2 ok -> crash */
+	assert_int_equal(c.fixed, 1);		/* w4 fail -> ok */
+	assert_int_equal(c.missing, 1);		/* w3 */
+	assert_int_equal(c.added, 1);		/* w5 */
+	assert_int_equal(fl_cmp_status(&c), 1);
+
+	s = &c.cases[0].side[0];
+	assert_non_null(s->m);
+	assert_int_equal(s->m[0].d.verdict, FL_WORSE);
+	assert_true(s->m[0].gated);
+	assert_true(s->m[0].d.change < -9.9 && s->m[0].d.change > -10.1);
+	assert_int_equal(s->m[1].d.verdict, FL_WORSE);	/* latency */
+	assert_false(s->m[1].gated);
+	assert_string_equal(fl_cmp_mark(&s->m[0]), "REGRESSION");
+	assert_string_equal(fl_cmp_mark(&s->m[1]), "worse");
+	assert_true(c.cases[1].side[0].broken);
+	assert_null(c.cases[1].side[0].m);	/* no stats across ok/crash */
+	assert_null(c.cases[2].side[0].c);
+	fl_cmp_free(&c);
+
+	o.gate = FL_GATE_ALL;
+	fl_cmp_build(&c, &o, &b, &n, 1);
+	assert_int_equal(c.regressions, 2);
+	fl_cmp_free(&c);
+
+	/* filters: only w1's latency; then only w3 (missing: passes) */
+	fl_cmp_opts_default(&o);
+	o.key_glob = "w1*";
+	o.metrics = "lat_p99_ns";
+	fl_cmp_build(&c, &o, &b, &n, 1);
+	assert_int_equal(c.ncases, 1);
+	assert_null(c.cases[0].side[0].m[0].new);	/* filtered out */
+	assert_int_equal(c.regressions, 0);
+	fl_cmp_free(&c);
+	o.metrics = NULL;
+	o.key_glob = "w3";
+	fl_cmp_build(&c, &o, &b, &n, 1);
+	assert_int_equal(c.ncases, 1);
+	assert_int_equal(fl_cmp_status(&c), 0);
+	fl_cmp_free(&c);
+	fl_rundoc_free(&b);
+	fl_rundoc_free(&n);
+}
+
+/* A/A and several NEW runs: the base against itself flags nothing. */
+static void test_build_aa(void **state)
+{
+	struct fl_rundoc d[3];
+	struct fl_cmp_opts o;
+	struct fl_cmp c;
+
+	load("base", &d[0]);
+	load("base", &d[1]);
+	load("new", &d[2]);
+	fl_cmp_opts_default(&o);
+	fl_cmp_build(&c, &o, &d[0], &d[1], 1);
+	assert_int_equal(fl_cmp_status(&c), 0);
+	assert_int_equal(c.regressions + c.broken + c.unstable + c.missing, 0);
+	assert_int_equal(c.cases[0].side[0].m[0].d.verdict, FL_SAME);
+	fl_cmp_free(&c);
+	fl_cmp_build(&c, &o, &d[0], &d[1], 2);
+	assert_int_equal(c.nnew, 2);
+	assert_int_equal(c.regressions, 1);
+	assert_int_equal(c.cases[0].side[1].m[0].d.verdict, FL_WORSE);
+	fl_cmp_free(&c);
+	fl_rundoc_free(&d[0]);
+	fl_rundoc_free(&d[1]);
+	fl_rundoc_free(&d[2]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_status_broken),
+		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_build_aa),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
