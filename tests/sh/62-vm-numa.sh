@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# An emulated two-node guest (--numa, distance 21): the guest sees both
+# nodes and the distances, and a run with one task per node and local
+# memory reports per-node placement: each task on its own node, its
+# pages on that node, and per-node results for both nodes.
+. tests/sh/lib.sh
+
+k=$(sh ci/kernels.sh 6.12 2> "$TMP/fetch") || {
+	cat "$TMP/fetch"
+	[ "$(id -u)" -ne 0 ] && skip "cannot fetch kernels as a user"
+	fail "ci/kernels.sh could not fetch the kernel"
+}
+
+expect_rc 0 "$FL" vm --kernel "$k" --accel tcg --numa 1G@0,1G@1 \
+	--numa-distance 21 -o "$TMP/res" -n numa -- \
+	-q -d 1 -w 0 -r 1 -t 2 --cpus spread --mem local page_fault1
+tr -d ' \n' < "$TMP/res/numa/result.json" > "$TMP/r.json"
+# what the VM was, and what the guest kernel saw
+assert_grep '"numa":\[{"node":0,"cpus":"0-0","mem_mb":1024,"distances":\[10,21\]},{"node":1,"cpus":"1-1","mem_mb":1024,"distances":\[21,10\]}\]' "$TMP/r.json"
+assert_grep '"numa_nodes":2' "$TMP/r.json"
+assert_grep '"single_node":false' "$TMP/r.json"
+assert_grep '"distances":\[\[10,21\],\[21,10\]\]' "$TMP/r.json"
+# placement: task 0 on node 0 with its pages there, task 1 likewise
+assert_grep '"id":0,"role":"worker","cpu":0,"cpu_end":0,"node":0,"pages_by_node":{"0":[1-9][0-9]*}' "$TMP/r.json"
+assert_grep '"id":1,"role":"worker","cpu":1,"cpu_end":1,"node":1,"pages_by_node":{"1":[1-9][0-9]*}' "$TMP/r.json"
+assert_grep '"per_node":{"0":{"ops_per_sec":\[[0-9.]*\]},"1":{"ops_per_sec":\[[0-9.]*\]}}' "$TMP/r.json"
+exit 0
