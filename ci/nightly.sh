@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# ci/nightly.sh - the nightly regression job.
+#
+#   ci/nightly.sh [--kernel IMAGE] [--kernel-commit SHA] [--db FILE]
+#                 [-o DIR] [-n NAME] [--suite FILE] [-- VM-OPTIONS]
+#
+# Runs the suite (configs/nightly.suite) on the running kernel, or on
+# IMAGE inside `faultline vm`; compares the run with the last good run
+# of the same cases on the same machine from the history database;
+# records the run and its gate status there; and leaves for the CI
+# system, in <DIR>/<NAME>/: ktap.txt, result.json, compare.txt,
+# compare.json and summary.md. Exit: the gate's status, 0 pass, 1 a
+# regression or a correctness failure; 2 bad usage; 3 the image did not
+# boot. The first run on a machine has no baseline and passes unless a
+# case failed. See docs/compare.md for cron and CI examples.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+FL=${FAULTLINE:-$top/faultline}
+suite=$top/configs/nightly.suite
+out=$top/results
+db=
+name=nightly-$(date -u +%Y%m%d-%H%M%S)
+kernel= commit=
+
+usage() {
+	sed -n '4,7p' "$0" | sed 's/^# *//'
+}
+die() {
+	echo "faultline: nightly: $*" >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) [ $# -ge 2 ] || die "--kernel needs IMAGE"
+		kernel=$2; shift 2 ;;
+	--kernel-commit) [ $# -ge 2 ] || die "--kernel-commit needs SHA"
+		commit=$2; shift 2 ;;
+	--db) [ $# -ge 2 ] || die "--db needs FILE"; db=$2; shift 2 ;;
+	-o|--output) [ $# -ge 2 ] || die "$1 needs DIR"; out=$2; shift 2 ;;
+	-n|--name) [ $# -ge 2 ] || die "$1 needs NAME"; name=$2; shift 2 ;;
+	--suite) [ $# -ge 2 ] || die "--suite needs FILE"; suite=$2; shift 2 ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) die "unknown option '$1' (try ci/nightly.sh --help)" ;;
+	esac
+done
+[ -x "$FL" ] || die "$FL not built (run make)"
+[ -r "$suite" ] || die "cannot read suite $suite"
+[ -z "$kernel" ] || [ -r "$kernel" ] || die "cannot read kernel $kernel"
+mkdir -p "$out" || die "cannot create $out"
+db=${db:-$out/faultline.db}
+run=$out/$name
+
+# 1. run the suite: KTAP on stdout and in ktap.txt
+if [ -n "$kernel" ]; then
+	"$FL" vm --kernel "$kernel" -o "$out" -n "$name" "$@" -- -c "$suite"
+else
+	"$FL" run -o "$out" -n "$name" -c "$suite"
+fi
+rc_run=$?
+case $rc_run in
+0|1|4) ;;
+2) die "faultline rejected the suite or options (exit 2)" ;;
+3) echo "faultline: nightly: $kernel did not boot" >&2; exit 3 ;;
+esac
+[ -f "$run/result.json" ] || {
+	echo "faultline: nightly: no $run/result.json (exit $rc_run)" >&2
+	exit 1
+}
+
+# 2. the gate: against the last good run of the same cases and machine
+base=$("$FL" history --db "$db" --last-good "$run") || exit 2
+if [ -n "$base" ]; then
+	"$FL" compare "$base" "$run" > "$run/compare.txt"
+	gate=$?
+	"$FL" compare --json "$base" "$run" > "$run/compare.json"
+	"$FL" compare --markdown "$base" "$run" > "$run/summary.md"
+	[ $gate -le 1 ] || exit 2
+else
+	# no baseline yet: the gate is the run's own correctness
+	gate=0
+	[ $rc_run -eq 1 ] && gate=1
+	{
+		echo "## faultline nightly: $([ $gate -eq 0 ] && echo PASS || echo FAIL)"
+		echo
+		echo "No earlier good run of these cases on this machine in"
+		echo "\`$db\`: nothing to compare against yet. This run becomes"
+		echo "the baseline if all its cases passed."
+	} > "$run/summary.md"
+	echo "no baseline in $db" > "$run/compare.txt"
+fi
+
+# 3. record the run with its gate status; a failed run is never a baseline
+set -- --db "$db" --gate "$gate"
+[ -n "$commit" ] && set -- "$@" --kernel-commit "$commit"
+"$FL" import -q "$@" "$run" || exit 1
+
+cat "$run/compare.txt"
+echo "nightly: $run: gate $([ $gate -eq 0 ] && echo PASS || echo FAIL)," \
+	"baseline ${base:-none}; summary: $run/summary.md"
+exit $gate

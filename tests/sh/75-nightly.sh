@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# ci/nightly.sh on a small suite with real runs: the first night has no
+# baseline; the second compares with the first (same kernel: A/A, must
+# pass at default settings); a night whose race checker fires
+# (FAULTLINE_INJECT) fails the gate and is never used as a baseline.
+. tests/sh/lib.sh
+
+FLABS=$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")
+export FAULTLINE="$FLABS"
+cat > "$TMP/mini.suite" <<EOT
+# two cases, short
+page_fault1	-t 1 -d 1 -w 1 -r 5
+mapfixed_race	-t 2 -d 1 -w 0 -r 3
+EOT
+night() {
+	sh ci/nightly.sh --suite "$TMP/mini.suite" -o "$TMP/res" \
+		--db "$TMP/h.db" -n "$1" > "$TMP/$1.log" 2>&1
+}
+
+expect_rc 0 night n1
+assert_grep "baseline none" "$TMP/n1.log"
+for f in ktap.txt result.json compare.txt summary.md; do
+	[ -s "$TMP/res/n1/$f" ] || fail "n1/$f missing"
+done
+assert_grep "No earlier good run" "$TMP/res/n1/summary.md"
+
+night n2
+rc=$?
+[ $rc -eq 0 ] || { cat "$TMP/n2.log"; fail "A/A night exited $rc"; }
+assert_grep "baseline $TMP/res/n1" "$TMP/n2.log"
+assert_grep "0 regression(s), 0 correctness failure(s)" "$TMP/res/n2/compare.txt"
+assert_grep '"schema": "faultline-compare"' "$TMP/res/n2/compare.json"
+assert_grep "^## faultline compare: PASS" "$TMP/res/n2/summary.md"
+
+FAULTLINE_INJECT=mapfixed_race night n3
+rc=$?
+[ $rc -eq 1 ] || { cat "$TMP/n3.log"; fail "injected night exited $rc"; }
+assert_grep "CORRECTNESS: ok -> fail" "$TMP/res/n3/compare.txt"
+assert_grep "^## faultline compare: FAIL" "$TMP/res/n3/summary.md"
+
+# n3 failed: the next night compares with n2, not n3
+night n4
+assert_grep "baseline $TMP/res/n2" "$TMP/n4.log"
+
+# the history has all four
+expect_rc 0 "$FLABS" history --db "$TMP/h.db" page_fault1/ops_per_sec
+[ "$(grep -c ' n[1-4] ' "$TMP/out")" -eq 4 ] || fail "history lacks a night"
+
+expect_rc 2 sh ci/nightly.sh --bogus
+one_line "$TMP/err"
+exit 0
