@@ -292,7 +292,7 @@ json_object *fl_result_case(const struct fl_case *c,
 		add_latency(metrics, c, shm);
 	json_object_object_add(o, "metrics", metrics);
 	json_object_object_add(o, "samples", samples_obj(c, shm));
-	json_object_object_add(o, "tasks", tasks_obj(c, shm));
+	json_object_object_add(o, "task_info", tasks_obj(c, shm));
 	json_object_object_add(o, "per_node", pn);
 	json_object_object_add(o, "vmstat", vmstat_obj(c, shm));
 	json_object_object_add(o, "violations", violations_obj(shm));

@@ -106,7 +106,7 @@ static void case_object(void **state)
 	/* per node: task 0 on node 0, task 1 on node 1 */
 	assert_true(num(o, "per_node.0.faults_per_sec.0") == 50.0);
 	assert_true(num(o, "per_node.1.faults_per_sec.0") == 150.0);
-	assert_true(num(o, "tasks.1.pages_by_node.1") == 32);
+	assert_true(num(o, "task_info.1.pages_by_node.1") == 32);
 	/* samples kept, also of the rep that did not finish */
 	assert_int_equal(json_object_array_length(get(o, "samples")), 2);
 	assert_true(num(o, "samples.1.rep") == 2);
