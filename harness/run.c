@@ -20,6 +20,7 @@
 
 #include "aggressor.h"
 #include "cli.h"
+#include "hist_db.h"
 #include "meta.h"
 #include "results.h"
 #include "run.h"
@@ -55,6 +56,9 @@ static void usage(void)
 "                        remote [default]\n"
 "      --with SPEC       run an aggressor beside each case:\n"
 "                        stress-ng:ARGS or fio:JOBFILE (repeatable)\n"
+"      --db FILE         history database [OUTPUT/faultline.db]\n"
+"      --no-db           do not record the run in the history database\n"
+"      --kernel-commit SHA  the kernel's git commit, for the history\n"
 "  -q, --quiet           no progress line\n"
 "  -h, --help            this text\n"
 "\n"
@@ -84,7 +88,8 @@ static bool aslr_off(void)
 struct runopts {
 	struct fl_caseopts o;
 	unsigned int mask;
-	const char *output, *name;
+	const char *output, *name, *db, *commit;
+	bool no_db;
 	char *suites[64], *with[16];
 	int nsuites, nwith;
 	unsigned long long seed;
@@ -100,11 +105,14 @@ static void parse(int argc, char **argv, struct runopts *r,
 		{ "suite",	required_argument, NULL, 'c' },
 		{ "seed",	required_argument, NULL, OPT_SEED },
 		{ "with",	required_argument, NULL, OPT_WITH },
+		{ "db",		required_argument, NULL, OPT_DB },
+		{ "no-db",	no_argument,	   NULL, OPT_NO_DB },
+		{ "kernel-commit", required_argument, NULL, OPT_COMMIT },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct option opts[32];
+	struct option opts[40];
 	char err[256], *end;
 	int n = 0, opt;
 	size_t i;
@@ -123,6 +131,9 @@ static void parse(int argc, char **argv, struct runopts *r,
 		case 'o': r->output = optarg; break;
 		case 'n': r->name = optarg; break;
 		case 'q': r->quiet = true; break;
+		case OPT_DB: r->db = optarg; break;
+		case OPT_NO_DB: r->no_db = true; break;
+		case OPT_COMMIT: r->commit = optarg; break;
 		case 'c':
 			if (r->nsuites == 64)
 				fl_usage_error("too many --suite");
@@ -262,6 +273,19 @@ static void save(json_object *doc, const char *dir)
 		fl_warn("cannot write %s/result.json: %s", dir, strerror(-err));
 }
 
+/* Every run is also recorded in the history database. */
+static void record(const struct runopts *r, const char *dir)
+{
+	char db[4200], err[256];
+
+	if (r->no_db)
+		return;
+	snprintf(db, sizeof(db), "%s/faultline.db", r->output);
+	if (fl_history_record(r->db ? r->db : db, dir, r->commit, err,
+			      sizeof(err)))
+		fl_warn("history not recorded: %s", err);
+}
+
 static int exit_code(json_object *cases, bool intr)
 {
 	int i, n = (int)json_object_array_length(cases), skip = 0, bad = 0;
@@ -376,6 +400,7 @@ int cmd_run(int argc, char **argv)
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
 	set_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
+	record(&r, dir);
 	if (k.copy)
 		fclose(k.copy);
 	i = exit_code(arr, interrupted);

@@ -12,6 +12,7 @@
 
 enum {
 	OPT_SEED = 256, OPT_TIMEOUT, OPT_CPUS, OPT_MEM, OPT_WITH, OPT_QUIET,
+	OPT_DB, OPT_NO_DB, OPT_COMMIT,
 };
 
 /* The options a suite line may set, and that -t.. on the command line
