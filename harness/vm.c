@@ -216,6 +216,24 @@ static void parse(struct vm_opts *o, int argc, char **argv)
 	check_tools(o);
 }
 
+/* Number the images that share a release: NAME-<release>-1, -2... */
+static void number_dups(struct vm_kernel *k, int n)
+{
+	int i, j, seen;
+
+	for (i = 0; i < n; i++) {
+		seen = 0;
+		for (j = 0; j < n; j++)
+			if (!strcmp(k[i].release, k[j].release)) {
+				seen++;
+				if (j == i)
+					k[i].dup = seen;
+			}
+		if (seen == 1)
+			k[i].dup = 0;
+	}
+}
+
 /* 1 if any failed, else 3 if any did not boot, else 0; 4 if all skip. */
 static int combine(int all, int rc, bool first)
 {
@@ -247,6 +265,7 @@ int cmd_vm(int argc, char **argv)
 		if (ret && ret != -ENOEXEC)
 			fl_usage_error("%s", err);
 	}
+	number_dups(k, o.nr_kernels);
 	vm_signals_install();
 	for (i = 0; i < o.nr_kernels && !vm_interrupted(); i++) {
 		ret = vm_guest(&o, &k[i], o.kernels[i]);

@@ -63,6 +63,7 @@ struct vm_kernel {
 	char release[128];
 	char config[PATH_MAX];	/* "" if none found */
 	char hash[65];		/* sha256 of the image, hex */
+	int dup;		/* n-th image of this release, 0 if unique */
 };
 
 /* The outcome of one guest, as vm.json records it. */

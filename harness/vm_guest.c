@@ -41,18 +41,20 @@ static const char *const status_names[] = {
 
 static void run_name(struct run *x)
 {
-	char stamp[32];
+	char stamp[32], rel[160];
 	time_t now = time(NULL);
 
+	if (x->k->dup)
+		snprintf(rel, sizeof(rel), "%s-%d", x->k->release, x->k->dup);
+	else
+		snprintf(rel, sizeof(rel), "%s", x->k->release);
 	if (x->o->name && x->o->nr_kernels == 1) {
 		snprintf(x->name, sizeof(x->name), "%s", x->o->name);
 	} else if (x->o->name) {
-		snprintf(x->name, sizeof(x->name), "%s-%s", x->o->name,
-			 x->k->release);
+		snprintf(x->name, sizeof(x->name), "%s-%s", x->o->name, rel);
 	} else {
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
-		snprintf(x->name, sizeof(x->name), "%s-%s", x->k->release,
-			 stamp);
+		snprintf(x->name, sizeof(x->name), "%s-%s", rel, stamp);
 	}
 	snprintf(x->dest, sizeof(x->dest), "%s/%s", x->o->outdir, x->name);
 }
