@@ -71,3 +71,22 @@ clean:
 		tests/unit/*.d
 
 -include $(wildcard harness/*.d workloads/*.d tests/unit/*.d)
+
+# vm
+.PHONY: vm-kernels vm-demo vm-ab
+A ?=
+B ?=
+VM_ARGS ?= --accel auto
+VM_RUN_ARGS ?= -d 5 -w 1 -r 3 -t 1 giant_vma giant_vma:writer=mmap
+
+vm-kernels:
+	sh ci/kernels.sh
+
+vm-demo: deps faultline
+	sh ci/vm-demo.sh
+
+vm-ab: deps faultline
+	@test -n "$(A)" -a -n "$(B)" || \
+		{ echo "usage: make vm-ab A=IMAGE B=IMAGE" >&2; exit 2; }
+	./faultline vm --kernel "$(A)" --kernel "$(B)" $(VM_ARGS) -n ab \
+		-- $(VM_RUN_ARGS)
