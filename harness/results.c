@@ -40,6 +40,28 @@ static void push(json_object *m, const char *field, double v)
 			      json_object_new_double(v));
 }
 
+/* per_node[node][name][rep] += v */
+static void node_add(json_object *per_node, int node, const char *name,
+		     int rep, double v)
+{
+	json_object *nm, *arr;
+	char key[16];
+
+	snprintf(key, sizeof(key), "%d", node);
+	if (!json_object_object_get_ex(per_node, key, &nm)) {
+		nm = json_object_new_object();
+		json_object_object_add(per_node, key, nm);
+	}
+	if (!json_object_object_get_ex(nm, name, &arr)) {
+		arr = json_object_new_array();
+		json_object_object_add(nm, name, arr);
+	}
+	while ((int)json_object_array_length(arr) <= rep)
+		json_object_array_add(arr, json_object_new_double(0));
+	v += json_object_get_double(json_object_array_get_idx(arr, rep));
+	json_object_array_put_idx(arr, rep, json_object_new_double(v));
+}
+
 static void add_rates(json_object *metrics, json_object *per_node,
 		      const struct fl_case *c, const struct fl_shared *shm)
 {
@@ -57,12 +79,13 @@ static void add_rates(json_object *metrics, json_object *per_node,
 		json_object_object_add(m, "per_task", json_object_new_array());
 		for (r = 0; r < c->o.reps; r++) {
 			const struct fl_rep_rec *rr = &shm->rep_rec[r];
-			json_object *tasks = json_object_new_array();
+			json_object *tasks;
 			double sum = 0;
 			int counted = 0;
 
 			if (!rr->done || rr->meas_sec <= 0)
 				continue;
+			tasks = json_object_new_array();
 			for (i = 0; i < shm->ntasks; i++) {
 				double v = rr->delta[i * FL_MAX_COUNTERS + k] /
 					   rr->meas_sec;
@@ -76,35 +99,10 @@ static void add_rates(json_object *metrics, json_object *per_node,
 			push(pt, "reps", counted ? sum / counted : 0);
 			json_object_array_add(json_object_object_get(m,
 					      "per_task"), tasks);
-			if (k == 0)
-				for (i = 0; i < shm->ntasks; i++) {
-					char node[16];
-					json_object *nm, *arr;
-
-					snprintf(node, sizeof(node), "%d",
-						 shm->task[i].node);
-					if (!json_object_object_get_ex(per_node,
-							node, &nm)) {
-						nm = json_object_new_object();
-						json_object_object_add(per_node,
-							node, nm);
-					}
-					if (!json_object_object_get_ex(nm, name,
-							&arr)) {
-						arr = json_object_new_array();
-						json_object_object_add(nm, name,
-								       arr);
-					}
-					while ((int)json_object_array_length(arr) <= r)
-						json_object_array_add(arr,
-							json_object_new_double(0));
-					json_object_array_put_idx(arr, r,
-						json_object_new_double(
-						json_object_get_double(
-						json_object_array_get_idx(arr, r)) +
-						rr->delta[i * FL_MAX_COUNTERS] /
-						rr->meas_sec));
-				}
+			for (i = 0; k == 0 && i < shm->ntasks; i++)
+				node_add(per_node, shm->task[i].node, name, r,
+					 rr->delta[i * FL_MAX_COUNTERS] /
+					 rr->meas_sec);
 		}
 		json_object_object_add(metrics, name, m);
 		json_object_object_add(metrics, ptname, pt);
