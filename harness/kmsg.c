@@ -4,6 +4,7 @@
  * bad rss-counter, lockup or hung task fails the case, and the lines are
  * kept in the result.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ int fl_kmsg_collect(struct fl_kmsg *k, json_object *case_obj, int *oom)
 		msg = strchr(rec, ';');	/* "prio,seq,time,flags;text\n" */
 		msg = msg ? msg + 1 : rec;
 		msg[strcspn(msg, "\n")] = '\0';
-		if (strstr(msg, "Out of memory") || strstr(msg, "oom-kill"))
+		if (strcasestr(msg, "out of memory") || strstr(msg, "oom-kill"))
 			*oom = 1;
 		if (fl_kmsg_is_bad(msg)) {
 			nbad++;
