@@ -57,3 +57,14 @@ wait $pid 2> /dev/null
 no_leftovers
 jq -e '.run.status == "running"' "$TMP/killed/result.json" > /dev/null ||
 	fail "killed run left no readable document"
+
+# the replay command of a failed case replays it: same key, same seed
+doc=$TMP/threads/result.json
+cmd=$(jq -r '.cases[3].replay' "$doc" |
+	sed "s|^faultline run|$FL run -q -o $TMP -n replay|")
+eval "$cmd" > /dev/null 2>&1
+[ $? -eq 1 ] || fail "replay did not fail again: $cmd"
+[ "$(jq '.cases[3].seed' "$doc")" = "$(jq '.cases[0].seed' "$TMP/replay/result.json")" ] ||
+	fail "replay seed differs"
+[ "$(jq '.cases[3].key' "$doc")" = "$(jq '.cases[0].key' "$TMP/replay/result.json")" ] ||
+	fail "replay key differs"
