@@ -28,7 +28,8 @@ once() {
 	t0=$(date +%s.%N)
 	FAULTLINE_CACHE=$1 "$FL" vm --kernel "$3" --accel tcg --cpus 2 \
 		--mem 1G -o "$TMP/res" -n "$2" -- -q -d 1 -w 0 -r 1 -t 1 \
-		page_fault1 > /dev/null 2>&1 || {
+		page_fault1 > "$TMP/log" 2>&1 || {
+		cat "$TMP/log" >&2
 		echo "bench/vm.sh: faultline vm failed for $3" >&2
 		exit 1
 	}
