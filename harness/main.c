@@ -50,15 +50,20 @@ static void usage(FILE *f)
 		"4 skip.\n");
 }
 
+static void vsay(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "faultline: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void fl_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("faultline: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(FL_EXIT_USAGE);
 }
 
@@ -66,11 +71,9 @@ void fl_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("faultline: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(code);
 }
 
@@ -78,11 +81,9 @@ void fl_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("faultline: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int main(int argc, char **argv)

@@ -9,7 +9,7 @@ static const struct fl_param params[] = {
 
 static int worker(struct fl_task *t)
 {
-	return wis_mmap_loop(t, MAP_PRIVATE | MAP_ANONYMOUS, false);
+	return wis_loop(t, MAP_PRIVATE | MAP_ANONYMOUS, false, false);
 }
 
 const struct fl_workload wl_mmap1 = {

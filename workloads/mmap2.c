@@ -10,7 +10,7 @@ static const struct fl_param params[] = {
 
 static int worker(struct fl_task *t)
 {
-	return wis_mmap_loop(t, MAP_PRIVATE, true);
+	return wis_loop(t, MAP_PRIVATE, true, false);
 }
 
 const struct fl_workload wl_mmap2 = {

@@ -9,7 +9,7 @@ static const struct fl_param params[] = {
 
 static int worker(struct fl_task *t)
 {
-	return wis_fault_loop(t, MAP_PRIVATE | MAP_ANONYMOUS, false);
+	return wis_loop(t, MAP_PRIVATE | MAP_ANONYMOUS, false, true);
 }
 
 const struct fl_workload wl_page_fault1 = {

@@ -10,7 +10,7 @@ static const struct fl_param params[] = {
 
 static int worker(struct fl_task *t)
 {
-	return wis_fault_loop(t, MAP_PRIVATE, true);
+	return wis_loop(t, MAP_PRIVATE, true, true);
 }
 
 const struct fl_workload wl_page_fault2 = {

@@ -30,8 +30,12 @@ static inline int wis_file(struct fl_task *t, size_t size, bool file)
 	return file ? fl_tmpfile(fl_param_str(t->ctx, "dir"), size) : -1;
 }
 
-/* mmap, write one byte per page (one op each), munmap; repeat. */
-static inline int wis_fault_loop(struct fl_task *t, int flags, bool file)
+/*
+ * mmap, then either write one byte per page (one op each: page_fault*)
+ * or nothing (one op per mmap/munmap pair: mmap*), munmap; repeat.
+ */
+static inline int wis_loop(struct fl_task *t, int flags, bool file,
+			   bool touch)
 {
 	size_t size = fl_param_int(t->ctx, "size"), pg = getpagesize(), i;
 	int fd = wis_file(t, size, file);
@@ -44,6 +48,11 @@ static inline int wis_fault_loop(struct fl_task *t, int flags, bool file)
 		c = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, fd, 0);
 		if (c == MAP_FAILED)
 			return -errno;
+		if (!touch) {
+			munmap(c, size);
+			fl_inc(t, 0);
+			continue;
+		}
 		for (i = 0; i < size; i += pg) {
 			c[i] = 0;
 			fl_inc(t, 0);
@@ -52,27 +61,6 @@ static inline int wis_fault_loop(struct fl_task *t, int flags, bool file)
 			fl_note_pages(t, c, size);
 		noted = true;
 		munmap(c, size);
-	}
-	if (fd >= 0)
-		close(fd);
-	return 0;
-}
-
-/* mmap and munmap without touching: one op per pair. */
-static inline int wis_mmap_loop(struct fl_task *t, int flags, bool file)
-{
-	size_t size = fl_param_int(t->ctx, "size");
-	int fd = wis_file(t, size, file);
-	char *c;
-
-	if (file && fd < 0)
-		return fd;
-	while (!fl_stopping(t)) {
-		c = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, fd, 0);
-		if (c == MAP_FAILED)
-			return -errno;
-		munmap(c, size);
-		fl_inc(t, 0);
 	}
 	if (fd >= 0)
 		close(fd);
