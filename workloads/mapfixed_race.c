@@ -160,14 +160,17 @@ static void mf_judge(struct fl_task *t, struct mf *m, struct mf_slice *s,
 
 	if (m->inject == INJ_TAG && fl_inject(t))
 		v ^= 1ULL << 58;
-	if (m->inject == INJ_STALE && lo == hi && lo > 0) {
+	/* what page p showed in the state before the interval */
+	if (m->inject == INJ_STALE && lo > 0 && hi - lo < MF_HIST / 2) {
 		uint64_t old = __atomic_load_n(&s->hist[(lo - 1) % MF_HIST],
 					       __ATOMIC_RELAXED);
-		unsigned int f = st_file(old, p - s->first);
+		uint64_t ov = mf_tag(m, st_file(old, p - s->first), p, lo - 1);
 
-		if (f != MF_ANON && !mf_allowed(m, s, p, lo, mf_tag(m, f, p, 0)) &&
-		    fl_inject(t))
-			v = mf_tag(m, f, p, 0);
+		for (g = lo; g <= hi; g++)
+			if (mf_allowed(m, s, p, g, ov))
+				break;
+		if (g > hi && fl_inject(t))
+			v = ov;
 	}
 	if (hi - lo >= MF_HIST / 2)
 		return;		/* stalled for too long to judge */

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Every checker fires: FAULTLINE_INJECT corrupts one observation of the
+# chosen checker (inject=SITE); the run must say "not ok", exit 1, and
+# record a violation with the page, the expected and the seen content.
+. tests/sh/lib.sh
+
+n=0
+fires() {	# fires WORKLOAD PARAMS PATTERN: injected run fails with PATTERN
+	wl=$1 params=$2 pat=$3
+	n=$((n + 1))
+	FAULTLINE_INJECT=$wl expect_rc 1 "$FL" run -q -o "$TMP/r" -n "i$n" \
+		-d 1 -w 0 -r 1 -t 2 --timeout 60 "$wl:$params"
+	assert_grep "^not ok 1 " "$TMP/out"
+	j="$TMP/r/i$n/result.json"
+	assert_grep '"status":"fail"' "$j"
+	assert_grep '"violations":\[' "$j"
+	for k in '"t_ns":' '"task":' '"page":' '"expected":"0x' '"seen":"0x'; do
+		assert_grep "$k" "$j"
+	done
+	assert_grep "\"what\":\"[^\"]*$pat" "$j"
+	echo "ok: $wl:$params -> $pat"
+}
+
+fires mapfixed_race inject=tag		"bad check bits"
+fires mapfixed_race inject=stale	"stale: gen"
+fires mapfixed_race inject=signal	"SIGSEGV at .* inside the mapped range"
+fires mapfixed_race inject=mmap		"mmap(MAP_FIXED) returned"
+fires mapfixed_race inject=stale,anon=1,span=8	"stale: gen"
+
+fires truncate_race inject=tag		"bad check bits"
+fires truncate_race inject=sigbus	"SIGBUS, but inside EOF"
+fires truncate_race inject=nosigbus,hold_us=1000	"missing SIGBUS"
+fires truncate_race inject=stale	"stale gen"
+fires truncate_race inject=stale,op=punch	"stale gen"
+fires truncate_race inject=private	"lost own private write"
+fires truncate_race inject=final	"final file"
+
+fires cow_storm inject=tag		"bad check bits"
+fires cow_storm inject=own		"not own write"
+fires cow_storm inject=snapshot,shared_writer=1	"COW copy"
+fires cow_storm inject=final,shared_writer=1	"final file"
+fires cow_storm inject=child,backing=anon	"fork child saw the parent's write"
+
+# injection names one workload: another one is left alone
+FAULTLINE_INJECT=cow_storm expect_rc 0 "$FL" run -q -o "$TMP/r" -n other \
+	-d 1 -w 0 -r 1 -t 1 truncate_race
+exit 0
