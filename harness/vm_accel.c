@@ -59,7 +59,7 @@ static bool probe(const struct vm_opts *o, const struct vm_kernel *k,
 	char dir[] = "/tmp/faultline-probe.XXXXXX";
 	struct vm_guest g = {
 		.o = &po, .k = k, .accel = "kvm", .initrd = initrd,
-		.cmdline = "console=ttyS0 panic=-1 faultline.probe",
+		.cmdline = "console=ttyS0 loglevel=5 panic=-1 faultline.probe",
 		.dir = dir, .timeout = PROBE_SEC, .boot_timeout = PROBE_SEC,
 	};
 
