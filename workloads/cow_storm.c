@@ -143,12 +143,21 @@ static int cs_writer(struct fl_task *t)
 	return 0;
 }
 
+/* Stop in the middle of a loop over many pages, every 1024 pages. */
+static bool cs_cut(struct fl_task *t, uint64_t p, bool *cut)
+{
+	if ((p & 1023) == 1023 && fl_stopping(t))
+		*cut = true;
+	return *cut;
+}
+
 static int cs_file_task(struct fl_task *t)
 {
 	struct cs *m = t->ctx->priv;
 	uint64_t *ws = calloc(m->pages, 2 * sizeof(*ws));
 	uint8_t *wr = calloc(m->pages, 1);
 	uint64_t *seq = &m->s->seq, loop = 0, f0, f1, f2, p;
+	bool cut = false;
 	char *map = NULL;
 	int err = 0;
 
@@ -172,6 +181,8 @@ static int cs_file_task(struct fl_task *t)
 		for (p = 0; p < m->pages; p++) {
 			uint64_t w = fl_rand(&t->rng) % TAG_WORDS, s0, v;
 
+			if (cs_cut(t, p, &cut))
+				goto drop;
 			s0 = m->check ? seq_read(seq) : 0;
 			v = tag_load(map + p * TAG_PAGE + w * 8);
 			if (m->check)
@@ -180,6 +191,8 @@ static int cs_file_task(struct fl_task *t)
 		/* 2: COW-write a random subset, word 0 */
 		f1 = tag_thread_faults();
 		for (p = 0; p < m->pages; p++) {
+			if (cs_cut(t, p, &cut))
+				goto drop;
 			wr[p] = fl_rand(&t->rng) % 100 < (uint64_t)m->cow;
 			if (!wr[p])
 				continue;
@@ -198,6 +211,8 @@ static int cs_file_task(struct fl_task *t)
 			uint64_t w = 1 + fl_rand(&t->rng) % (TAG_WORDS - 1);
 			uint64_t own = tag_make(TAG_PRIV(t->id), p, loop), v, s0;
 
+			if (cs_cut(t, p, &cut))
+				goto drop;
 			if (!wr[p]) {
 				s0 = seq_read(seq);
 				v = tag_load(pg + w * 8);
@@ -223,6 +238,7 @@ static int cs_file_task(struct fl_task *t)
 			cs_judge(t, m, p, ws[2 * p], ws[2 * p + 1], v,
 				 "COW copy");
 		}
+drop:
 		/* 4: drop */
 		if (!m->munmap) {
 			if (madvise(map, m->len, MADV_DONTNEED)) {
@@ -233,6 +249,8 @@ static int cs_file_task(struct fl_task *t)
 			munmap(map, m->len);
 			map = NULL;
 		}
+		if (cut)
+			break;
 		fl_inc(t, C_LOOPS);
 	}
 out:
