@@ -10,7 +10,9 @@
 # needs `faultline vm` and KVM (see docs/compare.md).
 #
 # The check machine is shared and noisy (CoV of 1 s reps up to ~30%),
-# so the step asks for a large change: --threshold 50 --cov-limit 40.
+# so the step asks for a large change: --threshold 50 --cov-limit 40,
+# measures at nice -15 to be less at the mercy of other load, and a
+# step that is still too noisy (125) is measured again, up to 3 times.
 # The default rule is tested on synthetic and real A/A runs elsewhere.
 . tests/sh/lib.sh
 command -v git > /dev/null || skip "git not installed"
@@ -18,10 +20,18 @@ command -v git > /dev/null || skip "git not installed"
 FLABS=$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")
 RUN="-d 1 -w 1 -r 5 -t 1"
 WL="giant_vma:size=256M"
-# shellcheck disable=SC2086
-$FLABS run -q -o "$TMP/res" -n good $RUN "$WL,backing=file" \
-	> "$TMP/good.log" 2>&1 || { cat "$TMP/good.log"; fail "good run"; }
-[ -f "$TMP/res/good/result.json" ] || fail "no good result"
+# the reference run, recorded again (up to 3 times) while its own
+# spread is beyond the noise limit the steps use
+for try in 1 2 3; do
+	rm -rf "$TMP/res/good"
+	# shellcheck disable=SC2086
+	nice -n -15 $FLABS run -q -o "$TMP/res" -n good $RUN \
+		"$WL,backing=file" > "$TMP/good.log" 2>&1 ||
+		{ cat "$TMP/good.log"; fail "good run"; }
+	$FLABS compare --cov-limit 40 "$TMP/res/good" "$TMP/res/good" \
+		> "$TMP/goodaa" 2>&1 || fail "good run unreadable"
+	grep -q "unstable:-r" "$TMP/goodaa" || break
+done
 
 REPO="$TMP/toy"
 mkdir -p "$REPO"
@@ -44,9 +54,15 @@ done
 
 cat > "$TMP/step.sh" <<EOT
 #!/bin/sh
-exec "$FLABS" bisect-step --good "$TMP/res/good" \\
-	--metric giant_vma/faults_per_sec --set "\$(cat config)" \\
-	-o "$TMP/steps" $RUN --threshold 50 --cov-limit 40
+# a step too noisy to decide (125) is measured again, up to 3 times
+for try in 1 2 3; do
+	nice -n -15 "$FLABS" bisect-step --good "$TMP/res/good" \\
+		--metric giant_vma/faults_per_sec --set "\$(cat config)" \\
+		-o "$TMP/steps" $RUN --threshold 50 --cov-limit 40
+	rc=\$?
+	[ \$rc -eq 125 ] || exit \$rc
+done
+exit 125
 EOT
 
 # the step itself: exit 0 on a good commit, 1 on a bad one
