@@ -23,7 +23,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 REPORT=$OUT/report.txt
 
-make -s faultline libfaultline.a
+[ -x "$FL" ] && [ -f libfaultline.a ] || make -s faultline libfaultline.a
 cc -O2 -std=gnu11 -Iharness -Iworkloads -o "$OUT/cmpstat" bench/cmpstat.c \
 	libfaultline.a -ljson-c -lgsl -lgslcblas -lm
 say() { echo "$*" | tee -a "$REPORT"; }
