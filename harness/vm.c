@@ -23,7 +23,8 @@ static const char help[] =
 "went). The guest's KTAP goes to stdout as it happens.\n"
 "\n"
 "  -k, --kernel IMAGE   x86 bzImage to boot; repeat for several kernels\n"
-"      --modules DIR    kept for the interface; modules are not loaded\n"
+"      --modules DIR    not supported yet (exit 2): the guest loads no\n"
+"                       modules; Debian's cloud kernels need none\n"
 "  -c, --cpus N         vCPUs (default 2)\n"
 "  -m, --mem SIZE       guest memory, e.g. 2G (default 2G)\n"
 "      --numa SPEC      emulate NUMA nodes: N (even split), or\n"
@@ -108,7 +109,9 @@ static void one_opt(struct vm_opts *o, int c, const char *arg)
 				       VM_MAX_KERNELS);
 		o->kernels[o->nr_kernels++] = arg;
 		break;
-	case O_MODULES: o->modules = arg; break;
+	case O_MODULES:
+		fl_usage_error("vm: --modules is not supported yet: the guest "
+			       "loads no kernel modules");
 	case 'c':
 		o->cpus = int_arg("--cpus", arg, 1, VM_MAX_CPUS);
 		o->cpus_set = true;

@@ -3,7 +3,7 @@
  * vm.h - `faultline vm`: boot a kernel image in qemu, run `faultline run`
  * inside, bring the results home. docs/vm.md describes it for users.
  *
- *	vm.c		options, the loop over --kernel images, exit status
+ *	vm.c		options, the loop over the --kernel images, exit
  *	vm_guest.c	one image: set up, boot, collect, judge, vm.json
  *	vm_kernel.c	what an image is: bzImage header, release, config
  *	vm_cpio.c	a gzip'd newc cpio writer
@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define VM_EXIT_NOBOOT	3	/* the image did not boot: bisect's 125 */
+#define VM_EXIT_NOBOOT	3	/* did not boot; bisect: 125 */
 #define VM_MAX_KERNELS	16
 #define VM_MAX_NODES	8
 #define VM_MAX_CPUS	64
@@ -38,12 +38,11 @@ struct vm_node {
 struct vm_opts {
 	const char *kernels[VM_MAX_KERNELS];
 	int nr_kernels;
-	const char *modules;	/* --modules DIR or NULL */
 	int cpus;
 	unsigned long long mem_mb;
 	struct vm_node node[VM_MAX_NODES];
 	int nr_nodes;		/* 0: no NUMA emulation */
-	const char *numa_spec;	/* --numa, resolved by vm_numa_resolve() */
+	const char *numa_spec;	/* --numa; vm_numa_resolve() reads it */
 	bool cpus_set, mem_set;	/* given explicitly */
 	int distance;		/* remote distance, local is 10 */
 	enum vm_accel accel;
@@ -74,7 +73,7 @@ enum vm_status {
 struct vm_result {
 	enum vm_status status;
 	char reason[256];
-	int guest_rc;		/* faultline run's exit status, -1 unknown */
+	int guest_rc;		/* the guest run's exit status, or -1 */
 	bool booted;		/* the guest's init spoke */
 	bool ran;		/* faultline run printed something */
 	bool done;		/* init said it sent everything */

@@ -14,7 +14,7 @@
 
 #include "vm.h"
 
-#define HDR_SIZE	0x10000	/* setup code: at most 64 sectors and more */
+#define HDR_SIZE	0x10000	/* the setup code holds the version */
 
 /* Read the first 4 KiB; 0 if it is a bzImage, -ENOEXEC if not. */
 static int read_header(const char *path, unsigned char *h)

@@ -167,10 +167,12 @@ int vm_numa_args(const struct vm_opts *o, char **argv, int max)
 
 	for (i = 0; i < o->nr_nodes && n + 4 <= max; i++) {
 		argv[n++] = strdup("-object");
-		asprintf(&argv[n++], "memory-backend-ram,id=fl-mem%d,size=%lluM",
+		asprintf(&argv[n++],
+			 "memory-backend-ram,id=fl-mem%d,size=%lluM",
 			 i, o->node[i].mem_mb);
 		argv[n++] = strdup("-numa");
-		asprintf(&argv[n++], "node,nodeid=%d,cpus=%d-%d,memdev=fl-mem%d",
+		asprintf(&argv[n++],
+			 "node,nodeid=%d,cpus=%d-%d,memdev=fl-mem%d",
 			 i, o->node[i].cpu_first, o->node[i].cpu_last, i);
 	}
 	for (i = 0; i < o->nr_nodes; i++)
@@ -194,8 +196,8 @@ static struct json_object *numa_json(const struct vm_opts *o)
 			 o->node[i].cpu_last);
 		json_object_object_add(n, "node", json_object_new_int(i));
 		json_object_object_add(n, "cpus", json_object_new_string(cpus));
-		json_object_object_add(n, "mem_mb",
-				       json_object_new_int64(o->node[i].mem_mb));
+		json_object_object_add(n, "mem_mb", json_object_new_int64(
+					       o->node[i].mem_mb));
 		d = json_object_new_array();
 		for (j = 0; j < o->nr_nodes; j++)
 			json_object_array_add(d, json_object_new_int(

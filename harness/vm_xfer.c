@@ -7,8 +7,8 @@
  *	FLXFER1 FILE <name>/<file> <size> <sha256>\n <size bytes> \n
  *	FLXFER1 BEGIN\n			the final copies follow
  *	FLXFER1 END <files> <rc> <sum>\n
- *					that many FILE records were sent, and
- *					sum is the sha256 of their header lines
+ *				that many FILE records were sent, and
+ *				sum is the sha256 of their header lines
  * A FILE record is kept only if its length and sha256 match, the later
  * of two copies of a file wins, and the transfer is complete only if END
  * came, counted exactly the intact FILE records after BEGIN and its sum
@@ -119,7 +119,8 @@ static int record(struct xfer *x)
 		x->got = 0;
 		return 0;
 	}
-	if (sscanf(hdr, MAGIC "END %d %d %79s", &x->sent, &x->rc, x->sum) == 3) {
+	if (sscanf(hdr, MAGIC "END %d %d %79s", &x->sent, &x->rc,
+		   x->sum) == 3) {
 		x->end = true;
 		return 0;
 	}

@@ -24,6 +24,7 @@ usage2 --kernel /bin/sh --timeout -1
 usage2 --kernel /bin/sh --name ../up
 usage2 --kernel /bin/sh -- -o elsewhere page_fault1
 usage2 --kernel /bin/sh --bogus
+usage2 --kernel /bin/sh --modules /lib/modules
 usage2 --kernel /bin/sh stray-arg
 FAULTLINE_QEMU=/nonexistent/qemu usage2 --kernel /bin/sh
 assert_grep 'qemu' "$TMP/err"

@@ -204,7 +204,7 @@ static void test_numa(void **state)
 	assert_int_equal(vm_numa_resolve(&o, err, sizeof(err)), -EINVAL);
 	o.mem_set = true;
 	o.mem_mb = 1024;
-	o.numa_spec = "1G@0-1,1G@2-3";		/* adds up to 2G, not 1G */
+	o.numa_spec = "1G@0-1,1G@2-3";	/* 2G, not 1G */
 	assert_int_equal(vm_numa_resolve(&o, err, sizeof(err)), -EINVAL);
 }
 
