@@ -17,12 +17,10 @@ DUR=${DUR:-3}
 REPS=${REPS:-3}
 WARM=${WARM:-1}
 stamp=$(date -u +%Y%m%d-%H%M%S)
-n=0
 
 # run NAME MODE TASKS SPEC: one case, echo its result.json
 run() {
-	n=$((n + 1))
-	name="races-bench-$stamp-$n-$1"
+	name="races-bench-$stamp-$2-$3-$(echo "$4" | tr -c "a-z0-9\n" -)"
 	"$FL" run -q -o "$OUT" -n "$name" -m "$2" -t "$3" -d "$DUR" \
 		-w "$WARM" -r "$REPS" --timeout 120 "$4" > "$OUT/.bench.log" 2>&1
 	rc=$?
@@ -45,68 +43,72 @@ cost() {	# cost ON OFF: percent lost with the checker on
 		else printf "n/a" }'
 }
 
+get() { eval "echo \${$1:-0}"; }	# get VAR: the value of the named variable
+set_m() {	# set_m PREFIX FILE METRIC...: PREFIX_i = mean of METRIC i
+	pre=$1 file=$2; shift 2
+	i=0
+	for met in "$@"; do
+		i=$((i + 1))
+		eval "${pre}_$i=$(m "$file" "$met")"
+	done
+}
+
 mkdir -p "$OUT"
 echo "# faultline race benchmarks: $(uname -r), $(nproc) CPUs," \
      "$REPS x ${DUR}s (+${WARM}s warm-up), files on /dev/shm"
+echo "# cost = (off - on) / off: what turning the checker on loses"
 echo
 
 echo "## mapfixed_race: remaps/s vs reader faults/s (1 remapper thread)"
-printf '%-28s %12s %14s %14s\n' case remaps/s reader_faults/s reader_ops/s
+printf '%-22s %12s %16s %14s\n' case remaps/s reader_faults/s reader_ops/s
 for t in 1 2; do
 	for c in 1 0; do
 		j=$(run mf threads $t "mapfixed_race:check=$c") || exit 1
-		eval "mf_${t}_${c}_r=$(m "$j" remaps_per_sec)"
-		eval "mf_${t}_${c}_f=$(m "$j" reader_faults_per_sec)"
-		eval "mf_${t}_${c}_o=$(m "$j" reader_ops_per_sec)"
-		eval "printf '%-28s %12s %14s %14s\n' \
-			'readers=$t check=$c' \$mf_${t}_${c}_r \$mf_${t}_${c}_f \
-			\$mf_${t}_${c}_o"
+		set_m "mf$c" "$j" remaps_per_sec reader_faults_per_sec \
+			reader_ops_per_sec
+		printf '%-22s %12s %16s %14s\n' "readers=$t check=$c" \
+			"$(get mf${c}_1)" "$(get mf${c}_2)" "$(get mf${c}_3)"
 	done
-	eval "echo \"  checker cost, readers=$t: reader faults/s \
-		\$(cost \$mf_${t}_1_f \$mf_${t}_0_f), reader ops/s \
-		\$(cost \$mf_${t}_1_o \$mf_${t}_0_o), remaps/s \
-		\$(cost \$mf_${t}_1_r \$mf_${t}_0_r)\""
+	echo "  checker cost: remaps/s $(cost $mf1_1 $mf0_1)," \
+	     "reader faults/s $(cost $mf1_2 $mf0_2)," \
+	     "reader ops/s $(cost $mf1_3 $mf0_3)"
 done
 echo
 
 echo "## truncate_race: truncates/s vs faults/s (1 truncator, 1 faulter)"
-printf '%-28s %12s %12s %10s %14s\n' case truncates/s faults/s sigbus/s ops/s
+printf '%-22s %12s %12s %10s %14s\n' case truncates/s faults/s sigbus/s ops/s
 for op in truncate punch; do
 	for c in 1 0; do
 		j=$(run tr threads 1 "truncate_race:op=$op,check=$c") || exit 1
-		eval "tr_${op}_${c}_t=$(m "$j" truncates_per_sec)"
-		eval "tr_${op}_${c}_f=$(m "$j" faults_per_sec)"
-		eval "tr_${op}_${c}_b=$(m "$j" sigbus_per_sec)"
-		eval "tr_${op}_${c}_o=$(m "$j" ops_per_sec)"
-		eval "printf '%-28s %12s %12s %10s %14s\n' 'op=$op check=$c' \
-			\$tr_${op}_${c}_t \$tr_${op}_${c}_f \$tr_${op}_${c}_b \
-			\$tr_${op}_${c}_o"
+		set_m "tr$c" "$j" truncates_per_sec faults_per_sec \
+			sigbus_per_sec ops_per_sec
+		printf '%-22s %12s %12s %10s %14s\n' "op=$op check=$c" \
+			"$(get tr${c}_1)" "$(get tr${c}_2)" "$(get tr${c}_3)" \
+			"$(get tr${c}_4)"
 	done
-	eval "echo \"  checker cost, op=$op: faults/s \
-		\$(cost \$tr_${op}_1_f \$tr_${op}_0_f), ops/s \
-		\$(cost \$tr_${op}_1_o \$tr_${op}_0_o), truncates/s \
-		\$(cost \$tr_${op}_1_t \$tr_${op}_0_t)\""
+	echo "  checker cost: truncates/s $(cost $tr1_1 $tr0_1)," \
+	     "faults/s $(cost $tr1_2 $tr0_2), ops/s $(cost $tr1_4 $tr0_4)"
 done
 echo
 
 echo "## cow_storm: COW faults/s per process at P=1 and P=2 (processes)"
-printf '%-28s %16s %16s %14s %10s\n' case cow_faults/s/task \
-	read_faults/s/task cow_faults/s loops/s
+printf '%-22s %14s %15s %13s %9s\n' case cow_faults/s/P read_faults/s/P \
+	cow_faults/s loops/s
 for p in 1 2; do
 	for c in 1 0; do
 		j=$(run cs processes $p "cow_storm:check=$c") || exit 1
-		eval "cs_${p}_${c}_c=$(m "$j" cow_faults_per_sec_per_task)"
-		eval "cs_${p}_${c}_r=$(m "$j" read_faults_per_sec_per_task)"
-		eval "cs_${p}_${c}_t=$(m "$j" cow_faults_per_sec)"
-		eval "cs_${p}_${c}_l=$(m "$j" loops_per_sec)"
-		eval "printf '%-28s %16s %16s %14s %10s\n' 'P=$p check=$c' \
-			\$cs_${p}_${c}_c \$cs_${p}_${c}_r \$cs_${p}_${c}_t \
-			\$cs_${p}_${c}_l"
+		set_m "cs$c" "$j" cow_faults_per_sec_per_task \
+			read_faults_per_sec_per_task cow_faults_per_sec \
+			loops_per_sec
+		printf '%-22s %14s %15s %13s %9s\n' "P=$p check=$c" \
+			"$(get cs${c}_1)" "$(get cs${c}_2)" "$(get cs${c}_3)" \
+			"$(get cs${c}_4)"
 	done
-	eval "echo \"  checker cost, P=$p: COW faults/s \
-		\$(cost \$cs_${p}_1_t \$cs_${p}_0_t), loops/s \
-		\$(cost \$cs_${p}_1_l \$cs_${p}_0_l)\""
+	echo "  checker cost: COW faults/s $(cost $cs1_3 $cs0_3)," \
+	     "loops/s $(cost $cs1_4 $cs0_4)"
+	eval "cow_total_$p=$cs1_3"
 done
-eval "echo \"  scaling P=1 -> P=2 (check=1): total COW faults/s x\$(awk \
-	-v a=\$cs_1_1_t -v b=\$cs_2_1_t 'BEGIN { printf \"%.2f\", b / a }')\""
+echo "  scaling P=1 -> P=2, total COW faults/s (check=1):" \
+     "x$(awk -v a="$cow_total_1" -v b="$cow_total_2" \
+	'BEGIN { if (a > 0) printf "%.2f", b / a; else printf "n/a" }')"
 rm -f "$OUT/.bench.log"
