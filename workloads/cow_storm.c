@@ -464,7 +464,7 @@ static const char *cs_role(const struct fl_ctx *ctx, int id)
 
 const struct fl_workload wl_cow_storm = {
 	.name = "cow_storm",
-	.desc = "tasks read-fault, COW-write and drop one MAP_PRIVATE file (or anon across fork)",
+	.desc = "tasks read-fault, COW-write and drop a MAP_PRIVATE file; fork COW",
 	.kind = FL_RACE,
 	.params = cs_params,
 	.counters = cs_counters,

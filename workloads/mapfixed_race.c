@@ -23,7 +23,7 @@
 #define MF_ANON		0xff	/* "file" index of an anonymous mapping */
 
 enum { C_REMAPS, C_FAULTS, C_OPS };
-enum { INJ_TAG, INJ_STALE, INJ_SIGNAL, INJ_MMAP };
+enum { INJ_TAG, INJ_STALE, INJ_SIGNAL, INJ_MMAP, INJ_WILD };
 
 /*
  * One mapping state of a slice, in one u64: page q of the slice shows
@@ -48,6 +48,7 @@ struct mf_slice {
 
 struct mf {
 	char *region;
+	char *wild;		/* a PROT_NONE page outside the region */
 	size_t len;
 	uint64_t pages;
 	int nfiles, nslices, span, inject;
@@ -74,8 +75,8 @@ static const struct fl_param mf_params[] = {
 	  "directory of the tag files" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check what readers see (0: same loop, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0, "tag|stale|signal|mmap",
-	  "FAULTLINE_INJECT: which observation to corrupt" },
+	{ "inject", FL_P_ENUM, "tag", 0, 0, "tag|stale|signal|mmap|wild",
+	  "FAULTLINE_INJECT: which observation to corrupt (wild: fault outside)" },
 	{ .name = NULL }
 };
 
@@ -153,6 +154,21 @@ static void mf_report(struct fl_task *t, struct mf *m, struct mf_slice *s,
 		     (unsigned long long)hi);
 }
 
+/* A SIGSEGV or SIGBUS inside the region is never allowed. */
+static void mf_report_sig(struct fl_task *t, struct mf *m, uint64_t p,
+			  uint64_t s0)
+{
+	struct mf_slice *s = slice_of(m, p);
+	uint64_t lo = seq_lo(s0), hi = seq_hi(seq_reread(&s->seq));
+	uint64_t st = __atomic_load_n(&s->hist[hi % MF_HIST], __ATOMIC_RELAXED);
+
+	fl_violation(t, p, mf_tag(m, st_file(st, p - s->first), p, hi), 0,
+		     "%s at %#lx inside the mapped range, gens %llu..%llu",
+		     tag_catch.sig == SIGBUS ? "SIGBUS" : "SIGSEGV",
+		     (unsigned long)tag_catch.addr, (unsigned long long)lo,
+		     (unsigned long long)hi);
+}
+
 static void mf_judge(struct fl_task *t, struct mf *m, struct mf_slice *s,
 		     uint64_t p, uint64_t s0, uint64_t s1, uint64_t v)
 {
@@ -195,16 +211,7 @@ static int mf_reader(struct fl_task *t)
 	while (!fl_stopping(t)) {
 		if (m->check) {
 			if (sigsetjmp(tag_catch.jb, 0)) {
-				struct mf_slice *s = slice_of(m, cur_p);
-				uint64_t lo = seq_lo(cur_s0);
-				uint64_t hi = seq_hi(seq_reread(&s->seq));
-
-				fl_violation(t, cur_p, mf_tag(m, st_file(s->hist[hi % MF_HIST], cur_p - s->first), cur_p, hi), 0,
-					     "%s at %#lx inside the mapped range, gens %llu..%llu",
-					     tag_catch.sig == SIGBUS ? "SIGBUS" : "SIGSEGV",
-					     (unsigned long)tag_catch.addr,
-					     (unsigned long long)lo,
-					     (unsigned long long)hi);
+				mf_report_sig(t, m, cur_p, cur_s0);
 				continue;
 			}
 			tag_catch_arm(m->region, m->len);
@@ -223,6 +230,8 @@ static int mf_reader(struct fl_task *t)
 			s = slice_of(m, p);
 			cur_p = p;
 			cur_s0 = s0 = seq_read(&s->seq);
+			if (m->inject == INJ_WILD && fl_inject(t))
+				(void)tag_load(m->wild);	/* must crash */
 			if (m->inject == INJ_SIGNAL && fl_inject(t)) {
 				tag_catch.sig = SIGSEGV;
 				tag_catch.addr = (uintptr_t)a;
@@ -336,6 +345,8 @@ static void mf_teardown(struct fl_ctx *ctx)
 		return;
 	if (m->region)
 		munmap(m->region, m->len);
+	if (m->wild)
+		munmap(m->wild, TAG_PAGE);
 	for (i = 0; i < m->nfiles; i++)
 		if (m->fd[i] >= 0)
 			close(m->fd[i]);
@@ -412,6 +423,12 @@ static int mf_setup(struct fl_ctx *ctx)
 		goto fail;
 	}
 	m->region = a;
+	a = mmap(NULL, TAG_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED) {
+		err = -errno;
+		goto fail;
+	}
+	m->wild = a;
 	return 0;
 fail:
 	mf_teardown(ctx);

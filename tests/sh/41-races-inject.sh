@@ -41,6 +41,12 @@ fires cow_storm inject=snapshot,shared_writer=1	"COW copy"
 fires cow_storm inject=final,shared_writer=1	"final file"
 fires cow_storm inject=child,backing=anon	"fork child saw the parent's write"
 
+# a fault outside the armed range is not swallowed: the case crashes
+FAULTLINE_INJECT=mapfixed_race expect_rc 1 "$FL" run -q -o "$TMP/r" -n wild \
+	-d 1 -w 0 -r 1 -t 2 --timeout 60 mapfixed_race:inject=wild
+assert_grep "^not ok 1 .*crash.*Segmentation fault" "$TMP/out"
+assert_grep '"status":"crash"' "$TMP/r/wild/result.json"
+
 # injection names one workload: another one is left alone
 FAULTLINE_INJECT=cow_storm expect_rc 0 "$FL" run -q -o "$TMP/r" -n other \
 	-d 1 -w 0 -r 1 -t 1 truncate_race
