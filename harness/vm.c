@@ -42,6 +42,9 @@ static const char help[] =
 "                       NAME-<release> (default <release>-<time>)\n"
 "      --qemu PATH      qemu binary (default $FAULTLINE_QEMU or\n"
 "                       qemu-system-x86_64)\n"
+"      --db FILE        history database a complete run is recorded in\n"
+"                       (default OUTPUT/faultline.db), as `run` does\n"
+"      --no-db          do not record the runs\n"
 "\n"
 "Exit status: the run's own (0 pass, 1 fail, 4 skip); 1 also when the\n"
 "guest panicked, oopsed, hung, timed out or its results came back\n"
@@ -54,7 +57,7 @@ static const char help[] =
 
 enum {
 	O_MODULES = 256, O_NUMA, O_NUMA_DIST, O_ACCEL, O_APPEND, O_STRICT,
-	O_TIMEOUT, O_BOOT_TIMEOUT, O_QEMU,
+	O_TIMEOUT, O_BOOT_TIMEOUT, O_QEMU, O_DB, O_NO_DB,
 };
 
 static const struct option longopts[] = {
@@ -72,6 +75,8 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "name", required_argument, NULL, 'n' },
 	{ "qemu", required_argument, NULL, O_QEMU },
+	{ "db", required_argument, NULL, O_DB },
+	{ "no-db", no_argument, NULL, O_NO_DB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -138,6 +143,8 @@ static void one_opt(struct vm_opts *o, int c, const char *arg)
 	case 'o': o->outdir = arg; break;
 	case 'n': o->name = arg; break;
 	case O_QEMU: o->qemu = arg; break;
+	case O_DB: o->db = arg; break;
+	case O_NO_DB: o->no_db = true; break;
 	default:
 		fl_usage_error("vm: bad option (try faultline vm --help)");
 	}

@@ -52,6 +52,8 @@ struct vm_opts {
 	bool strict;
 	const char *outdir;
 	const char *name;	/* NULL: <release>-<timestamp> */
+	const char *db;		/* history database; NULL: <outdir>/faultline.db */
+	bool no_db;
 	const char *qemu;	/* qemu-system-x86_64 or $FAULTLINE_QEMU */
 	char **run_argv;
 	int run_argc;

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "hist_db.h"
 #include "vm.h"
 
 struct run {
@@ -282,6 +283,19 @@ static void boot(struct run *x)
 	judge(x, ret, err);
 }
 
+/* A complete run goes into the history database, as `faultline run`'s. */
+static void record(struct run *x)
+{
+	char db[PATH_MAX], err[256];
+
+	if (x->o->no_db || x->r.status != VM_OK)
+		return;
+	snprintf(db, sizeof(db), "%s/faultline.db", x->o->outdir);
+	if (fl_history_record(x->o->db ? x->o->db : db, x->dest, NULL, err,
+			      sizeof(err)))
+		fl_warn("vm: history not recorded: %s", err);
+}
+
 static void report(struct run *x)
 {
 	if (x->r.status == VM_OK)
@@ -327,6 +341,7 @@ int vm_guest(const struct vm_opts *o, const struct vm_kernel *k,
 		set(x, VM_INTERRUPTED, 128 + vm_interrupted(), "interrupted");
 	vm_rmtree(x->tmp);
 	write_vm_json(x);
+	record(x);
 	report(x);
 	ret = x->exit;
 	free(x);

@@ -40,4 +40,6 @@ check() {
 }
 check "$k61" n
 check "$k612" y
+# recorded in the history database, as a native run is
+[ -s "$TMP/res/faultline.db" ] || fail "no $TMP/res/faultline.db"
 exit 0
