@@ -12,11 +12,14 @@
  * kernel unpacks concatenated archives): /etc/faultline/run.sh.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <openssl/evp.h>
 
@@ -171,6 +174,58 @@ static int write_base(const struct manifest *m, const char *path)
 	return vm_cpio_close(&c);
 }
 
+#define KEEP	8	/* cached initramfs files kept, newest first */
+
+struct cached_file {
+	char name[NAME_MAX + 1];
+	time_t mtime;
+};
+
+static int newer_first(const void *a, const void *b)
+{
+	const struct cached_file *x = a, *y = b;
+
+	return (y->mtime > x->mtime) - (y->mtime < x->mtime);
+}
+
+/*
+ * Every rebuilt faultline makes a new initramfs: keep the KEEP newest,
+ * and leftovers of interrupted builds older than an hour.
+ */
+static void prune(const char *dir)
+{
+	struct cached_file *f = NULL;
+	char path[PATH_MAX + NAME_MAX + 2];
+	struct dirent *e;
+	struct stat st;
+	int n = 0, i;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_name[0] == '.' || stat(path, &st))
+			continue;
+		if (strstr(e->d_name, ".tmp")) {
+			if (st.st_mtime < time(NULL) - 3600)
+				unlink(path);
+			continue;
+		}
+		if (!(n % 64))
+			f = realloc(f, (n + 64) * sizeof(*f));
+		snprintf(f[n].name, sizeof(f[n].name), "%s", e->d_name);
+		f[n++].mtime = st.st_mtime;
+	}
+	if (d)
+		closedir(d);
+	if (n > KEEP)
+		qsort(f, n, sizeof(*f), newer_first);
+	for (i = KEEP; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, f[i].name);
+		unlink(path);
+	}
+	free(f);
+}
+
 /*
  * The cached base initramfs for kernel k: its path in `path`, *cached
  * true if it was there already. Builds it (atomically) if not.
@@ -194,14 +249,18 @@ int vm_initramfs_base(const struct vm_kernel *k, char *path, size_t len,
 		goto out;
 	snprintf(path, len, "%s/%s-%.16s.cpio.gz", dir, k->release, hex);
 	*cached = !access(path, R_OK);
-	if (*cached)
+	if (*cached) {
+		utime(path, NULL);	/* recently used: prune() keeps it */
 		goto out;
+	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
 	ret = write_base(m, tmp);
 	if (!ret && rename(tmp, path))
 		ret = -errno;
 	if (ret)
 		unlink(tmp);
+	else
+		prune(dir);
 out:
 	free(m);
 	return ret;
