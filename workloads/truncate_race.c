@@ -22,7 +22,7 @@
 #define TR_WALK		256	/* how far back a stale check looks */
 #define TR_BATCH	256
 
-enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS };
+enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS, C_EOF };
 enum { OP_SHRINK, OP_EXTEND, OP_PUNCH, OP_FILL };
 enum { INJ_TAG, INJ_SIGBUS, INJ_NOSIGBUS, INJ_STALE, INJ_PRIVATE, INJ_FINAL };
 enum { K_SREAD, K_SWRITE, K_PREAD, K_PWRITE };
@@ -76,7 +76,7 @@ static const struct fl_param tr_params[] = {
 	  "pages in the file" },
 	{ "op", FL_P_ENUM, "truncate", 0, 0, "truncate|punch|mixed",
 	  "ftruncate shrink+regrow, fallocate punch+refill, or both" },
-	{ "hold_us", FL_P_INT, "20", 0, 100000, NULL,
+	{ "hold_us", FL_P_INT, "50", 0, 100000, NULL,
 	  "microseconds each truncated or punched state is held" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
@@ -89,7 +89,7 @@ static const struct fl_param tr_params[] = {
 };
 
 static const char *const tr_counters[] = {
-	"faults", "truncates", "sigbus", "ops", NULL
+	"faults", "truncates", "sigbus", "ops", "eof_checks", NULL
 };
 
 static inline uint64_t ring_get(struct tr *m, uint64_t k)
@@ -181,6 +181,9 @@ static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
 		bus = false;
 		v = tag_make(m->fid, p, 0);
 	}
+	/* accesses for which a SIGBUS was mandatory: the check had teeth */
+	if (maxsz <= p)
+		fl_inc(t, C_EOF);
 	if (bus) {
 		if (minsz > p)
 			tr_viol(t, m, p, oldest, tr_expect(m, p, a), 0,

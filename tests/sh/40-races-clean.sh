@@ -21,7 +21,7 @@ clean() {	# clean SPEC MODE COUNTER...: ok, and each counter's rate > 0
 
 clean mapfixed_race threads remaps reader_faults reader_ops
 clean mapfixed_race:anon=1,span=8,map=private threads remaps reader_faults
-clean truncate_race threads faults truncates sigbus
+clean truncate_race threads faults truncates sigbus eof_checks
 clean truncate_race:op=punch processes faults truncates
 clean cow_storm processes cow_faults read_faults loops
 clean cow_storm:shared_writer=1 threads cow_faults writer_gens
