@@ -191,6 +191,9 @@ static void check_tools(struct vm_opts *o)
 	if (!vm_find_exe("busybox", bb, sizeof(bb)))
 		fl_usage_error("vm: busybox not found (apt-get install "
 			       "busybox-static)");
+	if (o->accel == VM_ACCEL_KVM && access("/dev/kvm", R_OK | W_OK))
+		fl_usage_error("vm: --accel kvm: cannot use /dev/kvm: %s",
+			       strerror(errno));
 }
 
 static void parse(struct vm_opts *o, int argc, char **argv)

@@ -40,6 +40,7 @@ void vm_signals_install(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout must not skip cleanup */
 }
 
 int vm_interrupted(void)
