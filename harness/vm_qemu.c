@@ -131,6 +131,7 @@ static pid_t spawn(char **argv, const char *dir)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
 	fd = open("/dev/null", O_RDONLY);
 	dup2(fd, 0);
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
