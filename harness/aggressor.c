@@ -37,6 +37,7 @@ struct aggr_one {
 	pid_t pid;
 	int status;		/* from waitpid */
 	bool killed;		/* needed SIGKILL */
+	bool early;		/* had exited before the case ended */
 	double t0, secs;
 	char out[PATH_MAX];	/* the tool's metrics file */
 	char log[PATH_MAX];	/* its stdout and stderr */
@@ -246,9 +247,12 @@ static void stop_all(struct aggr *a)
 	bool left;
 	int i;
 
-	for (i = 0; i < a->nr; i++)
-		if (a->a[i].pid > 0)
-			kill(-a->a[i].pid, SIGTERM);
+	for (i = 0; i < a->nr; i++) {
+		if (a->a[i].pid <= 0)
+			continue;
+		a->a[i].early = leader_gone(a->a[i].pid);
+		kill(-a->a[i].pid, SIGTERM);
+	}
 	do {
 		left = false;
 		for (i = 0; i < a->nr; i++)
@@ -478,6 +482,8 @@ void aggr_stop(struct aggr *a, json_object *case_obj)
 		json_object_object_add(o, "exit", json_object_new_string(exit_s));
 		json_object_object_add(o, "stopped_by", json_object_new_string(
 			g->killed ? "SIGKILL" : "SIGTERM"));
+		json_object_object_add(o, "ran_to_end",
+				       json_object_new_boolean(g->pid > 0 && !g->early));
 		json_object_object_add(o, "seconds",
 				       json_object_new_double(g->secs));
 		if (g->pid > 0)
@@ -487,8 +493,10 @@ void aggr_stop(struct aggr *a, json_object *case_obj)
 		else
 			snprintf(why, sizeof(why), "could not start");
 		json_object_object_add(o, "metrics", m);
-		json_object_object_add(o, "error", m ? NULL :
-				       json_object_new_string(why));
+		if (g->early && !*why)
+			snprintf(why, sizeof(why), "exited before the case ended");
+		json_object_object_add(o, "error", *why ?
+				       json_object_new_string(why) : NULL);
 		json_object_object_add(o, "log_tail", log_tail(g->log, 5));
 		json_object_array_add(arr, o);
 	}

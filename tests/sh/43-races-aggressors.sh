@@ -44,6 +44,13 @@ i=0
 while [ -n "$(ours)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ -z "$(ours)" ] || fail "aggressors survived SIGKILL of the runner: $(ours)"
 
+# a tool that dies early is recorded as such, with its own words
+expect_rc 0 "$FL" run -q -o "$TMP/r" -n early -d 1 -w 0 -r 1 -t 1 \
+	--with 'stress-ng:--vm 1 --no-such-option' mmap1
+tr -d ' \n' < "$TMP/r/early/result.json" > "$TMP/flat"
+assert_grep '"exit":"exit1","stopped_by":"SIGTERM","ran_to_end":false' "$TMP/flat"
+assert_grep '"log_tail":"stress-ng:unrecognizedoption' "$TMP/flat"
+
 bad() {	# bad PATTERN SPEC
 	expect_rc 2 "$FL" run -q -o "$TMP/b" --with "$2" mmap1
 	one_line "$TMP/err"
