@@ -264,12 +264,14 @@ out:
 /* The child of one anon loop: read the snapshot until the parent is done. */
 static void __attribute__((noreturn))
 cs_child_reads(struct cs *m, struct cs_child *c, char *a, uint64_t loop,
-	       bool corrupt)
+	       bool corrupt, pid_t parent)
 {
 	uint64_t p, pass = 0;
 	bool last = false;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
 	__atomic_store_n(&c->ready, 1, __ATOMIC_RELEASE);
 	do {
 		last = __atomic_load_n(&c->done, __ATOMIC_ACQUIRE);
@@ -306,7 +308,7 @@ static int cs_anon_task(struct fl_task *t)
 		char *a = mmap(NULL, m->len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		bool corrupt;
-		pid_t pid;
+		pid_t pid, parent;
 
 		if (a == MAP_FAILED)
 			return -errno;
@@ -317,6 +319,7 @@ static int cs_anon_task(struct fl_task *t)
 		f1 = tag_thread_faults();
 		memset(c, 0, sizeof(*c));
 		corrupt = m->check && m->inject == INJ_CHILD && fl_inject(t);
+		parent = getpid();
 		pid = fork();
 		if (pid < 0) {
 			err = -errno;
@@ -324,7 +327,7 @@ static int cs_anon_task(struct fl_task *t)
 			break;
 		}
 		if (!pid)
-			cs_child_reads(m, c, a, loop, corrupt);
+			cs_child_reads(m, c, a, loop, corrupt, parent);
 		while (!__atomic_load_n(&c->ready, __ATOMIC_ACQUIRE) &&
 		       waitpid(pid, &st, WNOHANG) == 0)
 			sched_yield();
