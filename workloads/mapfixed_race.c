@@ -37,7 +37,11 @@ static inline uint64_t st_make(unsigned int fa, unsigned int fb,
 
 static inline unsigned int st_file(uint64_t st, uint64_t q)
 {
-	return ((q / (st >> 16)) & 1) ? (st >> 8) & 0xff : st & 0xff;
+	unsigned int fa = st & 0xff, fb = (st >> 8) & 0xff;
+
+	if (fa == fb)		/* one file: no division on the hot path */
+		return fa;
+	return ((q / (st >> 16)) & 1) ? fb : fa;
 }
 
 struct mf_slice {
@@ -86,8 +90,12 @@ static const char *const mf_counters[] = {
 
 static struct mf_slice *slice_of(struct mf *m, uint64_t p)
 {
-	uint64_t sp = m->pages / m->nslices;
-	uint64_t i = p / sp;
+	uint64_t sp, i;
+
+	if (m->nslices == 1)
+		return m->sl;
+	sp = m->pages / m->nslices;
+	i = p / sp;
 
 	return &m->sl[i < (uint64_t)m->nslices ? i : (uint64_t)m->nslices - 1];
 }
