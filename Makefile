@@ -86,7 +86,5 @@ vm-demo: deps faultline
 	sh ci/vm-demo.sh
 
 vm-ab: deps faultline
-	@test -n "$(A)" -a -n "$(B)" || \
-		{ echo "usage: make vm-ab A=IMAGE B=IMAGE" >&2; exit 2; }
-	./faultline vm --kernel "$(A)" --kernel "$(B)" $(VM_ARGS) -n ab \
-		-- $(VM_RUN_ARGS)
+	A="$(A)" B="$(B)" VM_ARGS="$(VM_ARGS)" \
+		VM_RUN_ARGS="$(VM_RUN_ARGS)" sh ci/vm-ab.sh
