@@ -309,7 +309,7 @@ static int tr_faulter(struct fl_task *t)
 {
 	struct tr *m = t->ctx->priv;
 	volatile uint64_t cur_p = 0, cur_s0 = 0, f0;
-	volatile int cur_kind = 0;
+	volatile int cur_kind = 0, cur_i = 0;
 	volatile uint64_t wcount = 0;
 	uint64_t f;
 	struct tr_mine *mine;
@@ -330,6 +330,7 @@ static int tr_faulter(struct fl_task *t)
 		if (sigsetjmp(tag_catch.jb, 0)) {
 			uint64_t s1 = seq_reread(&m->s->seq), p = cur_p;
 
+			fl_add(t, C_OPS, cur_i + 1);	/* the batch so far */
 			if (tag_catch.sig != SIGBUS) {
 				fl_violation(t, p, 0, 0,
 					     "SIGSEGV at %#lx inside the mapping",
@@ -357,6 +358,7 @@ static int tr_faulter(struct fl_task *t)
 				w += (r >> 40) % TAG_WORDS;
 			cur_p = p;
 			cur_kind = kind;
+			cur_i = i;
 			cur_s0 = s0 = m->check ? seq_read(&m->s->seq) : 0;
 			tag_catch_arm(pg, TAG_PAGE);
 			switch (kind) {
