@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# An emulated two-node guest (--numa, distance 21): the guest sees both
+# An emulated two-node guest (--numa, distance 21, --strict): it sees both
 # nodes and the distances, and a run with one task per node and local
 # memory reports per-node placement: each task on its own node, its
 # pages on that node, and per-node results for both nodes.
@@ -13,9 +13,11 @@ k=$(sh ci/kernels.sh 6.12 2> "$TMP/fetch") || {
 }
 
 expect_rc 0 "$FL" vm --kernel "$k" --accel tcg --numa 1G@0,1G@1 \
-	--numa-distance 21 -o "$TMP/res" -n numa -- \
+	--numa-distance 21 --strict -o "$TMP/res" -n numa -- \
 	-q -d 1 -w 0 -r 1 -t 2 --cpus spread --mem local page_fault1
 tr -d ' \n' < "$TMP/res/numa/result.json" > "$TMP/r.json"
+# --strict reached the guest kernel's command line
+assert_grep '"cmdline":"[^"]*panic_on_warn=1oops=panic' "$TMP/r.json"
 # what the VM was, and what the guest kernel saw
 n0='{"node":0,"cpus":"0-0","mem_mb":1024,"distances":\[10,21\]}'
 n1='{"node":1,"cpus":"1-1","mem_mb":1024,"distances":\[21,10\]}'
