@@ -51,24 +51,33 @@ newest() {
 	die "no $1 cloud kernel can be fetched"
 }
 
-# fetch PACKAGE: unpack it into the cache unless it is there already
-fetch() {
-	dest=$KDIR/$1
-	if [ ! -f "$dest/.complete" ]; then
-		tmp=$(mktemp -d "$KDIR/.fetch.XXXXXX")
-		trap 'rm -rf "$tmp"' EXIT INT TERM
-		chmod 755 "$tmp"	# apt's _apt user writes here as root
-		(cd "$tmp" && apt-get download -q "$1" >&2) ||
-			die "apt-get download $1 failed"
-		mkdir -p "$tmp/x"
-		dpkg-deb -x "$tmp"/*.deb "$tmp/x" || die "dpkg-deb -x failed"
-		rm -rf "$dest"
-		mv "$tmp/x" "$dest"
-		touch "$dest/.complete"
-		rm -rf "$tmp"
-		trap - EXIT INT TERM
+# unpack PACKAGE: download it and unpack it into the cache, or fail
+unpack() {
+	tmp=$(mktemp -d "$KDIR/.fetch.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT INT TERM
+	ok=1
+	if (cd "$tmp" && apt-get download -q "$1" >&2) &&
+	   mkdir -p "$tmp/x" && dpkg-deb -x "$tmp"/*.deb "$tmp/x"; then
+		rm -rf "${KDIR:?}/$1"
+		mv "$tmp/x" "$KDIR/$1"
+		touch "$KDIR/$1/.complete"
+		ok=0
 	fi
-	img=$(ls "$dest"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+	rm -rf "$tmp"
+	trap - EXIT INT TERM
+	return $ok
+}
+
+# cached SERIES: the newest complete package of SERIES already here
+cached() {
+	ls "$KDIR" | grep -E "$(pattern "$1")" | sort -rV |
+		while read -r p; do
+			[ -f "$KDIR/$p/.complete" ] && { echo "$p"; break; }
+		done
+}
+
+image() {
+	img=$(ls "$KDIR/$1"/boot/vmlinuz-* 2>/dev/null | head -n 1)
 	[ -n "$img" ] || die "$1 holds no boot/vmlinuz-*"
 	echo "$img"
 }
@@ -77,5 +86,18 @@ mkdir -p "$KDIR"
 [ $# -gt 0 ] || set -- 6.1 6.12
 for s in "$@"; do
 	pattern "$s" > /dev/null
-	fetch "$(newest "$s")"
+	pkg=$(newest "$s") || pkg=
+	if [ -n "$pkg" ] && [ -f "$KDIR/$pkg/.complete" ]; then
+		:
+	elif [ -n "$pkg" ] && unpack "$pkg"; then
+		:
+	elif [ "$(id -u)" -eq 0 ] && apt-get update -qq >&2 &&
+	     pkg=$(newest "$s") && unpack "$pkg"; then
+		:	# the package lists were stale
+	else
+		pkg=$(cached "$s")
+		[ -n "$pkg" ] || die "cannot fetch a $s cloud kernel"
+		echo "faultline: kernels: cannot fetch, using cached $pkg" >&2
+	fi
+	image "$pkg"
 done
