@@ -9,7 +9,10 @@
 #
 # 6.1 has no per-VMA locks; 6.12 has them. The newest package of each
 # series that apt can fetch is taken. Works as root (runs apt-get update
-# when apt knows no such package yet) and as a user (needs the lists).
+# when apt knows no such package yet or its lists are stale) and as a
+# user (needs the lists). If nothing can be fetched, the newest package
+# of the series already in the cache is used. As root, apt warns that it
+# downloads "unsandboxed": harmless, the cache is not _apt's to write.
 set -eu
 
 CACHE=${FAULTLINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/faultline}
