@@ -148,6 +148,7 @@ int vm_rmtree(const char *path);
 char *vm_read_file(const char *path, size_t *len);
 int vm_write_file(const char *path, const void *buf, size_t len);
 const char *vm_find_exe(const char *name, char *buf, size_t len);
+int vm_mkdtemp(char *buf, size_t len, const char *prefix);
 double vm_now(void);
 
 #endif /* FAULTLINE_VM_H */

@@ -56,7 +56,7 @@ static bool probe(const struct vm_opts *o, const struct vm_kernel *k,
 {
 	struct vm_opts po = *o;
 	struct vm_result r = { 0 };
-	char dir[] = "/tmp/faultline-probe.XXXXXX";
+	char dir[PATH_MAX];
 	struct vm_guest g = {
 		.o = &po, .k = k, .accel = "kvm", .initrd = initrd,
 		.cmdline = "console=ttyS0 loglevel=5 panic=-1 faultline.probe",
@@ -66,7 +66,7 @@ static bool probe(const struct vm_opts *o, const struct vm_kernel *k,
 	po.cpus = 1;
 	po.mem_mb = 256;
 	po.nr_nodes = 0;
-	if (!mkdtemp(dir))
+	if (vm_mkdtemp(dir, sizeof(dir), "faultline-probe"))
 		return false;
 	vm_qemu_run(&g, &r);
 	vm_rmtree(dir);

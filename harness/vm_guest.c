@@ -25,7 +25,7 @@ struct run {
 	const struct vm_kernel *k;
 	char name[256];
 	char dest[PATH_MAX];	/* <output>/<name> */
-	char tmp[64];		/* /tmp/faultline-vm.XXXXXX */
+	char tmp[PATH_MAX];	/* $TMPDIR/faultline-vm.XXXXXX */
 	char base[PATH_MAX];	/* cached initramfs */
 	bool cached;
 	double build_sec;
@@ -93,7 +93,7 @@ static void make_cmdline(struct run *x)
 
 static int set_up(struct run *x)
 {
-	char err[256], initrd[128];
+	char err[256], initrd[PATH_MAX + 8];
 	double t0 = vm_now();
 	char *info;
 	int ret;
@@ -120,7 +120,7 @@ static int set_up(struct run *x)
 /* Console log always; the streamed KTAP if the runner's copy is lost. */
 static void keep_logs(struct run *x)
 {
-	char from[PATH_MAX], to[PATH_MAX + 16];
+	char from[PATH_MAX + 16], to[PATH_MAX + 16];
 	struct stat st;
 
 	snprintf(from, sizeof(from), "%s/console.log", x->tmp);
@@ -135,7 +135,7 @@ static void keep_logs(struct run *x)
 /* The first line of qemu's own complaints, if it said anything. */
 static void qemu_said(struct run *x, char *buf, size_t len)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 16];
 	char *s, *nl;
 
 	snprintf(path, sizeof(path), "%s/qemu.log", x->tmp);
@@ -267,7 +267,7 @@ static void boot(struct run *x)
 		.dir = x->tmp, .timeout = x->o->timeout,
 		.boot_timeout = x->o->boot_timeout, .relay = true,
 	};
-	char initrd[128], xfer[128], err[256] = "";
+	char initrd[PATH_MAX + 8], xfer[PATH_MAX + 16], err[256] = "";
 	int ret;
 
 	snprintf(initrd, sizeof(initrd), "%s/initrd", x->tmp);
@@ -330,8 +330,7 @@ int vm_guest(const struct vm_opts *o, const struct vm_kernel *k,
 		free(x);
 		return ret;
 	}
-	snprintf(x->tmp, sizeof(x->tmp), "/tmp/faultline-vm.XXXXXX");
-	if (!mkdtemp(x->tmp))
+	if (vm_mkdtemp(x->tmp, sizeof(x->tmp), "faultline-vm"))
 		fl_die(FL_EXIT_FAIL, "vm: mkdtemp: %s", strerror(errno));
 	if (set_up(x) == 0 && !vm_interrupted())
 		boot(x);

@@ -208,3 +208,14 @@ double vm_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+/* A new private directory ${TMPDIR:-/tmp}/PREFIX.XXXXXX; 0 or -errno. */
+int vm_mkdtemp(char *buf, size_t len, const char *prefix)
+{
+	const char *t = getenv("TMPDIR");
+
+	if ((size_t)snprintf(buf, len, "%s/%s.XXXXXX", t && *t ? t : "/tmp",
+			     prefix) >= len)
+		return -ENAMETOOLONG;
+	return mkdtemp(buf) ? 0 : -errno;
+}

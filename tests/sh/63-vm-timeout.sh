@@ -13,6 +13,9 @@ k=$(sh ci/kernels.sh 6.1 2> "$TMP/fetch") || {
 	fail "ci/kernels.sh could not fetch the kernel"
 }
 run="-q -d 60 -w 0 -r 1 -t 1 page_fault1"
+# faultline vm's temporary directories go here: none may be left
+export TMPDIR="$TMP/t"
+mkdir "$TMPDIR"
 
 expect_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G --timeout 12 \
 	-o "$TMP/res" -n slow -- $run
@@ -35,5 +38,6 @@ assert_grep 'Kernel panic - not syncing: sysrq triggered crash' \
 # the guest ended itself well before the timeout
 assert_no_grep '"elapsed_sec":[6-9][0-9]' "$d/vm.json"
 
-! ps -eo args | grep -q "[q]emu-system.*$TMP" || fail "qemu left running"
+! ps -eo args | grep -q "[q]emu-system.*$TMPDIR" || fail "qemu left running"
+[ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"
 exit 0
