@@ -6,7 +6,8 @@
  *   cmpstat aa RUN...	A/A: compare each run with the next one at the
  *			default settings; per metric: comparisons, flagged
  *			(significant either way: all false), unstable, and
- *			the median CoV of the runs
+ *			the median CoV of the runs, and the share flagged
+ *			with the noise guard off (the test and threshold only)
  *   cmpstat power COV|RUN...
  *			share of trials with a true 5% drop at reps=5 that
  *			compare flags as a regression; noise is Gaussian
@@ -55,7 +56,7 @@ static void load_all(int n, char **paths, struct fl_rundoc *d)
 
 struct tally {
 	char name[64];
-	int n, flagged, unstable;
+	int n, flagged, unstable, raw;	/* raw: flagged with no noise guard */
 	double cov[4096];
 	int ncov;
 };
@@ -69,6 +70,19 @@ static struct tally *find(struct tally *t, int *nt, const char *name)
 			return &t[i];
 	snprintf(t[*nt].name, sizeof(t[*nt].name), "%s", name);
 	return &t[(*nt)++];
+}
+
+/* the same pair decided with the noise guard off: what the test alone says */
+static bool raw_flag(const struct fl_cmp_metric *m)
+{
+	struct fl_rule r;
+	struct fl_decision d;
+
+	fl_rule_default(&r);
+	r.cov_limit = INFINITY;
+	fl_decide(&r, m->base->higher_better, m->base->reps, m->base->n,
+		  m->new->reps, m->new->n, &d);
+	return d.verdict == FL_WORSE || d.verdict == FL_BETTER;
 }
 
 static int aa(int n, char **paths)
@@ -101,6 +115,7 @@ static int aa(int n, char **paths)
 				x->flagged += m->d.verdict == FL_WORSE ||
 					      m->d.verdict == FL_BETTER;
 				x->unstable += m->d.verdict == FL_UNSTABLE;
+				x->raw += raw_flag(m);
 				if (x->ncov < 4096)
 					x->cov[x->ncov++] = m->d.new.cov;
 				if (m->base->primary) {
@@ -112,15 +127,18 @@ static int aa(int n, char **paths)
 		}
 		fl_cmp_free(&cmp);
 	}
-	printf("%-28s %5s %7s %8s %8s %10s\n", "metric", "cmps", "flagged",
-	       "fp_rate", "unstable", "median_cov");
+	printf("%-28s %5s %7s %8s %8s %10s %12s\n", "metric", "cmps",
+	       "flagged", "fp_rate", "unstable", "median_cov",
+	       "fp_no_guard");
 	for (i = 0; i < nt; i++) {
 		gsl_sort(t[i].cov, 1, t[i].ncov);
-		printf("%-28s %5d %7d %7.1f%% %7.1f%% %9.2f%%\n", t[i].name,
+		printf("%-28s %5d %7d %7.1f%% %7.1f%% %9.2f%% %11.1f%%\n",
+		       t[i].name,
 		       t[i].n, t[i].flagged, 100.0 * t[i].flagged / t[i].n,
 		       100.0 * t[i].unstable / t[i].n,
 		       100 * gsl_stats_median_from_sorted_data(t[i].cov, 1,
-							       t[i].ncov));
+							       t[i].ncov),
+		       100.0 * t[i].raw / t[i].n);
 	}
 	printf("primary metrics: %d comparisons, %d flagged: fp_rate %.1f%%\n",
 	       tot, flag, tot ? 100.0 * flag / tot : 0);
