@@ -5,9 +5,11 @@
  * ok -> not ok case, 2 on bad usage or a run that cannot be read.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -40,6 +42,59 @@ static const char usage[] =
 
 enum { OUT_TEXT, OUT_JSON, OUT_MD };
 
+struct loader {
+	char **paths;
+	struct fl_rundoc *docs;
+	char (*err)[512];
+	int *failed;
+	int n, next;
+	pthread_mutex_t lock;
+};
+
+static void *load_some(void *arg)
+{
+	struct loader *l = arg;
+	int i;
+
+	for (;;) {
+		pthread_mutex_lock(&l->lock);
+		i = l->next++;
+		pthread_mutex_unlock(&l->lock);
+		if (i >= l->n)
+			return NULL;
+		l->failed[i] = fl_rundoc_load(l->paths[i], &l->docs[i],
+					      l->err[i], sizeof(l->err[i]));
+	}
+}
+
+/* Parsing JSON is most of compare's time: load on every CPU. */
+static void load_all(char **paths, struct fl_rundoc *docs, int n)
+{
+	struct loader l = {
+		.paths = paths, .docs = docs, .n = n,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+	};
+	pthread_t tid[8];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int nt = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus, i;
+
+	if (nt > n)
+		nt = n;
+	l.err = calloc(n, sizeof(*l.err));
+	l.failed = calloc(n, sizeof(*l.failed));
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tid[i], NULL, load_some, &l))
+			nt = i;
+	load_some(&l);
+	for (i = 1; i < nt; i++)
+		pthread_join(tid[i], NULL);
+	for (i = 0; i < n; i++)
+		if (l.failed[i])
+			fl_die(EXIT_UNREADABLE, "compare: %s", l.err[i]);
+	free(l.err);
+	free(l.failed);
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -54,7 +109,6 @@ int cmd_compare(int argc, char **argv)
 	struct fl_cmp_opts o;
 	struct fl_rundoc *docs;
 	struct fl_cmp c;
-	char err[512];
 	int opt, out = OUT_TEXT, i, n, ret;
 
 	fl_cmp_opts_default(&o);
@@ -81,10 +135,7 @@ int cmd_compare(int argc, char **argv)
 		fl_usage_error("compare: needs BASE and at least one NEW run "
 			       "directory");
 	docs = calloc(n, sizeof(*docs));
-	for (i = 0; i < n; i++)
-		if (fl_rundoc_load(argv[optind + i], &docs[i], err,
-				   sizeof(err)))
-			fl_die(EXIT_UNREADABLE, "compare: %s", err);
+	load_all(argv + optind, docs, n);
 	for (i = 0; i < n; i++)
 		if (docs[i].status && strcmp(docs[i].status, "complete"))
 			fl_warn("%s: run is %s, not complete", docs[i].dir,

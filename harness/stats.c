@@ -222,9 +222,11 @@ void fl_decide(const struct fl_rule *r, bool higher_better,
 	d->significant = d->p < r->alpha && fabs(d->change) >= r->threshold;
 
 	cov = fmax(d->base.cov, d->new.cov);
-	d->reps_needed = fl_reps_needed(cov, r->threshold, r->alpha,
-					r->power);
 	n = nb < nn ? nb : nn;
+	/* the estimate costs GSL quantiles: only where the guard applies */
+	if (cov > r->cov_limit)
+		d->reps_needed = fl_reps_needed(cov, r->threshold, r->alpha,
+						r->power);
 	if (cov > r->cov_limit && n < (size_t)d->reps_needed)
 		d->verdict = FL_UNSTABLE;
 	else if (!d->significant)
