@@ -307,14 +307,14 @@ static int exit_code(json_object *cases, bool intr)
 static void build_cases(struct fl_caselist *l, struct runopts *r, int argc,
 			char **argv, const struct fl_topo *t)
 {
+	int i, first = optind;	/* suite parsing reuses getopt */
 	char err[512];
-	int i;
 
 	for (i = 0; i < r->nsuites; i++)
 		if (fl_suite_load(l, r->suites[i], &r->o, r->mask, t, r->seed,
 				  err, sizeof(err)))
 			fl_usage_error("%s", err);
-	for (i = optind; i < argc; i++)
+	for (i = first; i < argc; i++)
 		if (fl_cases_add(l, argv[i], &r->o, t, r->seed, err,
 				 sizeof(err)))
 			fl_usage_error("%s", err);

@@ -46,3 +46,10 @@ expect_rc 0 "$FL" run --help
 assert_grep "tasks LIST" "$TMP/out"
 expect_rc 0 "$FL" list
 assert_grep "giant_vma" "$TMP/out"
+
+# a suite and workloads on the command line add up; -d given wins
+echo "page_fault1 -d 3 -t 1" > "$TMP/s.suite"
+expect_rc 0 "$FL" run -q -o "$TMP" -n mix -d 1 -w 0 -r 1 -t 1 \
+	-c "$TMP/s.suite" mmap1
+[ "$(jq -r '[.cases[] | .workload + ":" + (.duration | tostring)] | join(" ")' \
+	"$TMP/mix/result.json")" = "page_fault1:1 mmap1:1" ] || fail "suite + args"
