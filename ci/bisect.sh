@@ -57,9 +57,9 @@ done
 	die "needs --tree, --good, --bad and --metric"
 [ -n "$goodrun" ] || [ -n "$case" ] || die "needs --case or --good-run"
 [ -x "$FL" ] || die "$FL not built (run make)"
-git -C "$tree" rev-parse --verify -q "$good^{commit}" > /dev/null ||
+git -C "$tree" rev-parse --verify -q "$good^{commit}" > /dev/null 2>&1 ||
 	die "$good is not a commit in $tree"
-git -C "$tree" rev-parse --verify -q "$bad^{commit}" > /dev/null ||
+git -C "$tree" rev-parse --verify -q "$bad^{commit}" > /dev/null 2>&1 ||
 	die "$bad is not a commit in $tree"
 [ -z "$config" ] || [ -r "$config" ] || die "cannot read $config"
 config=${config:+$(cd "$(dirname "$config")" && pwd)/$(basename "$config")}

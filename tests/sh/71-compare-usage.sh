@@ -44,4 +44,12 @@ bad $FL history page_fault1
 bad $FL history --db "$TMP/none/x.db" page_fault1/faults_per_sec
 bad $FL import
 bad $FL import --db "$TMP/h.db" "$TMP/nonexistent"
+
+# the CI scripts
+expect_rc 0 sh ci/bisect.sh --help
+assert_grep "git bisect" "$TMP/out"
+bad sh ci/bisect.sh
+bad sh ci/bisect.sh --tree "$TMP" --good a --bad b --metric w/m --case x
+bad sh ci/nightly.sh --suite "$TMP/nonexistent.suite"
+expect_rc 0 sh ci/nightly.sh --help
 exit 0
