@@ -79,6 +79,7 @@ struct vm_result {
 	bool booted;		/* the guest's init spoke */
 	bool ran;		/* faultline run printed something */
 	bool done;		/* init said it sent everything */
+	double done_sec;	/* when it said so */
 	bool panic, oops;	/* seen on the console */
 	int warnings;		/* WARNING: lines on the console */
 	char crash[160];	/* the first such console line */

@@ -24,6 +24,7 @@
 
 #define MAX_ARGS	96
 #define POLL_NS		50000000L	/* 50 ms */
+#define DONE_GRACE	10		/* s from "DONE" to qemu's exit */
 
 static volatile sig_atomic_t got_signal;
 
@@ -256,6 +257,10 @@ static const char *overdue(const struct vm_guest *g, struct vm_result *r,
 		r->status = VM_TIMEOUT;
 		return "timeout";
 	}
+	if (r->done && !r->done_sec)
+		r->done_sec = t;
+	if (r->done && t > r->done_sec + DONE_GRACE)
+		return "no power-off";	/* everything came: not an error */
 	return NULL;
 }
 
@@ -263,46 +268,58 @@ struct tails {
 	struct tail con, out, err;
 };
 
+/* Read what the guest wrote since the last time. */
+static void drain(const struct vm_guest *g, struct tails *ts3,
+		  struct vm_result *r, double t)
+{
+	scan_console(&ts3->con, r, t);
+	if (relay(&ts3->out, 1, g->relay) && !r->ran) {
+		r->ran = true;
+		r->first_sec = t;
+	}
+	if (relay(&ts3->err, 2, g->relay) && !r->ran) {
+		r->ran = true;
+		r->first_sec = t;
+	}
+}
+
 static void watch(const struct vm_guest *g, struct vm_result *r, pid_t pid,
 		  struct tails *ts3)
 {
 	struct timespec ts = { 0, POLL_NS };
-	struct tail con = ts3->con, out = ts3->out, err = ts3->err;
 	double t0 = vm_now(), t;
+	bool exited = false;
 	int st;
 
 	for (;;) {
-		bool exited = waitpid(pid, &st, WNOHANG) == pid;
 		const char *why;
 
+		if (!exited)
+			exited = waitpid(pid, &st, WNOHANG) == pid;
 		t = vm_now() - t0;
-		scan_console(&con, r, t);
-		if (relay(&out, 1, g->relay) && !r->ran) {
-			r->ran = true;
-			r->first_sec = t;
-		}
-		if (relay(&err, 2, g->relay) && !r->ran) {
-			r->ran = true;
-			r->first_sec = t;
-		}
-		if (exited) {
-			r->qemu_status = st;
+		drain(g, ts3, r, t);
+		if (exited)
 			break;
-		}
 		why = overdue(g, r, t);
 		if (why) {
 			snprintf(r->reason, sizeof(r->reason),
 				 "%s after %.0f s", why, t);
-			r->qemu_status = -1;
 			stop(pid);
-			break;
+			st = -1;
+			exited = true;
+			continue;	/* what it wrote before it died */
 		}
 		nanosleep(&ts, NULL);
 	}
+	r->qemu_status = st;
 	r->elapsed_sec = vm_now() - t0;
-	close(con.fd);
-	close(out.fd);
-	close(err.fd);
+	if (ts3->con.len) {	/* a last line without a newline */
+		ts3->con.line[ts3->con.len] = 0;
+		console_line(r, ts3->con.line, t);
+	}
+	close(ts3->con.fd);
+	close(ts3->out.fd);
+	close(ts3->err.fd);
 }
 
 /* Boot the guest and watch it until qemu exits or must be stopped. */
@@ -310,9 +327,8 @@ int vm_qemu_run(const struct vm_guest *g, struct vm_result *r)
 {
 	char *argv[MAX_ARGS];
 	int i, n = build_argv(g, argv);
-	pid_t pid;
-
 	struct tails t;
+	pid_t pid;
 
 	r->status = VM_OK;
 	r->guest_rc = -1;
