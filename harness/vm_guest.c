@@ -205,8 +205,9 @@ static void judge(struct run *x, int xret, const char *xerr)
 		snprintf(why, sizeof(why), "oops: %s", r->crash);
 		set(x, VM_ERROR, FL_EXIT_FAIL, why);
 	} else {
-		x->exit = r->guest_rc == 0 || r->guest_rc == FL_EXIT_SKIP ?
-			  r->guest_rc : FL_EXIT_FAIL;
+		x->exit = r->guest_rc == FL_EXIT_PASS ||
+			  r->guest_rc == FL_EXIT_USAGE ||
+			  r->guest_rc == FL_EXIT_SKIP ? r->guest_rc : FL_EXIT_FAIL;
 		set(x, VM_OK, x->exit, "");
 	}
 }
