@@ -11,12 +11,14 @@
 
 static void side_cols(FILE *f, const struct fl_summary *s)
 {
-	char v[32], lo[32], hi[32];
+	char v[32], cv[32], lo[32], hi[32];
 
 	fl_cmp_num(v, sizeof(v), s->mean);
 	fl_cmp_num(lo, sizeof(lo), s->min);
 	fl_cmp_num(hi, sizeof(hi), s->max);
-	fprintf(f, "%12s ±%3.0f%% %10s..%-10s", v, s->cov * 100, lo, hi);
+	/* "±" is two bytes: a width of 8 shows as 7 columns */
+	snprintf(cv, sizeof(cv), "±%.0f%%", s->cov * 100);
+	fprintf(f, "%12s %8s %10s..%-10s", v, cv, lo, hi);
 }
 
 static void mark_col(FILE *f, const struct fl_cmp_metric *m)
@@ -120,10 +122,10 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 		snprintf(tag, sizeof(tag), "[%d]", j + 1);
 		run_line(f, tag, &c->new[j]);
 	}
-	fprintf(f, "\n%12s %5s %10s  %-10s", "mean", "%sd", "min", "max");
+	fprintf(f, "\n%12s %7s %10s  %-10s", "mean", "%stddev", "min", "max");
 	for (j = 0; j < c->nnew; j++)
-		fprintf(f, " %9s  %12s %5s %10s  %-10s %6s %-16s", "%change",
-			"mean", "%sd", "min", "max", "p", "mark");
+		fprintf(f, " %9s  %12s %7s %10s  %-10s %6s %-16s", "%change",
+			"mean", "%stddev", "min", "max", "p", "mark");
 	fprintf(f, " metric (* primary)\n");
 
 	for (i = 0; i < c->ncases; i++) {
