@@ -141,6 +141,31 @@ static int load_case(json_object *c, struct fl_rcase *out,
 	return 0;
 }
 
+/*
+ * The machine part of system.vm: accelerator, vCPUs, memory, NUMA. The
+ * rest (image, its hash, cmdline) belongs to the kernel, not the
+ * machine, and must not keep the nightly job from finding a baseline.
+ */
+static char *vm_machine(json_object *vm)
+{
+	static const char *const keys[] = { "accel", "vcpus", "mem_mb",
+					    "numa", NULL };
+	json_object *o;
+	char *s;
+	int i;
+
+	if (!vm || !json_object_is_type(vm, json_type_object))
+		return NULL;
+	o = json_object_new_object();
+	for (i = 0; keys[i]; i++)
+		if (get(vm, keys[i]))
+			json_object_object_add(o, keys[i],
+					       json_object_get(get(vm, keys[i])));
+	s = text(o);
+	json_object_put(o);
+	return s;
+}
+
 static int load(json_object *root, struct fl_rundoc *doc,
 		char *err, size_t errlen)
 {
@@ -179,7 +204,7 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	doc->cpu_model = str(get(sys, "cpu"), "model");
 	doc->pus = (int)num(topo, "pus", 0);
 	doc->nodes = (int)num(topo, "numa_nodes", 0);
-	doc->vm = text(get(sys, "vm"));
+	doc->vm = vm_machine(get(sys, "vm"));
 	if (!doc->name) {
 		snprintf(err, errlen, "run has no name");
 		return -1;

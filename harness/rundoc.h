@@ -49,7 +49,8 @@ struct fl_rundoc {
 	char *config_sha;	/* NULL if the config was not found */
 	char *cpu_model;
 	int pus, nodes;
-	char *vm;		/* JSON text of system.vm, NULL on bare metal */
+	char *vm;		/* accel, vcpus, mem_mb, numa of system.vm as
+				 * JSON text; NULL on bare metal */
 	struct fl_rcase *cases;
 	size_t ncases;
 };
