@@ -3,7 +3,9 @@
 # ci/nightly.sh on a small suite with real runs: the first night has no
 # baseline; the second compares with the first (same kernel: A/A, must
 # pass at default settings); a night whose race checker fires
-# (FAULTLINE_INJECT) fails the gate and is never used as a baseline.
+# (FAULTLINE_INJECT) fails the gate and is never used as a baseline;
+# two nightly jobs at once on one database both get recorded (their
+# gates may fail: they slow each other down, a real change).
 . tests/sh/lib.sh
 
 FLABS=$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")
@@ -43,9 +45,21 @@ assert_grep "^## faultline compare: FAIL" "$TMP/res/n3/summary.md"
 night n4
 assert_grep "baseline $TMP/res/n2" "$TMP/n4.log"
 
-# the history has all four
+# two nightly jobs at once, one database: both runs are recorded
+night n5 &
+p5=$!
+night n6 &
+p6=$!
+wait $p5
+rc5=$?
+wait $p6
+rc6=$?
+[ $rc5 -le 1 ] && [ $rc6 -le 1 ] || {
+	cat "$TMP/n5.log" "$TMP/n6.log"; fail "concurrent nights: $rc5 $rc6"; }
+
+# the history has all six
 expect_rc 0 "$FLABS" history --db "$TMP/h.db" page_fault1/ops_per_sec
-[ "$(grep -c ' n[1-4] ' "$TMP/out")" -eq 4 ] || fail "history lacks a night"
+[ "$(grep -c ' n[1-6] ' "$TMP/out")" -eq 6 ] || fail "history lacks a night"
 
 expect_rc 2 sh ci/nightly.sh --bogus
 one_line "$TMP/err"
