@@ -79,6 +79,7 @@ const char vm_init_script[] =
 "\t5>&- 3> /dev/ttyS2 2>&1 1>&3 | cat > /dev/ttyS3\n"
 "rc=$(cat /tmp/.rc 2>/dev/null || echo 1)\n"
 "touch /tmp/.stop\n"
+"echo > /tmp/.tick\t# wake the snapshot loop now\n"
 "wait $spid\n"
 ": > /tmp/.hdrs\n"
 "printf 'FLXFER1 BEGIN\\n' >&5\n"
