@@ -22,7 +22,7 @@ struct fl_kmsg {
 static const char *const bad[] = {
 	"BUG:", "BUG ", "WARNING:", "Oops", "Bad page", "Bad rss-counter",
 	"soft lockup", "hard LOCKUP", "hung_task", "blocked for more than",
-	"general protection fault", "kernel BUG", "Call Trace:",
+	"general protection fault", "kernel BUG",
 };
 
 int fl_kmsg_is_bad(const char *line)
