@@ -61,9 +61,12 @@ unpack() {
 	ok=1
 	if (cd "$tmp" && apt-get download -q "$1" >&2) &&
 	   mkdir -p "$tmp/x" && dpkg-deb -x "$tmp"/*.deb "$tmp/x"; then
-		rm -rf "${KDIR:?}/$1"
-		mv "$tmp/x" "$KDIR/$1"
-		touch "$KDIR/$1/.complete"
+		touch "$tmp/x/.complete"
+		# another fetch may have finished first: keep its copy
+		[ -f "$KDIR/$1/.complete" ] || {
+			rm -rf "${KDIR:?}/$1"
+			mv "$tmp/x" "$KDIR/$1"
+		}
 		ok=0
 	fi
 	rm -rf "$tmp"
