@@ -21,6 +21,9 @@ ROUNDS=${ROUNDS:-5}
 stamp=$(date -u +%Y%m%d-%H%M%S)
 T=$(mktemp -d /tmp/faultline-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT INT TERM
+# a private copy: a rebuild of ./faultline meanwhile does not break the run
+cp "$FL" "$T/faultline" || exit 1
+FL=$T/faultline
 
 # run ROUND MODE TASKS SPEC: one case, echo its result.json
 run() {
