@@ -51,8 +51,9 @@ static const char help[] =
 "damaged (ERROR or TIMEOUT in vm.json, console.log kept); 2 bad usage,\n"
 "missing or unreadable kernel, missing qemu or busybox; 3 the image did\n"
 "not boot (not a kernel, or nothing from the guest's init within\n"
-"--boot-timeout); 128+N on signal N. With several kernels: 1 if any\n"
-"failed, else 3 if any did not boot, else 0, or 4 if all skipped.\n"
+"--boot-timeout); 128+N on signal N. With several kernels the worst:\n"
+"2, else 1 if any failed, else 3 if any did not boot, else 0; 4 if\n"
+"all skipped.\n"
 "Images are fetched with `sh ci/kernels.sh`; see docs/vm.md.\n";
 
 enum {
@@ -158,12 +159,17 @@ static void check_run_args(const struct vm_opts *o)
 	int i, j;
 
 	for (i = 0; i < o->run_argc; i++)
-		for (j = 0; own[j]; j++)
-			if (!strncmp(o->run_argv[i], own[j], strlen(own[j])) &&
-			    (o->run_argv[i][strlen(own[j])] == 0 ||
-			     o->run_argv[i][strlen(own[j])] == '='))
+		for (j = 0; own[j]; j++) {
+			const char *a = o->run_argv[i];
+			size_t n = strlen(own[j]);
+			char next = strncmp(a, own[j], n) ? '?' : a[n];
+
+			/* -o DIR, -oDIR, --output DIR, --output=DIR */
+			if (next == 0 || (n == 2 && next != '?') ||
+			    (n > 2 && next == '='))
 				fl_usage_error("vm: give %s to faultline vm, "
 					       "not after --", own[j]);
+		}
 }
 
 static void check_name(const char *name)
@@ -247,18 +253,25 @@ static void number_dups(struct vm_kernel *k, int n)
 	}
 }
 
-/* 1 if any failed, else 3 if any did not boot, else 0; 4 if all skip. */
+/* Severity of an exit status: skip < pass < no boot < fail < usage. */
+static int rank(int rc)
+{
+	switch (rc) {
+	case FL_EXIT_SKIP: return 0;
+	case FL_EXIT_PASS: return 1;
+	case VM_EXIT_NOBOOT: return 2;
+	case FL_EXIT_FAIL: return 3;
+	case FL_EXIT_USAGE: return 4;
+	default: return 5;
+	}
+}
+
+/* The worst: 2, else 1 if any failed, else 3, else 0; 4 if all skip. */
 static int combine(int all, int rc, bool first)
 {
 	if (first)
 		return rc;
-	if (all == 1 || rc == 1)
-		return 1;
-	if (all == VM_EXIT_NOBOOT || rc == VM_EXIT_NOBOOT)
-		return VM_EXIT_NOBOOT;
-	if (all == 4 && rc == 4)
-		return 4;
-	return 0;
+	return rank(rc) > rank(all) ? rc : all;
 }
 
 int cmd_vm(int argc, char **argv)
