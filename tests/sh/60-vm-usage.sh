@@ -23,6 +23,8 @@ usage2 --kernel /bin/sh --accel fast
 usage2 --kernel /bin/sh --timeout -1
 usage2 --kernel /bin/sh --name ../up
 usage2 --kernel /bin/sh -- -o elsewhere page_fault1
+usage2 --kernel /bin/sh -- -oelsewhere page_fault1
+usage2 --kernel /bin/sh -- --name=x page_fault1
 usage2 --kernel /bin/sh --bogus
 usage2 --kernel /bin/sh --modules /lib/modules
 usage2 --kernel /bin/sh stray-arg
