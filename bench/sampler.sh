@@ -1,0 +1,312 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/sampler.sh - what the per-second sampler costs the workload.
+#
+# Runs one case (default page_fault1, threads, as many tasks as CPUs, so
+# that every sampler wake-up has to take a CPU from a worker: the worst
+# case) alternately with the sampler (the default) and without it
+# (FAULTLINE_NO_SAMPLER=1: the measured process only sleeps to the end
+# of the warm-up and of the window, and snapshots the counters there).
+# Runs come in pairs, in alternating order (on/off, off/on, ...), each
+# `-r 1 -w WARMUP -d DURATION`. Pairs continue until the 95% interval
+# of the paired difference is within +-0.25% (so that 0.5% is
+# resolved), or until BUDGET seconds or MAXPAIRS pairs, and at least
+# MINPAIRS pairs.
+#
+# While a run is in its window, /proc/.../schedstat (run time and
+# run-queue wait, in ns) is read twice for the supervisor, the measured
+# process's main thread (the sampler) and every worker. Reported:
+#   raw         mean over pairs of (off - on) / off of ops/s, in %, with
+#               its 95% interval (t quantile); positive: the sampler
+#               costs throughput. On a shared machine the noise of
+#               ops/s is that of whatever else runs.
+#   normalised  the same for ops/s divided by the workers' share of time
+#               on a CPU, run / (run + wait): throughput as if nothing
+#               else had taken CPU time from them. Other load mostly
+#               cancels; cache and scheduling effects of the sampler
+#               remain.
+#   cpu         the sampler thread's CPU time per second (with minus
+#               without), as a share of the busy CPUs: its direct cost,
+#               which normalising removes, so it is added back.
+#   superv.     the supervisor's CPU time per second, the same in both
+#               arms (it polls the measured process).
+# Verdict: overhead = normalised + cpu, with the normalised 95%
+# interval; target <= 0.5%: ok when the interval's upper end is
+# <= 0.5%, MISS when its lower end is above, else "not resolved".
+#
+# Environment: FL [./faultline], CASE [page_fault1], MODE [threads],
+# TASKS [nproc], WARMUP [1], DURATION [2], BUDGET [300], MINPAIRS [10],
+# MAXPAIRS [200], OUT [bench/out/sampler].
+# Exit: 0 target met, 1 missed or not resolved, 2 error.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+FL=${FL:-./faultline}
+CASE=${CASE:-page_fault1}
+MODE=${MODE:-threads}
+TASKS=${TASKS:-$(nproc)}
+WARMUP=${WARMUP:-1}
+DURATION=${DURATION:-2}
+BUDGET=${BUDGET:-300}
+MINPAIRS=${MINPAIRS:-10}
+MAXPAIRS=${MAXPAIRS:-200}
+OUT=${OUT:-bench/out/sampler}
+
+[ -x "$FL" ] || { echo "sampler: error: no $FL; run make first" >&2; exit 2; }
+rm -rf "$OUT"
+mkdir -p "$OUT/res" || exit 2
+TMP=$(mktemp -d /tmp/faultline-bench-sampler.XXXXXX) || exit 2
+bg=
+cleanup() {
+	[ -n "$bg" ] && kill "$bg" 2> /dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# A private copy: other work may rebuild ./faultline meanwhile.
+cp "$FL" "$TMP/faultline" || exit 2
+FL=$TMP/faultline
+
+child_of() {
+	ps -o pid= --ppid "$1" | awk 'NR == 1 { print $1 }'
+}
+
+sup_of() {
+	for p in "$1" $(child_of "$1"); do
+		if [ "$(readlink "/proc/$p/exe")" = "$FL" ]; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# cpu SUP MEASURED: "sup_run main_run workers_run workers_wait nworkers",
+# nanoseconds from /proc/.../schedstat (run time, run-queue wait). The
+# workers (CPU-bound, always runnable) give the wall time as
+# (run + wait) / n, without a coarse clock, and their share of it on a
+# CPU, run / (run + wait), says how much other work took from them.
+cpu() {
+	w=
+	for t in /proc/"$2"/task/*; do
+		[ "${t##*/}" = "$2" ] || w="$w $t/schedstat"
+	done
+	for c in $(ps -o pid= --ppid "$2"); do
+		w="$w $(echo /proc/"$c"/task/*/schedstat)"
+	done
+	# shellcheck disable=SC2086
+	awk -v s="$1" -v m="$2" -v w="$w" 'BEGIN {
+		getline x < ("/proc/" s "/task/" s "/schedstat")
+		split(x, b, " ")
+		getline y < ("/proc/" m "/task/" m "/schedstat")
+		split(y, c, " ")
+		n = split(w, f, " ")
+		for (i = 1; i <= n; i++) {
+			z = ""
+			getline z < f[i]
+			split(z, d, " ")
+			r += d[1]; q += d[2]
+		}
+		if (b[1] == "" || c[1] == "" || !n)
+			exit 1
+		printf "%s %s %.0f %.0f %d\n", b[1], c[1], r, q, n
+	}'
+}
+
+# once OFF NAME: one run; appends "arm ops sup_us_per_s main_us_per_s"
+once() {
+	if [ "$1" = 1 ]; then
+		arm=off
+		FAULTLINE_NO_SAMPLER=1
+		export FAULTLINE_NO_SAMPLER
+	else
+		arm=on
+		unset FAULTLINE_NO_SAMPLER
+	fi
+	"$FL" run -q -t "$TASKS" -m "$MODE" -w "$WARMUP" -d "$DURATION" \
+		-r 1 --cpus compact -o "$OUT/res" -n "$2" "$CASE" \
+		> "$OUT/res/$2.ktap" 2>&1 &
+	bg=$!
+	unset FAULTLINE_NO_SAMPLER
+	spid=
+	mpid=
+	while kill -0 "$bg" 2> /dev/null && [ -z "$mpid" ]; do
+		[ -n "$spid" ] || spid=$(sup_of "$bg")
+		[ -n "$spid" ] && mpid=$(ps -o pid=,pgid= --ppid "$spid" |
+			awk '$1 == $2 { print $1; exit }')
+		[ -n "$mpid" ] || sleep 0.02
+	done
+	a=
+	b=
+	if [ -n "$mpid" ]; then
+		sleep "$WARMUP.3"
+		a=$(cpu "$spid" "$mpid")
+		sleep "$((DURATION - 1)).2"
+		b=$(cpu "$spid" "$mpid")
+	fi
+	wait "$bg"
+	st=$?
+	bg=
+	[ $st -le 1 ] || { cat "$OUT/res/$2.ktap" >&2; return 1; }
+	ops=$(tr -d ' \t\n' < "$OUT/res/$2/result.json" | awk '{
+		s = substr($0, index($0, "\"cases\":["))
+		if (!match(s, /"ops_per_sec":[{][^}]*[}]/))
+			exit 1
+		m = substr(s, RSTART, RLENGTH)
+		if (!match(m, /"reps":[[][^]]+[]]/))
+			exit 1
+		split(substr(m, RSTART + 8, RLENGTH - 9), v, ",")
+		printf "%.1f\n", v[1]
+	}')
+	[ -n "$ops" ] || return 1
+	# arm, ops/s, supervisor and sampler us per s, workers' CPU share,
+	# ops per s of worker CPU time x tasks (ops/s as if nothing else ran)
+	echo "$a $b" | awk -v arm="$arm" -v ops="$ops" -v t="$TASKS" '{
+		su = ms = u = no = "NA"
+		wall = NF == 10 && $10 > 0 ? ($8 + $9 - $3 - $4) / $10 : 0
+		if ($5 == $10 && wall > 0 && $8 > $3) {
+			su = sprintf("%.1f", ($6 - $1) / wall * 1e6)
+			ms = sprintf("%.1f", ($7 - $2) / wall * 1e6)
+			u = ($8 - $3) / ($8 + $9 - $3 - $4)
+			no = sprintf("%.1f", ops / u)
+			u = sprintf("%.4f", u)
+		}
+		print arm, ops, su, ms, u, no
+	}' >> "$OUT/runs.txt"
+}
+
+# analyse RUNS: the table and verdict. Each line of RUNS: arm ops/s
+# supervisor_us/s sampler_us/s worker_cpu_share normalised_ops/s
+analyse() {
+	awk -v tasks="$TASKS" '
+	# two-sided 95% t quantiles, df 1..30; normal beyond
+	function tq(df,	q) {
+		split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 " \
+		      "2.20 2.18 2.16 2.14 2.13 2.12 2.11 2.10 2.09 2.09 " \
+		      "2.08 2.07 2.07 2.06 2.06 2.06 2.05 2.05 2.05 2.04",
+		      q, " ")
+		return df < 1 ? 99 : df <= 30 ? q[df] : 1.96
+	}
+	function med(k, c,	arr, n, i, j, t) {
+		n = cnt[k, c]
+		for (i = 1; i <= n; i++)
+			arr[i] = val[k, c, i]
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && arr[j - 1] > arr[j]; j--) {
+				t = arr[j]; arr[j] = arr[j - 1]; arr[j - 1] = t
+			}
+		if (!n)
+			return -1
+		return n % 2 ? arr[(n + 1) / 2] : \
+		       (arr[n / 2] + arr[n / 2 + 1]) / 2
+	}
+	function mean(k, c) { return cnt[k, c] ? sum[k, c] / cnt[k, c] : 0 }
+	function cov(k, c,	m, v) {
+		m = mean(k, c)
+		if (cnt[k, c] < 2 || m <= 0)
+			return 0
+		v = (sq[k, c] - cnt[k, c] * m * m) / (cnt[k, c] - 1)
+		return v > 0 ? 100 * sqrt(v) / m : 0
+	}
+	function add(k, c, x) {
+		if (x == "NA")
+			return
+		cnt[k, c]++; sum[k, c] += x; sq[k, c] += x * x
+		val[k, c, cnt[k, c]] = x
+	}
+	# paired relative difference (off - on) / off in %, column c
+	function pair(c, a, b,	on, off) {
+		on = a == "on" ? pa[c] : b
+		off = a == "on" ? b : pa[c]
+		if (on == "NA" || off == "NA" || off <= 0)
+			return
+		d = 100 * (off - on) / off
+		np[c]++; ds[c] += d; dss[c] += d * d
+	}
+	function ci(c,	se) {
+		if (np[c] < 2)
+			return 99
+		se = sqrt((dss[c] - ds[c] * ds[c] / np[c]) / (np[c] - 1) / np[c])
+		return tq(np[c] - 1) * se
+	}
+	{
+		for (c = 2; c <= 6; c++)
+			add($1, c, $c)
+		if (NR % 2 == 1) {
+			a = $1
+			for (c = 2; c <= 6; c++)
+				pa[c] = $c
+			next
+		}
+		pair(2, a, $2)
+		pair(6, a, $6)
+	}
+	END {
+		printf "halfwidth %.4f\n", ci(6) < 99 ? ci(6) : ci(2)
+		printf "%-11s %5s %10s %6s %10s %6s %7s %9s %9s\n", "arm",
+		       "runs", "ops/s", "%cv", "ops/cpu-s", "%cv", "cpu%",
+		       "sampler", "superv."
+		for (i = 1; i <= 2; i++) {
+			k = i == 1 ? "on" : "off"
+			printf "%-11s %5d %10.0f %6.2f %10.0f %6.2f %7.2f " \
+			       "%9.1f %9.1f\n", "sampler " k, cnt[k, 2],
+			       mean(k, 2), cov(k, 2), mean(k, 6), cov(k, 6),
+			       100 * mean(k, 5), med(k, 4), med(k, 3)
+		}
+		print "# ops/cpu-s: ops/s divided by the share of time the workers" \
+		      " ran on a CPU (cpu%); sampler, superv.: median" \
+		      " microseconds of CPU per second"
+		direct = (med("on", 4) - med("off", 4)) / 1e4 / tasks
+		printf "raw: throughput overhead %.3f%% +- %.3f%% (95%%, %d " \
+		       "pairs)\n", np[2] ? ds[2] / np[2] : 0, ci(2), np[2]
+		printf "cpu: the sampler thread uses %.1f us/s: %.5f%% of %d " \
+		       "busy CPUs\n", med("on", 4) - med("off", 4), direct,
+		       tasks
+		m = np[6] ? ds[6] / np[6] : 0
+		h = ci(6)
+		printf "normalised: overhead %.3f%% +- %.3f%% (95%%, %d " \
+		       "pairs)\n", m, h, np[6]
+		# the sampler thread CPU time is outside the normalised
+		# figure (it takes CPU from the workers): add it
+		m += direct
+		if (m + h <= 0.5)
+			v = "ok"
+		else if (m - h > 0.5)
+			v = "MISS"
+		else
+			v = "not resolved"
+		printf "summary: sampler: overhead %.3f%% +- %.3f%% (95%%," \
+		       " %d pairs: CPU-normalised throughput + sampler CPU)," \
+		       " target <= 0.5%%: %s\n", m, h, np[6], v
+	}' "$1"
+}
+
+echo "# sampler: $CASE, $MODE, $TASKS tasks, -w $WARMUP -d $DURATION -r 1" \
+     "per run; pairs until +-0.25% or ${BUDGET}s; $(uname -r)," \
+     "$("$FL" --version 2> /dev/null)"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+: > "$OUT/runs.txt"
+t0=$(date +%s)
+pair=0
+while [ $pair -lt "$MAXPAIRS" ]; do
+	pair=$((pair + 1))
+	if [ $((pair % 2)) -eq 1 ]; then
+		first=0 second=1
+	else
+		first=1 second=0
+	fi
+	once $first "p$pair-a" && once $second "p$pair-b" || {
+		echo "sampler: error: pair $pair failed" >&2
+		exit 2
+	}
+	# stop once the 95% interval of the paired difference of the
+	# CPU-normalised throughput is within +-0.25%
+	hw=$(analyse "$OUT/runs.txt" | awk '/^halfwidth/ { print $2 }')
+	[ $pair -lt "$MINPAIRS" ] && continue
+	awk -v h="$hw" 'BEGIN { exit !(h <= 0.25) }' && break
+	[ $(($(date +%s) - t0)) -ge "$BUDGET" ] && break
+done
+echo "# $pair pairs in $(($(date +%s) - t0)) s; load average after:" \
+     "$(cut -d' ' -f1-3 /proc/loadavg)"
+analyse "$OUT/runs.txt" | grep -v '^halfwidth' | tee "$OUT/summary.txt"
+awk '/^summary:/ { exit $NF == "ok" ? 0 : 1 }' "$OUT/summary.txt"
