@@ -74,9 +74,7 @@ static int add_elf(struct manifest *m, const char *dest, const char *exe)
 		e = strpbrk(s, " \t\n");
 		if (e)
 			*e = 0;
-		if (!realpath(s, lib))
-			return -ENOENT;
-		ret = add(m, s, lib);
+		ret = realpath(s, lib) ? add(m, s, lib) : -ENOENT;
 	}
 	pclose(p);
 	return ret;
