@@ -50,8 +50,9 @@ static const char help[] =
 "guest panicked, oopsed, hung, timed out or its results came back\n"
 "damaged (ERROR or TIMEOUT in vm.json, console.log kept); 2 bad usage,\n"
 "missing or unreadable kernel, missing qemu or busybox; 3 the image did\n"
-"not boot (not a kernel, or nothing from the guest's init within\n"
-"--boot-timeout); 128+N on signal N. With several kernels the worst:\n"
+"not boot (not a kernel, qemu refused it, a panic before faultline ran,\n"
+"nothing from the guest's init within --boot-timeout, or no output from\n"
+"faultline at all); 128+N on signal N. With several kernels the worst:\n"
 "2, else 1 if any failed, else 3 if any did not boot, else 0; 4 if\n"
 "all skipped.\n"
 "Images are fetched with `sh ci/kernels.sh`; see docs/vm.md.\n";
