@@ -46,6 +46,7 @@ struct vm_opts {
 	bool cpus_set, mem_set;	/* given explicitly */
 	int distance;		/* remote distance, local is 10 */
 	enum vm_accel accel;
+	const char *modules;	/* --modules DIR: its *.ko, loaded at boot */
 	const char *append;
 	int timeout;		/* whole guest, seconds */
 	int boot_timeout;	/* until the guest's init speaks */
@@ -83,6 +84,8 @@ struct vm_result {
 	bool panic, oops;	/* seen on the console */
 	int warnings;		/* WARNING: lines on the console */
 	char crash[160];	/* the first such console line */
+	char mod_loaded[256];	/* modules init loaded, space-separated */
+	char mod_failed[256];	/* and those it could not */
 	int qemu_status;	/* its wait status, -1 if killed by us */
 	double boot_sec;	/* qemu start to init */
 	double first_sec;	/* qemu start to first KTAP byte */
@@ -107,8 +110,9 @@ char *vm_info_json(const struct vm_opts *o, const struct vm_kernel *k,
 		   const char *accel, const char *cmdline);
 
 /* vm_initramfs.c */
-int vm_initramfs_base(const struct vm_kernel *k, char *path, size_t len,
-		      bool *cached);
+int vm_initramfs_base(const struct vm_kernel *k, const char *modules,
+		      char *path, size_t len, bool *cached);
+int vm_modules_check(const char *dir, char *err, size_t errlen);
 int vm_initramfs_run(const char *base, const char *dest, const char *name,
 		     const char *info, char **argv, int argc);
 

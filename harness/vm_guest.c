@@ -98,7 +98,8 @@ static int set_up(struct run *x)
 	char *info;
 	int ret;
 
-	ret = vm_initramfs_base(x->k, x->base, sizeof(x->base), &x->cached);
+	ret = vm_initramfs_base(x->k, x->o->modules, x->base, sizeof(x->base),
+				&x->cached);
 	x->build_sec = vm_now() - t0;
 	if (ret) {
 		vm_rmtree(x->tmp);
@@ -201,7 +202,11 @@ static void judge(struct run *x, int xret, const char *xerr)
 		    "rejected its arguments");
 	else if (xret)
 		set(x, VM_ERROR, FL_EXIT_FAIL, xerr);
-	else if (r->oops) {
+	else if (r->mod_failed[0]) {
+		snprintf(why, sizeof(why), "modules failed to load: %s",
+			 r->mod_failed);
+		set(x, VM_ERROR, FL_EXIT_FAIL, why);
+	}	else if (r->oops) {
 		snprintf(why, sizeof(why), "oops: %s", r->crash);
 		set(x, VM_ERROR, FL_EXIT_FAIL, why);
 	} else {
@@ -210,6 +215,27 @@ static void judge(struct run *x, int xret, const char *xerr)
 			  r->guest_rc == FL_EXIT_SKIP ? r->guest_rc : FL_EXIT_FAIL;
 		set(x, VM_OK, x->exit, "");
 	}
+}
+
+/* {"loaded": [...], "failed": [...]} from the space-separated lists */
+static struct json_object *modules_json(const struct vm_result *r)
+{
+	struct json_object *j = json_object_new_object();
+	const char *lists[2] = { r->mod_loaded, r->mod_failed };
+	const char *keys[2] = { "loaded", "failed" };
+	char buf[sizeof(r->mod_loaded)], *s, *save = NULL;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct json_object *a = json_object_new_array();
+
+		snprintf(buf, sizeof(buf), "%s", lists[i]);
+		for (s = strtok_r(buf, " ", &save); s;
+		     s = strtok_r(NULL, " ", &save))
+			json_object_array_add(a, json_object_new_string(s));
+		json_object_object_add(j, keys[i], a);
+	}
+	return j;
 }
 
 static void write_vm_json(struct run *x)
@@ -253,6 +279,7 @@ static void write_vm_json(struct run *x)
 	ADD(j, "files", json_object_new_int(r->files));
 	ADD(j, "crash", r->crash[0] ? json_object_new_string(r->crash) : NULL);
 	ADD(j, "warnings", json_object_new_int(r->warnings));
+	ADD(j, "modules", modules_json(r));
 #undef ADD
 	s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY);
 	snprintf(path, sizeof(path), "%s/vm.json", x->dest);

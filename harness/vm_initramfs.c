@@ -26,7 +26,8 @@
 #include "vm.h"
 #include "vm_cpio.h"
 
-#define MAX_FILES	64
+#define MAX_FILES	256
+#define MOD_DIR		"lib/modules/faultline"
 #define INITRAMFS_FORMAT	"faultline-initramfs-1"
 
 struct file {
@@ -80,7 +81,62 @@ static int add_elf(struct manifest *m, const char *dest, const char *exe)
 	return ret;
 }
 
-static int collect(struct manifest *m, const struct vm_kernel *k)
+static bool is_ko(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 3 && !strcmp(name + n - 3, ".ko");
+}
+
+/*
+ * --modules DIR: a readable directory with at least one plain *.ko
+ * (compressed modules must be decompressed first: the guest's insmod is
+ * busybox's). 0, or -EINVAL and why.
+ */
+int vm_modules_check(const char *dir, char *err, size_t errlen)
+{
+	struct dirent *e;
+	int n = 0;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		snprintf(err, errlen, "vm: --modules '%s': %s", dir,
+			 strerror(errno));
+		return -EINVAL;
+	}
+	while ((e = readdir(d)))
+		n += is_ko(e->d_name);
+	closedir(d);
+	if (n)
+		return 0;
+	snprintf(err, errlen, "vm: --modules '%s' holds no *.ko (decompress "
+		 "*.ko.xz or *.ko.zst first)", dir);
+	return -EINVAL;
+}
+
+/* Every *.ko in dir, as /lib/modules/faultline/NAME.ko. */
+static int add_modules(struct manifest *m, const char *dir)
+{
+	char dest[NAME_MAX + 32], src[PATH_MAX + NAME_MAX + 2];
+	struct dirent *e;
+	int ret = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -errno;
+	while (!ret && (e = readdir(d))) {
+		if (!is_ko(e->d_name))
+			continue;
+		snprintf(dest, sizeof(dest), MOD_DIR "/%s", e->d_name);
+		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
+		ret = add(m, dest, src);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int collect(struct manifest *m, const struct vm_kernel *k,
+		   const char *modules)
 {
 	char self[PATH_MAX], bb[PATH_MAX], cfg[200];
 	int ret;
@@ -96,6 +152,8 @@ static int collect(struct manifest *m, const struct vm_kernel *k)
 		snprintf(cfg, sizeof(cfg), "boot/config-%s", k->release);
 		ret = add(m, cfg, k->config);
 	}
+	if (!ret && modules)
+		ret = add_modules(m, modules);
 	return ret;
 }
 
@@ -228,8 +286,8 @@ static void prune(const char *dir)
  * The cached base initramfs for kernel k: its path in `path`, *cached
  * true if it was there already. Builds it (atomically) if not.
  */
-int vm_initramfs_base(const struct vm_kernel *k, char *path, size_t len,
-		      bool *cached)
+int vm_initramfs_base(const struct vm_kernel *k, const char *modules,
+		      char *path, size_t len, bool *cached)
 {
 	struct manifest *m = calloc(1, sizeof(*m));
 	char hex[65], dir[PATH_MAX], tmp[PATH_MAX + 32];
@@ -237,7 +295,7 @@ int vm_initramfs_base(const struct vm_kernel *k, char *path, size_t len,
 
 	if (!m)
 		return -ENOMEM;
-	ret = collect(m, k);
+	ret = collect(m, k, modules);
 	if (!ret)
 		ret = key(m, k, hex);
 	snprintf(dir, sizeof(dir), "%s/initramfs", vm_cache_dir());

@@ -167,10 +167,28 @@ static const char *const crash_marks[] = {
 	"general protection fault", "Unable to handle kernel", NULL,
 };
 
+/* "@@FAULTLINE-MODULE loaded|failed NAME": add NAME to the list. */
+static void module_line(struct vm_result *r, const char *s)
+{
+	char what[16], name[128], *list;
+	size_t len, cap;
+
+	if (sscanf(s, "@@FAULTLINE-MODULE %15s %127s", what, name) != 2)
+		return;
+	list = strcmp(what, "loaded") ? r->mod_failed : r->mod_loaded;
+	cap = strcmp(what, "loaded") ? sizeof(r->mod_failed) :
+				       sizeof(r->mod_loaded);
+	len = strlen(list);
+	snprintf(list + len, cap - len, "%s%s", len ? " " : "", name);
+}
+
 static void console_line(struct vm_result *r, const char *line, double t)
 {
+	const char *mod = strstr(line, "@@FAULTLINE-MODULE ");
 	int i;
 
+	if (mod)
+		module_line(r, mod);
 	if (strstr(line, "@@FAULTLINE-BOOTED") && !r->booted) {
 		r->booted = true;
 		r->boot_sec = t;

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# --modules DIR: every *.ko in DIR goes into the initramfs and is loaded
+# at boot, dependencies first whatever the names' order (libcrc32c is
+# renamed to sort after xfs, which needs it). A module that cannot load
+# is named in vm.json and makes the run an ERROR, exit 1.
+. tests/sh/lib.sh
+
+k=$(sh ci/kernels.sh 6.1 2> "$TMP/fetch") || {
+	cat "$TMP/fetch"
+	[ "$(id -u)" -ne 0 ] && skip "cannot fetch kernels as a user"
+	fail "ci/kernels.sh could not fetch the kernel"
+}
+rel=${k##*/vmlinuz-}
+tree=${k%/boot/*}/lib/modules/$rel/kernel
+mkdir "$TMP/mods"
+cp "$tree/fs/xfs/xfs.ko" "$TMP/mods/" || fail "no xfs.ko in $tree"
+cp "$tree/lib/libcrc32c.ko" "$TMP/mods/z-libcrc32c.ko" ||
+	fail "no libcrc32c.ko in $tree"
+echo "not a module" > "$TMP/mods/bogus.ko"
+
+expect_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G \
+	--modules "$TMP/mods" -o "$TMP/res" -n mods -- \
+	-q -d 1 -w 0 -r 1 -t 1 page_fault1
+d=$TMP/res/mods
+assert_grep 'modules failed to load: bogus.ko' "$TMP/err"
+tr -d ' \n' < "$d/vm.json" > "$TMP/vm.json"
+loaded='"loaded":\["z-libcrc32c.ko","xfs.ko"\]'
+assert_grep "\"modules\":{$loaded,\"failed\":\\[\"bogus.ko\"\\]}" \
+	"$TMP/vm.json"
+assert_grep '"status":"error"' "$TMP/vm.json"
+assert_grep "can't insert '/lib/modules/faultline/bogus.ko'" "$d/console.log"
+# the run itself went on and came home
+assert_grep '"status":"complete"' "$d/result.json"
+exit 0
