@@ -62,6 +62,7 @@ struct tr {
 	size_t len;
 	char *sh;		/* MAP_SHARED, everyone's */
 	struct tr_shared *s;
+	uint64_t *done;		/* per page: last op that covered it (shared) */
 };
 
 /* A task's own private write of a page, and what is known about it. */
@@ -103,10 +104,16 @@ static bool ring_lost(struct tr *m, uint64_t oldest)
 	return seq_hi(seq_read(&m->s->seq)) + 8 >= oldest + TR_RING;
 }
 
-/* The latest op <= a that covers p, within TR_WALK; -1 if none. */
+/*
+ * The latest op <= a that covers p; -1 if unknown. done[p] answers unless
+ * an op covering p began after op a; then the ring answers, TR_WALK back.
+ */
 static int64_t tr_last_cover(struct tr *m, uint64_t p, uint64_t a)
 {
-	uint64_t k;
+	uint64_t k = __atomic_load_n(&m->done[p], __ATOMIC_RELAXED);
+
+	if (k <= a)
+		return k;
 
 	for (k = a; a - k < TR_WALK; k--) {
 		if (rec_covers(ring_get(m, k), p))
@@ -115,6 +122,14 @@ static int64_t tr_last_cover(struct tr *m, uint64_t p, uint64_t a)
 			break;
 	}
 	return -1;
+}
+
+/* The type of op c, or -1 if the ring no longer holds it. */
+static int tr_type(struct tr *m, int64_t c)
+{
+	if (c < 0 || seq_hi(seq_read(&m->s->seq)) >= (uint64_t)c + TR_RING / 2)
+		return -1;
+	return rec_type(ring_get(m, c));
 }
 
 /* A truncate covering p among ops (x, y]? */
@@ -141,9 +156,9 @@ static int tr_find_shrink(struct tr *m, uint64_t p, uint64_t x, uint64_t y)
 static uint64_t tr_expect(struct tr *m, uint64_t p, uint64_t a)
 {
 	int64_t c = tr_last_cover(m, p, a);
-	int ty = c < 0 ? OP_FILL : rec_type(ring_get(m, c));
+	int ty = c < 0 ? OP_FILL : tr_type(m, c);
 
-	if (ty == OP_FILL)
+	if (ty == OP_FILL || ty < 0)
 		return tag_make(m->fid, p, c < 0 ? 0 : c);
 	return 0;
 }
@@ -165,6 +180,7 @@ static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
 	uint64_t minsz = ~0ULL, maxsz = 0, oldest;
 	unsigned long long A = a, B = b;
 	int64_t c;
+	int ty;
 
 	if (b - a >= TR_RING / 4)
 		return;		/* stalled too long to judge */
@@ -206,15 +222,16 @@ static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
 				return;
 		}
 		c = tr_last_cover(m, p, a);
-		if (c < 0 || rec_type(ring_get(m, c)) == OP_PUNCH ||
-		    rec_type(ring_get(m, c)) == OP_EXTEND)
+		ty = tr_type(m, c);
+		if (ty < 0 || ty == OP_PUNCH || ty == OP_EXTEND)
 			return;
 		tr_viol(t, m, p, oldest, tr_expect(m, p, a), v,
 			"zero, but op %lld (%s) had written it, ops %llu..%llu",
-			(long long)c, op_name[rec_type(ring_get(m, c))], A, B);
+			(long long)c, op_name[ty], A, B);
 		return;
 	}
-	if (m->inject == INJ_STALE && (c = tr_last_cover(m, p, a)) > 0) {
+	if (m->inject == INJ_STALE && (c = tr_last_cover(m, p, a)) > 0 &&
+	    tr_type(m, c) >= 0) {
 		/* an older fill of this page, superseded by op c */
 		for (k = c - 1; c - k < TR_WALK; k--) {
 			uint64_t r = ring_get(m, k);
@@ -247,16 +264,13 @@ static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
 			return;
 		}
 	}
-	for (k = a; k > g && a - k < TR_WALK; k--) {
-		uint64_t r = ring_get(m, k);
-
-		if (rec_covers(r, p)) {
-			tr_viol(t, m, p, oldest, tr_expect(m, p, a), v,
-				"stale gen %llu: op %llu (%s) ended before the access (ops %llu..%llu)",
-				(unsigned long long)g, (unsigned long long)k,
-				op_name[rec_type(r)], A, B);
-			return;
-		}
+	c = tr_last_cover(m, p, a);
+	if (c > (int64_t)g) {
+		ty = tr_type(m, c);
+		tr_viol(t, m, p, a, tr_expect(m, p, a), v,
+			"stale gen %llu: op %lld (%s) ended before the access (ops %llu..%llu)",
+			(unsigned long long)g, (long long)c,
+			ty < 0 ? "?" : op_name[ty], A, B);
 	}
 }
 
@@ -446,10 +460,17 @@ static void tr_final(struct fl_task *t, struct tr *m, const uint64_t *expect)
 	}
 }
 
-/* Log op k + 1 in the ring, then make the seqcount odd: it has begun. */
+/*
+ * Log op k + 1 in the ring and in done[] of the pages it covers, then make
+ * the seqcount odd: it has begun.
+ */
 static void tr_begin(struct tr *m, uint64_t k, uint64_t rec)
 {
+	uint64_t p;
+
 	__atomic_store_n(&m->s->ring[(k + 1) % TR_RING], rec, __ATOMIC_RELAXED);
+	for (p = rec_lo(rec); p < rec_hi(rec); p++)
+		__atomic_store_n(&m->done[p], k + 1, __ATOMIC_RELAXED);
 	seq_bump(&m->s->seq);
 }
 
@@ -525,6 +546,8 @@ static void tr_teardown(struct fl_ctx *ctx)
 		munmap(m->sh, m->len);
 	if (m->s)
 		munmap(m->s, sizeof(*m->s));
+	if (m->done)
+		munmap(m->done, m->pages * sizeof(*m->done));
 	if (m->fd >= 0)
 		close(m->fd);
 	free(m);
@@ -578,6 +601,13 @@ static int tr_setup(struct fl_ctx *ctx)
 		goto fail;
 	}
 	m->s = a;
+	a = mmap(NULL, m->pages * sizeof(*m->done), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED) {
+		err = -errno;
+		goto fail;
+	}
+	m->done = a;
 	m->s->ring[0] = rec_make(OP_FILL, 0, m->pages, m->pages);
 	return 0;
 fail:
