@@ -33,6 +33,9 @@ static const char help[] =
 "      --numa-distance D  distance between nodes (default 20; local 10)\n"
 "      --accel A        auto (default: KVM if a probe boot works), kvm,\n"
 "                       tcg (qemu's JIT, multi-threaded)\n"
+"      --disk FS[:SIZE] a fresh ext4 or xfs scratch disk (default 1G)\n"
+"                       on /mnt/disk in the guest, e.g. for\n"
+"                       backing=file,dir=/mnt/disk (xfs: --modules)\n"
 "      --append ARGS    more kernel command line\n"
 "      --strict         boot with panic_on_warn=1 oops=panic\n"
 "      --timeout SEC    stop the guest after SEC s (default 3600)\n"
@@ -60,7 +63,7 @@ static const char help[] =
 
 enum {
 	O_MODULES = 256, O_NUMA, O_NUMA_DIST, O_ACCEL, O_APPEND, O_STRICT,
-	O_TIMEOUT, O_BOOT_TIMEOUT, O_QEMU, O_DB, O_NO_DB,
+	O_TIMEOUT, O_BOOT_TIMEOUT, O_QEMU, O_DB, O_NO_DB, O_DISK,
 };
 
 static const struct option longopts[] = {
@@ -79,6 +82,7 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "qemu", required_argument, NULL, O_QEMU },
 	{ "db", required_argument, NULL, O_DB },
+	{ "disk", required_argument, NULL, O_DISK },
 	{ "no-db", no_argument, NULL, O_NO_DB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -146,6 +150,7 @@ static void one_opt(struct vm_opts *o, int c, const char *arg)
 	case O_QEMU: o->qemu = arg; break;
 	case O_DB: o->db = arg; break;
 	case O_NO_DB: o->no_db = true; break;
+	case O_DISK: o->disk_spec = arg; break;
 	default:
 		fl_usage_error("vm: bad option (try faultline vm --help)");
 	}
@@ -233,6 +238,8 @@ static void parse(struct vm_opts *o, int argc, char **argv)
 	if (vm_numa_resolve(o, err, sizeof(err)))
 		fl_usage_error("%s", err);
 	if (o->modules && vm_modules_check(o->modules, err, sizeof(err)))
+		fl_usage_error("%s", err);
+	if (o->disk_spec && vm_disk_parse(o, o->disk_spec, err, sizeof(err)))
 		fl_usage_error("%s", err);
 	check_tools(o);
 }

@@ -10,6 +10,7 @@
  *	vm_initramfs.c	the cached initramfs and the per-run part
  *	vm_init.c	the guest's /init script
  *	vm_numa.c	--numa specs, qemu's -numa options, the VM's JSON
+ *	vm_disk.c	--disk: a scratch filesystem on an NVMe disk
  *	vm_accel.c	KVM that really works, or TCG
  *	vm_qemu.c	starting qemu, watching it, stopping it
  *	vm_xfer.c	the binary-safe result transfer, verified
@@ -46,14 +47,17 @@ struct vm_opts {
 	bool cpus_set, mem_set;	/* given explicitly */
 	int distance;		/* remote distance, local is 10 */
 	enum vm_accel accel;
-	const char *modules;	/* --modules DIR: its *.ko, loaded at boot */
+	const char *modules;	/* --modules DIR: *.ko loaded at boot */
+	const char *disk_spec;	/* --disk as given */
+	const char *disk_fs;	/* --disk: "ext4", "xfs" or NULL */
+	unsigned long long disk_mb;
 	const char *append;
 	int timeout;		/* whole guest, seconds */
 	int boot_timeout;	/* until the guest's init speaks */
 	bool strict;
 	const char *outdir;
 	const char *name;	/* NULL: <release>-<timestamp> */
-	const char *db;		/* history database; NULL: <outdir>/faultline.db */
+	const char *db;		/* history database, NULL: the default */
 	bool no_db;
 	const char *qemu;	/* qemu-system-x86_64 or $FAULTLINE_QEMU */
 	char **run_argv;
@@ -91,6 +95,7 @@ struct vm_result {
 	double first_sec;	/* qemu start to first KTAP byte */
 	double elapsed_sec;
 	int files;		/* files that came back, verified */
+	int disk;		/* 1 mounted, -1 mount failed, 0 none */
 };
 
 /* vm_guest.c */
@@ -109,12 +114,20 @@ int vm_numa_args(const struct vm_opts *o, char **argv, int max);
 char *vm_info_json(const struct vm_opts *o, const struct vm_kernel *k,
 		   const char *accel, const char *cmdline);
 
+/* vm_disk.c */
+const char *vm_mkfs(const char *fs, char *buf, size_t len);
+int vm_disk_parse(struct vm_opts *o, const char *spec, char *err,
+		  size_t errlen);
+int vm_disk_make(const struct vm_opts *o, const char *dir, char *path,
+		 size_t len);
+
 /* vm_initramfs.c */
 int vm_initramfs_base(const struct vm_kernel *k, const char *modules,
 		      char *path, size_t len, bool *cached);
 int vm_modules_check(const char *dir, char *err, size_t errlen);
 int vm_initramfs_run(const char *base, const char *dest, const char *name,
-		     const char *info, char **argv, int argc);
+		     const char *info, const char *disk, char **argv,
+		     int argc);
 
 /* vm_init.c */
 extern const char vm_init_script[];
@@ -131,6 +144,7 @@ struct vm_guest {
 	const char *initrd;
 	const char *cmdline;
 	const char *dir;	/* per-run temporary directory */
+	const char *disk;	/* disk image or NULL */
 	int timeout, boot_timeout;
 	bool relay;		/* copy the guest's KTAP to stdout */
 };

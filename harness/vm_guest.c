@@ -31,6 +31,8 @@ struct run {
 	double build_sec;
 	const char *accel;
 	char cmdline[1024];
+	char disk[PATH_MAX + 16];	/* --disk image, "" if none */
+	char why[128];		/* set_up()'s failure */
 	struct vm_result r;
 	int exit;
 };
@@ -93,7 +95,7 @@ static void make_cmdline(struct run *x)
 
 static int set_up(struct run *x)
 {
-	char err[256], initrd[PATH_MAX + 8];
+	char initrd[PATH_MAX + 8];
 	double t0 = vm_now();
 	char *info;
 	int ret;
@@ -110,11 +112,20 @@ static int set_up(struct run *x)
 	make_cmdline(x);
 	info = vm_info_json(x->o, x->k, x->accel, x->cmdline);
 	snprintf(initrd, sizeof(initrd), "%s/initrd", x->tmp);
-	ret = vm_initramfs_run(x->base, initrd, x->name, info,
+	ret = vm_initramfs_run(x->base, initrd, x->name, info, x->o->disk_fs,
 			       x->o->run_argv, x->o->run_argc);
 	free(info);
-	if (ret)
-		snprintf(err, sizeof(err), "%s", strerror(-ret));
+	if (ret) {
+		snprintf(x->why, sizeof(x->why), "cannot write the initramfs: "
+			 "%s", strerror(-ret));
+		return ret;
+	}
+	if (x->o->disk_fs) {
+		ret = vm_disk_make(x->o, x->tmp, x->disk, sizeof(x->disk));
+		if (ret)
+			snprintf(x->why, sizeof(x->why), "cannot make the "
+				 "--disk image: %s", strerror(-ret));
+	}
 	return ret;
 }
 
@@ -202,6 +213,9 @@ static void judge(struct run *x, int xret, const char *xerr)
 		    "rejected its arguments");
 	else if (xret)
 		set(x, VM_ERROR, FL_EXIT_FAIL, xerr);
+	else if (r->disk < 0 || (x->o->disk_fs && !r->disk))
+		set(x, VM_ERROR, FL_EXIT_FAIL, "--disk: the guest could not "
+		    "mount it");
 	else if (r->mod_failed[0]) {
 		snprintf(why, sizeof(why), "modules failed to load: %s",
 			 r->mod_failed);
@@ -210,11 +224,28 @@ static void judge(struct run *x, int xret, const char *xerr)
 		snprintf(why, sizeof(why), "oops: %s", r->crash);
 		set(x, VM_ERROR, FL_EXIT_FAIL, why);
 	} else {
-		x->exit = r->guest_rc == FL_EXIT_PASS ||
-			  r->guest_rc == FL_EXIT_USAGE ||
-			  r->guest_rc == FL_EXIT_SKIP ? r->guest_rc : FL_EXIT_FAIL;
+		int rc = r->guest_rc;
+
+		x->exit = rc == FL_EXIT_PASS || rc == FL_EXIT_USAGE ||
+			  rc == FL_EXIT_SKIP ? rc : FL_EXIT_FAIL;
 		set(x, VM_OK, x->exit, "");
 	}
+}
+
+/* null, or {"fs", "size_mb", "mounted"} */
+static struct json_object *disk_json(const struct run *x)
+{
+	struct json_object *j;
+
+	if (!x->o->disk_fs)
+		return NULL;
+	j = json_object_new_object();
+	json_object_object_add(j, "fs", json_object_new_string(x->o->disk_fs));
+	json_object_object_add(j, "size_mb",
+			       json_object_new_int64(x->o->disk_mb));
+	json_object_object_add(j, "mounted",
+			       json_object_new_boolean(x->r.disk > 0));
+	return j;
 }
 
 /* {"loaded": [...], "failed": [...]} from the space-separated lists */
@@ -280,6 +311,7 @@ static void write_vm_json(struct run *x)
 	ADD(j, "crash", r->crash[0] ? json_object_new_string(r->crash) : NULL);
 	ADD(j, "warnings", json_object_new_int(r->warnings));
 	ADD(j, "modules", modules_json(r));
+	ADD(j, "disk", disk_json(x));
 #undef ADD
 	s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY);
 	snprintf(path, sizeof(path), "%s/vm.json", x->dest);
@@ -293,6 +325,7 @@ static void boot(struct run *x)
 	struct vm_guest g = {
 		.o = x->o, .k = x->k, .accel = x->accel, .cmdline = x->cmdline,
 		.dir = x->tmp, .timeout = x->o->timeout,
+		.disk = x->disk[0] ? x->disk : NULL,
 		.boot_timeout = x->o->boot_timeout, .relay = true,
 	};
 	char initrd[PATH_MAX + 8], xfer[PATH_MAX + 16], err[256] = "";
@@ -363,7 +396,7 @@ int vm_guest(const struct vm_opts *o, const struct vm_kernel *k,
 	if (set_up(x) == 0 && !vm_interrupted())
 		boot(x);
 	else if (!vm_interrupted())
-		set(x, VM_ERROR, FL_EXIT_FAIL, "cannot write the initramfs");
+		set(x, VM_ERROR, FL_EXIT_FAIL, x->why);
 	else
 		set(x, VM_INTERRUPTED, 128 + vm_interrupted(), "interrupted");
 	vm_rmtree(x->tmp);

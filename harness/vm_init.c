@@ -15,8 +15,8 @@
  * While the run goes on, result.json and ktap.txt are sent again each
  * time the runner rewrites them, so a panic or a hang keeps what had
  * finished. The final copies follow "FLXFER1 BEGIN\n"; END counts them.
- * /etc/faultline/run.sh, the per-run part, sets FL_NAME, exports
- * FAULTLINE_VM_INFO and sets "$@" to the RUN-ARGS.
+ * /etc/faultline/run.sh, the per-run part, sets FL_NAME and FL_DISK,
+ * exports FAULTLINE_VM_INFO and sets "$@" to the RUN-ARGS.
  */
 #include "vm.h"
 
@@ -91,6 +91,20 @@ const char vm_init_script[] =
 "\tdone\n"
 "fi\n"
 ". /etc/faultline/run.sh\n"
+"# --disk: FL_DISK is its filesystem; NVMe may still be probing\n"
+"if [ -n \"$FL_DISK\" ]; then\n"
+"\ti=0\n"
+"\twhile [ ! -b /dev/nvme0n1 ] && [ $i -lt 100 ]; do\n"
+"\t\tsleep 0.1\n"
+"\t\ti=$((i + 1))\n"
+"\tdone\n"
+"\tmkdir -p /mnt/disk\n"
+"\tif mount -t \"$FL_DISK\" /dev/nvme0n1 /mnt/disk; then\n"
+"\t\techo \"@@FAULTLINE-DISK mounted\"\n"
+"\telse\n"
+"\t\techo \"@@FAULTLINE-DISK failed\"\n"
+"\tfi\n"
+"fi\n"
 "[ -f /boot/config-$(uname -r) ] ||\n"
 "\tfor c in /boot/config-*; do ln -s \"$c\" /boot/config-$(uname -r); done\n"
 "snap & spid=$!\n"

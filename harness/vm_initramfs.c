@@ -334,8 +334,8 @@ static void quote(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static char *run_script(const char *name, const char *info, char **argv,
-			int argc, size_t *len)
+static char *run_script(const char *name, const char *info,
+			const char *disk, char **argv, int argc, size_t *len)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
@@ -347,6 +347,8 @@ static char *run_script(const char *name, const char *info, char **argv,
 	quote(f, name);
 	fputs("\nexport FAULTLINE_VM_INFO=", f);
 	quote(f, info);
+	fputs("\nFL_DISK=", f);
+	quote(f, disk ? disk : "");
 	fputs("\nset --", f);
 	for (i = 0; i < argc; i++) {
 		fputc(' ', f);
@@ -380,12 +382,13 @@ static int pad4(const char *path)
 
 /* dest: the base, then a plain cpio with this run's run.sh. */
 int vm_initramfs_run(const char *base, const char *dest, const char *name,
-		     const char *info, char **argv, int argc)
+		     const char *info, const char *disk, char **argv,
+		     int argc)
 {
 	char part[PATH_MAX + 8];
 	struct vm_cpio c;
 	size_t len;
-	char *sh = run_script(name, info, argv, argc, &len);
+	char *sh = run_script(name, info, disk, argv, argc, &len);
 	int ret;
 
 	if (!sh)

@@ -208,6 +208,21 @@ static struct json_object *numa_json(const struct vm_opts *o)
 	return a;
 }
 
+/* --disk as the guest sees it, or null */
+static struct json_object *disk_json(const struct vm_opts *o)
+{
+	struct json_object *d;
+
+	if (!o->disk_fs)
+		return NULL;
+	d = json_object_new_object();
+	json_object_object_add(d, "fs", json_object_new_string(o->disk_fs));
+	json_object_object_add(d, "size_mb", json_object_new_int64(o->disk_mb));
+	json_object_object_add(d, "device", json_object_new_string("nvme"));
+	json_object_object_add(d, "mount", json_object_new_string("/mnt/disk"));
+	return d;
+}
+
 /* The VM described for the runner; malloc'd, one line. */
 char *vm_info_json(const struct vm_opts *o, const struct vm_kernel *k,
 		   const char *accel, const char *cmdline)
@@ -227,6 +242,7 @@ char *vm_info_json(const struct vm_opts *o, const struct vm_kernel *k,
 			       json_object_new_string(k->release));
 	json_object_object_add(j, "cmdline", json_object_new_string(cmdline));
 	json_object_object_add(j, "strict", json_object_new_boolean(o->strict));
+	json_object_object_add(j, "disk", disk_json(o));
 	json_object_object_add(j, "qemu", json_object_new_string(
 				       ver ? ver : o->qemu));
 	s = strdup(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));

@@ -41,7 +41,7 @@ void vm_signals_install(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a closed stdout must not skip cleanup */
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout: still clean up */
 }
 
 int vm_interrupted(void)
@@ -106,6 +106,13 @@ static int build_argv(const struct vm_guest *g, char **argv)
 	argv[n++] = strdup(g->initrd);
 	argv[n++] = strdup("-append");
 	argv[n++] = strdup(g->cmdline);
+	if (g->disk) {
+		argv[n++] = strdup("-drive");
+		asprintf(&argv[n++], "file=%s,if=none,id=fldisk,format=raw",
+			 g->disk);
+		argv[n++] = strdup("-device");
+		argv[n++] = strdup("nvme,drive=fldisk,serial=faultline");
+	}
 	argv[n++] = strdup("-display");
 	argv[n++] = strdup("none");
 	argv[n++] = strdup("-no-reboot");
@@ -195,6 +202,8 @@ static void console_line(struct vm_result *r, const char *line, double t)
 	}
 	if (strstr(line, "@@FAULTLINE-DONE"))
 		r->done = true;
+	if (strstr(line, "@@FAULTLINE-DISK "))
+		r->disk = strstr(line, "mounted") ? 1 : -1;
 	if (strstr(line, "WARNING: CPU: "))
 		r->warnings++;
 	for (i = 0; crash_marks[i]; i++) {
@@ -278,7 +287,7 @@ static const char *overdue(const struct vm_guest *g, struct vm_result *r,
 	if (r->done && !r->done_sec)
 		r->done_sec = t;
 	if (r->done && t > r->done_sec + DONE_GRACE)
-		return "no power-off";	/* everything came: not an error */
+		return "no power-off";	/* all came home: no error */
 	return NULL;
 }
 

@@ -27,6 +27,8 @@ usage2 --kernel /bin/sh -- -oelsewhere page_fault1
 usage2 --kernel /bin/sh -- --name=x page_fault1
 usage2 --kernel /bin/sh --bogus
 usage2 --kernel /bin/sh --modules /lib/modules
+usage2 --kernel /bin/sh --disk btrfs
+usage2 --kernel /bin/sh --disk ext4:10M
 usage2 --kernel /bin/sh stray-arg
 FAULTLINE_QEMU=/nonexistent/qemu usage2 --kernel /bin/sh
 assert_grep 'qemu' "$TMP/err"
