@@ -2,7 +2,8 @@
 /*
  * test_vm.c - the parts of `faultline vm` that need no qemu: the result
  * transfer's verification (intact, truncated, corrupted, miscounted),
- * --numa and --mem parsing, and reading a bzImage header.
+ * --numa and --mem parsing, reading a bzImage header, and the per-run
+ * initramfs part whose run.sh must give the guest the arguments intact.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -249,6 +250,69 @@ static void test_bzimage(void **state)
 					   sizeof(err)), -ENOENT);
 }
 
+/* The file `name` in a plain newc archive at buf, or NULL. */
+static char *cpio_find(char *buf, size_t len, const char *name, size_t *flen)
+{
+	size_t off = 0;
+
+	while (off + 110 <= len && !memcmp(buf + off, "070701", 6)) {
+		char f[9] = "";
+		unsigned long size, nlen;
+		char *n = buf + off + 110;
+
+		memcpy(f, buf + off + 54, 8);
+		size = strtoul(f, NULL, 16);
+		memcpy(f, buf + off + 94, 8);
+		nlen = strtoul(f, NULL, 16);
+		off = (off + 110 + nlen + 3) & ~3UL;
+		if (!strcmp(n, name)) {
+			*flen = size;
+			return buf + off;
+		}
+		off = (off + size + 3) & ~3UL;
+	}
+	return NULL;
+}
+
+/*
+ * The per-run part: a copy of the base, padded to 4 bytes, then a plain
+ * cpio whose run.sh gives the guest's shell back exactly the name, the
+ * VM JSON and RUN-ARGS with quotes, spaces and newlines in them.
+ */
+static void test_run_script(void **state)
+{
+	char base[PATH_MAX + 16], dest[PATH_MAX + 16], sh[PATH_MAX + 16];
+	char cmd[3 * PATH_MAX], out[1024] = "";
+	char *argv[] = { "-d", "1", "it's \"quoted\"", "a b\nc", "$HOME" };
+	const char *info = "{\"k\":\"it's\"}";
+	size_t len, slen = 0;
+	char *buf, *s;
+	FILE *p;
+
+	snprintf(base, sizeof(base), "%s/base", dir);
+	snprintf(dest, sizeof(dest), "%s/initrd", dir);
+	snprintf(sh, sizeof(sh), "%s/run.sh", dir);
+	vm_write_file(base, "12345", 5);
+	assert_int_equal(vm_initramfs_run(base, dest, "n' 1", info, "ext4",
+					  argv, 5), 0);
+	buf = vm_read_file(dest, &len);
+	assert_memory_equal(buf, "12345\0\0\0", 8);
+	s = cpio_find(buf + 8, len - 8, "etc/faultline/run.sh", &slen);
+	assert_non_null(s);
+	vm_write_file(sh, s, slen);
+	free(buf);
+	snprintf(cmd, sizeof(cmd), "sh -c '. %s; printf \"%%s|\" "
+		 "\"$FL_NAME\" \"$FAULTLINE_VM_INFO\" \"$FL_DISK\" \"$@\"'",
+		 sh);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	len = fread(out, 1, sizeof(out) - 1, p);
+	out[len] = 0;
+	pclose(p);
+	assert_string_equal(out, "n' 1|{\"k\":\"it's\"}|ext4|-d|1|"
+			    "it's \"quoted\"|a b\nc|$HOME|");
+}
+
 static int setup(void **state)
 {
 	if (!mkdtemp(dir))
@@ -275,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_mem),
 		cmocka_unit_test(test_bzimage),
+		cmocka_unit_test(test_run_script),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
