@@ -38,6 +38,7 @@ faultline: harness/main.o libfaultline.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 libfaultline.a: $(OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 tests/unit/test_%: tests/unit/test_%.c libfaultline.a
