@@ -204,6 +204,7 @@ static void start_one(struct aggr_one *g, const char *dir, int i)
 		dup2(fd, 1);
 		dup2(fd, 2);
 	}
+	close_range(3, ~0U, 0);	/* none of the runner's files */
 	setenv("FL_AGGR_DIR", dir, 1);
 	if (g->tool == AG_FIO && chdir(dir))
 		_exit(127);
