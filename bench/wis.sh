@@ -82,8 +82,10 @@ rm -rf "$OUT"
 mkdir -p "$OUT/fl" || exit 2
 TMP=$(mktemp -d /tmp/faultline-bench-wis.XXXXXX) || exit 2
 wpid=
+fpid=
 cleanup() {
 	[ -n "$wpid" ] && kill -KILL "-$wpid" 2> /dev/null
+	[ -n "$fpid" ] && kill "$fpid" 2> /dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -114,10 +116,52 @@ group_alive() {
 		END { exit !n }'
 }
 
+# workers PID: the schedstat files of PID's threads but its main thread
+# and of every thread of its children: the tasks of either tool
+workers() {
+	for _t in /proc/"$1"/task/*; do
+		[ "${_t##*/}" = "$1" ] || echo "$_t/schedstat"
+	done
+	for _c in $(ps -o pid= --ppid "$1"); do
+		for _t in /proc/"$_c"/task/*; do
+			echo "$_t/schedstat"
+		done
+	done
+}
+
+# cpustat PID: "run wait n", the workers' summed run time and run-queue
+# wait in ns (/proc/.../schedstat) and how many there are
+cpustat() {
+	# shellcheck disable=SC2046
+	awk 'BEGIN {
+		for (i = 1; i < ARGC; i++) {
+			z = ""
+			if ((getline z < ARGV[i]) > 0) {
+				split(z, d, " ")
+				r += d[1]; q += d[2]; n++
+			}
+		}
+		printf "%.0f %.0f %d\n", r, q, n
+	}' $(workers "$1")
+}
+
+# share TASKS "A" "B": the workers' share of the time on a CPU between
+# two cpustat readings, run / (run + wait); NA unless all were seen
+share() {
+	echo "$2 $3" | awk -v t="$1" '{
+		d = $4 + $5 - $1 - $2
+		if (NF == 6 && $3 == t && $6 == t && d > 0 && $4 > $1)
+			printf "%.4f\n", ($4 - $1) / d
+		else
+			print "NA"
+	}'
+}
+
 # wis_once TEST MODE TASKS: sets v to will-it-scale's ops/s over the
-# window (no subshell, so that the EXIT trap can stop it). The
-# shell's read takes a pipe byte by byte, so each per-second sample is
-# seen as soon as will-it-scale prints it (awk may buffer its input).
+# window and u to its workers' CPU share in the window (no subshell, so
+# that the EXIT trap can stop it). The shell's read takes a pipe byte
+# by byte, so each per-second sample is seen as soon as will-it-scale
+# prints it (awk may buffer its input).
 wis_once() {
 	fifo=$TMP/fifo
 	rm -f "$fifo"
@@ -125,42 +169,78 @@ wis_once() {
 	setsid stdbuf -oL setarch -R "$WIS_DIR/${1}_$2" -t "$3" \
 		> "$fifo" 2> "$TMP/wis.err" &
 	wpid=$!
-	k=0
+	_k=0
 	sum=0
+	a=
+	b=
 	while IFS= read -r line; do
 		case $line in
 		min:*" max:"*" total:"*) ;;
+		warmup) [ "$WARMUP" -eq 0 ] && a=$(cpustat "$wpid")
+			continue ;;
 		*) continue ;;
 		esac
-		k=$((k + 1))
-		[ $k -gt "$WARMUP" ] && sum=$((sum + ${line##*total:}))
-		[ $k -eq $((WARMUP + DURATION)) ] && break
+		_k=$((_k + 1))
+		[ $_k -gt "$WARMUP" ] && sum=$((sum + ${line##*total:}))
+		[ $_k -eq "$WARMUP" ] && a=$(cpustat "$wpid")
+		if [ $_k -eq $((WARMUP + DURATION)) ]; then
+			b=$(cpustat "$wpid")
+			break
+		fi
 	done < "$fifo"
 	kill -TERM "-$wpid" 2> /dev/null
 	wait "$wpid" 2> /dev/null
-	i=0
-	while group_alive "$wpid" && [ $i -lt 100 ]; do
+	_i=0
+	while group_alive "$wpid" && [ $_i -lt 100 ]; do
 		sleep 0.05
-		i=$((i + 1))
+		_i=$((_i + 1))
 	done
 	wpid=
 	v=
-	if [ $k -ne $((WARMUP + DURATION)) ]; then
+	if [ $_k -ne $((WARMUP + DURATION)) ]; then
 		cat "$TMP/wis.err" >&2
 		return 1
 	fi
 	v=$(awk -v s="$sum" -v d="$DURATION" 'BEGIN { printf "%.1f", s / d }')
+	u=$(share "$3" "$a" "$b")
 }
 
-# fl_once TEST MODE TASKS NAME: faultline's ops/s over the window
+# fl_once TEST MODE TASKS NAME: sets v to faultline's ops/s over the
+# window and u to its workers' CPU share, read from about 0.1 s into
+# the window to 0.5 s before its end (faultline prints nothing
+# meanwhile, and finding its tasks may take a while on a busy machine)
 fl_once() {
+	v=
+	u=NA
 	"$FL" run -q -t "$3" -m "$2" -w "$WARMUP" -d "$DURATION" -r 1 \
 		--cpus compact -o "$OUT/fl" -n "$4" "$1" \
-		> "$OUT/fl/$4.ktap" 2>&1
+		> "$OUT/fl/$4.ktap" 2>&1 &
+	fpid=$!
+	spid=
+	mpid=
+	_n=0
+	while kill -0 "$fpid" 2> /dev/null && [ "$_n" -lt "$3" ]; do
+		[ -n "$spid" ] || spid=$(sup_of "$fpid")
+		[ -n "$spid" ] && [ -z "$mpid" ] &&
+			mpid=$(ps -o pid=,pgid= --ppid "$spid" |
+				awk '$1 == $2 { print $1; exit }')
+		[ -n "$mpid" ] && _n=$(workers "$mpid" | wc -l)
+		[ "$_n" -lt "$3" ] && sleep 0.01
+	done
+	if [ "$_n" -eq "$3" ]; then
+		sleep "$WARMUP.1"
+		a=$(cpustat "$mpid")
+		sleep "$((DURATION - 1)).4"
+		b=$(cpustat "$mpid")
+		u=$(share "$3" "$a" "$b")
+	fi
+	wait "$fpid"
+	st=$?
+	fpid=
 	# 1: the case failed; a kernel log line from other work on this
 	# machine does that, and the rep still counts (status below)
-	[ $? -le 1 ] || return 1
-	tr -d ' \t\n' < "$OUT/fl/$4/result.json" | awk '{
+	[ $st -le 1 ] || return 1
+	v=$(tr -d ' \t\n' < "$OUT/fl/$4/result.json" | awk '{
 		s = substr($0, index($0, "\"cases\":["))
 		if (!match(s, /"status":"[a-z]+"/))
 			exit 1
@@ -176,7 +256,18 @@ fl_once() {
 		r = substr(m, RSTART + 8, RLENGTH - 9)
 		split(r, v, ",")
 		printf "%.1f\n", v[1]
-	}'
+	}')
+	[ -n "$v" ]
+}
+
+# sup_of PID: PID if it runs our faultline copy, else its child that does
+sup_of() {
+	for _p in "$1" $(ps -o pid= --ppid "$1"); do
+		if [ "$(readlink "/proc/$_p/exe")" = "$FL" ]; then
+			echo "$_p"
+			return
+		fi
+	done
 }
 
 ncase=0
@@ -191,7 +282,8 @@ echo "# $(uname -r), $(nproc) CPUs; $ncase cases x $REPS reps x 2 tools," \
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 CSV=$OUT/reps.csv
-echo "test,mode,tasks,rep,tool,ops_per_sec,loadavg1" > "$CSV"
+echo "test,mode,tasks,rep,tool,ops_per_sec,cpu_share,ops_per_cpu_sec,loadavg1" \
+	> "$CSV"
 err=0
 rep=1
 while [ $rep -le "$REPS" ]; do
@@ -204,10 +296,11 @@ while [ $rep -le "$REPS" ]; do
 			order="fl wis"
 		fi
 		for tool in $order; do
+			u=NA
 			if [ $tool = wis ]; then
 				wis_once "$t" "$m" "$n" || v=
 			else
-				v=$(fl_once "$t" "$m" "$n" "$t-$m-$n-r$rep")
+				fl_once "$t" "$m" "$n" "$t-$m-$n-r$rep" || v=
 			fi
 			if [ -z "$v" ]; then
 				echo "wis: error: $tool $t $m $n rep $rep" \
@@ -215,8 +308,12 @@ while [ $rep -le "$REPS" ]; do
 				err=1
 				continue
 			fi
+			nv=NA
+			[ "$u" = NA ] ||
+				nv=$(awk -v v="$v" -v u="$u" \
+					'BEGIN { printf "%.1f", v / u }')
 			la=$(cut -d' ' -f1 /proc/loadavg)
-			echo "$t,$m,$n,$rep,$tool,$v,$la" >> "$CSV"
+			echo "$t,$m,$n,$rep,$tool,$v,$u,$nv,$la" >> "$CSV"
 		done
 	done; done; done
 	echo "# rep $rep/$REPS done, load average $(cut -d' ' -f1 /proc/loadavg)"
@@ -224,74 +321,86 @@ while [ $rep -le "$REPS" ]; do
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-awk -F, -v out="$OUT/summary.txt" '
-NR == 1 { next }
-{
-	c = $1 "|" $2 "|" $3
-	if (!(c in seen)) {
-		seen[c] = 1
-		order[++nc] = c
+# table COLUMN TITLE: per case, both tools' mean and CoV of COLUMN, the
+# ratio of the means and the standard error of the paired ratios
+table() {
+	awk -F, -v col="$1" -v title="$2" '
+	NR == 1 { next }
+	$col == "NA" { next }
+	{
+		c = $1 "|" $2 "|" $3
+		if (!(c in seen)) {
+			seen[c] = 1
+			order[++nc] = c
+		}
+		k = c SUBSEP $5
+		n[k]++
+		s[k] += $col
+		ss[k] += $col * $col
+		if ($7 != "NA") {
+			un[k]++
+			us[k] += $7
+		}
+		val[k, $4] = $col
+		if ($4 > maxrep)
+			maxrep = $4
 	}
-	k = c SUBSEP $5
-	n[k]++
-	s[k] += $6
-	ss[k] += $6 * $6
-	val[k, $4] = $6
-	if ($4 > maxrep)
-		maxrep = $4
-}
-function mean(k) { return n[k] ? s[k] / n[k] : 0 }
-function cov(k,	m, var) {
-	if (n[k] < 2)
-		return -1
-	m = mean(k)
-	var = (ss[k] - n[k] * m * m) / (n[k] - 1)
-	return var > 0 && m > 0 ? 100 * sqrt(var) / m : 0
-}
-BEGIN {
-	hdr = sprintf("%-24s %12s %12s %6s %6s %7s %7s  %s", "case",
-		      "faultline", "wis", "fl%cv", "wis%cv", "ratio", "+-se",
-		      "verdict")
-	print hdr
-	print hdr > out
-}
-END {
-	bad = 0
-	for (i = 1; i <= nc; i++) {
-		c = order[i]
-		f = c SUBSEP "fl"
-		w = c SUBSEP "wis"
-		np = 0; rs = 0; rss = 0
-		for (r = 1; r <= maxrep; r++)
-			if ((f, r) in val && (w, r) in val && val[w, r] > 0) {
-				x = val[f, r] / val[w, r]
-				np++; rs += x; rss += x * x
+	function mean(k) { return n[k] ? s[k] / n[k] : 0 }
+	function cov(k,	m, var) {
+		if (n[k] < 2)
+			return -1
+		m = mean(k)
+		var = (ss[k] - n[k] * m * m) / (n[k] - 1)
+		return var > 0 && m > 0 ? 100 * sqrt(var) / m : 0
+	}
+	END {
+		print "# " title
+		printf "%-24s %10s %10s %6s %6s %5s %5s %7s %6s  %s\n",
+		       "case", "faultline", "wis", "fl%cv", "wis%cv",
+		       "flcpu", "wiscpu", "ratio", "+-se", "verdict"
+		for (i = 1; i <= nc; i++) {
+			c = order[i]
+			f = c SUBSEP "fl"
+			w = c SUBSEP "wis"
+			np = 0; rs = 0; rss = 0
+			for (r = 1; r <= maxrep; r++)
+				if ((f, r) in val && (w, r) in val &&
+				    val[w, r] > 0) {
+					x = val[f, r] / val[w, r]
+					np++; rs += x; rss += x * x
+				}
+			ratio = mean(w) > 0 ? mean(f) / mean(w) : 0
+			se = np > 1 ? sqrt((rss - rs * rs / np) / (np - 1) / \
+					   np) : 0
+			cf = cov(f); cw = cov(w)
+			v = ""
+			if (ratio < 0.97 || ratio > 1.03) {
+				v = v " ratio-MISS"; nr++
 			}
-		ratio = mean(w) > 0 ? mean(f) / mean(w) : 0
-		se = np > 1 ? sqrt((rss - rs * rs / np) / (np - 1) / np) : 0
-		cf = cov(f); cw = cov(w)
-		v = ""
-		if (ratio < 0.97 || ratio > 1.03) {
-			v = v " ratio-MISS"; nr++
+			if (cf > cw) {
+				v = v " cov-MISS"; ncv++
+			}
+			if (v == "")
+				v = " ok"
+			printf "%-24s %10.0f %10.0f %6.2f %6.2f %5.2f %5.2f " \
+			       "%7.4f %6.4f %s\n", c, mean(f), mean(w), cf, cw,
+			       un[f] ? us[f] / un[f] : 0, un[w] ? us[w] / un[w] : 0,
+			       ratio, se, v
 		}
-		if (cf > cw) {
-			v = v " cov-MISS"; ncv++
-		}
-		if (v == "")
-			v = " ok"
-		line = sprintf("%-24s %12.0f %12.0f %6.2f %6.2f %7.4f %7.4f %s",
-			       c, mean(f), mean(w), cf, cw, ratio, se, v)
-		print line
-		print line > out
-	}
-	line = sprintf("summary: wis: %d cases; ratio within 0.97-1.03: %d/%d;" \
-		       " faultline CoV <= will-it-scale CoV: %d/%d",
-		       nc, nc - nr, nc, nc - ncv, nc)
-	print line
-	print line > out
-	exit (nr + ncv) ? 1 : 0
-}' "$CSV"
+		printf "summary: wis: %s: ratio within 0.97-1.03: %d/%d;" \
+		       " faultline CoV <= will-it-scale CoV: %d/%d\n",
+		       title, nc - nr, nc, nc - ncv, nc
+		exit (nr + ncv) ? 1 : 0
+	}' "$CSV"
+}
+
+table 6 "ops/s" > "$OUT/summary.txt"
 rc=$?
+table 8 "ops per CPU-second (ops/s / cpu share)" >> "$OUT/summary.txt"
+cat "$OUT/summary.txt"
+echo "# flcpu, wiscpu: mean share of the window the tasks were on a CPU" \
+     "(schedstat run / (run + run-queue wait)); ratio: of the means;" \
+     "+-se: standard error of the per-rep ratios"
 echo "# raw: $CSV"
 [ $err -ne 0 ] && exit 2
 exit $rc
