@@ -26,7 +26,8 @@ static const char usage[] =
 	"the p-value and a mark. A change is significant when the test gives\n"
 	"p < alpha AND |%change| >= threshold. A side with CoV above the limit\n"
 	"is 'unstable' (never a regression) until it has the reps the power\n"
-	"estimate asks for; the mark says how many (-r N).\n"
+	"estimate asks for (the mark says how many: -r N), unless the two\n"
+	"sides' ranges do not overlap (the kernel test robot's rule).\n"
 	"\n"
 	"options:\n"
 	FL_CMP_HELP

@@ -85,7 +85,8 @@ void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f)
 		"%d added.\n\n", c->regressions, c->broken, c->unstable,
 		c->improvements, c->fixed, c->missing, c->added);
 	fprintf(f, "Rule: %s p < %g and |%%change| ≥ %g%%; CoV > %g%% is "
-		"unstable unless the reps suffice. Positive %%change is "
+		"unstable unless the reps suffice or the ranges are separated. "
+		"Positive %%change is "
 		"better. Means are harmonic for rates, arithmetic for "
 		"lower-is-better metrics.\n",
 		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",

@@ -145,7 +145,8 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 					s->c->key, s->c->replay ?: "?");
 		}
 	fprintf(f, "\nrule: %s p < %g and |%%change| >= %g%%; CoV > %g%% is "
-		"unstable unless reps suffice; gate: %s metrics\n",
+		"unstable unless reps suffice or ranges separate; gate: %s "
+		"metrics\n",
 		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",
 		r->alpha, r->threshold, r->cov_limit * 100,
 		c->opts->gate == FL_GATE_ALL ? "all" : "primary");

@@ -49,6 +49,7 @@ struct fl_decision {
 	double p;		/* p-value of the chosen test */
 	double p_welch, p_mwu;
 	bool significant;	/* p < alpha and |change| >= threshold */
+	bool separated;		/* the two sides' ranges do not overlap */
 	int reps_needed;	/* reps a side to resolve the noise; 0 if
 				 * the CoV is within the limit */
 	enum fl_verdict verdict;

@@ -215,7 +215,7 @@ static void test_decide_unstable(void **state)
 	struct fl_decision d;
 
 	fl_rule_default(&r);
-	scaled(x, noisy, 5, 0.7);	/* -30%: would be significant */
+	scaled(x, noisy, 5, 0.75);	/* -25%: significant, ranges overlap */
 	fl_decide(&r, true, noisy, 5, x, 5, &d);
 	assert_true(d.p < 0.05);
 	assert_true(d.significant);
@@ -228,6 +228,34 @@ static void test_decide_unstable(void **state)
 	r.cov_limit = 0.2;
 	fl_decide(&r, true, noisy, 5, x, 5, &d);
 	assert_int_equal(d.verdict, FL_WORSE);
+}
+
+static void test_decide_separated(void **state)
+{
+	const double noisy[] = { 100, 120, 85, 110, 90 };	/* CoV 14% */
+	double x[5];
+	struct fl_rule r;
+	struct fl_decision d;
+
+	fl_rule_default(&r);
+	scaled(x, noisy, 5, 0.7);	/* -30%: 84 below 85, no overlap */
+	fl_decide(&r, true, noisy, 5, x, 5, &d);
+	assert_true(d.significant);
+	assert_true(d.separated);
+	assert_true(d.reps_needed > 5);	/* noisy, but... */
+	assert_int_equal(d.verdict, FL_WORSE);
+	fl_decide(&r, true, x, 5, noisy, 5, &d);
+	assert_int_equal(d.verdict, FL_BETTER);
+	/* 3 reps a side separate by chance 1 time in 10: not enough */
+	fl_decide(&r, true, noisy, 3, x, 3, &d);
+	assert_true(d.separated);
+	assert_int_equal(d.verdict, FL_UNSTABLE);
+	/* separated but under the threshold: not a change */
+	r.threshold = 50;
+	fl_decide(&r, true, noisy, 5, x, 5, &d);
+	assert_true(d.separated);
+	assert_false(d.significant);
+	assert_int_equal(d.verdict, FL_SAME);
 }
 
 static void test_decide_nodata(void **state)
@@ -294,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_decide_rates),
 		cmocka_unit_test(test_decide_lower_better),
 		cmocka_unit_test(test_decide_unstable),
+		cmocka_unit_test(test_decide_separated),
 		cmocka_unit_test(test_decide_nodata),
 		cmocka_unit_test(test_decide_drawn),
 	};
