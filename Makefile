@@ -60,6 +60,7 @@ bench: deps faultline
 
 races: deps faultline
 	./faultline run -c configs/races.suite $(RUN_ARGS)
+	FL=./faultline sh tests/sh/42-races-fs.sh
 
 install: faultline
 	install -D -m 755 faultline $(DESTDIR)$(PREFIX)/bin/faultline

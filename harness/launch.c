@@ -285,6 +285,12 @@ static int run_rep(const struct fl_case *c, struct fl_shared *shm,
 	snprintf(tag, sizeof(tag), "rep%d", rep);
 	ctx.seed = fl_hash64(c->seed, tag);
 	shm->rep = rep;
+	if (c->wl->threads_only && c->processes) {
+		shm->status = FL_ST_SKIP;
+		snprintf(shm->reason, sizeof(shm->reason),
+			 "%s runs in threads mode only", c->wl->name);
+		return -1;
+	}
 	rc = c->wl->setup ? c->wl->setup(&ctx) : 0;
 	if (rc == FL_SKIP) {
 		shm->status = FL_ST_SKIP;
