@@ -30,5 +30,5 @@ clean cow_storm:backing=anon processes cow_faults loops
 # mapfixed_race needs one mm: processes mode is a skip, not a fake pass
 expect_rc 4 "$FL" run -q -o "$TMP/s" -d 1 -w 0 -r 1 -t 1 -m processes \
 	mapfixed_race
-assert_grep "SKIP threads only" "$TMP/out"
+assert_grep "SKIP mapfixed_race runs in threads mode only" "$TMP/out"
 exit 0
