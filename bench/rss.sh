@@ -29,32 +29,8 @@ DURATION=${DURATION:-4}
 LIMIT_KB=$((16 * 1024))
 
 [ -x "$FL" ] || { echo "rss: error: no $FL; run make first" >&2; exit 2; }
-TMP=$(mktemp -d /tmp/faultline-bench-rss.XXXXXX) || exit 2
-bg=
-cleanup() {
-	[ -n "$bg" ] && kill "$bg" 2> /dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# A private copy: other work may rebuild ./faultline meanwhile.
-cp "$FL" "$TMP/faultline" || exit 2
-FL=$TMP/faultline
-
-# child_of PID: its first child
-child_of() {
-	ps -o pid= --ppid "$1" | awk 'NR == 1 { print $1 }'
-}
-
-# sup_of PID: PID if it runs our faultline copy, else its child that does
-sup_of() {
-	for p in "$1" $(child_of "$1"); do
-		if [ "$(readlink "/proc/$p/exe")" = "$FL" ]; then
-			echo "$p"
-			return
-		fi
-	done
-}
+. "$(dirname "$0")/common.inc"
+bench_setup rss
 
 # snap SUP MEASURED TASK: one line of kB values, 0 where unreadable.
 # A single awk per sample: with 64 busy tasks on 2 CPUs this shell

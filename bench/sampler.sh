@@ -56,30 +56,8 @@ OUT=${OUT:-bench/out/sampler}
 [ -x "$FL" ] || { echo "sampler: error: no $FL; run make first" >&2; exit 2; }
 rm -rf "$OUT"
 mkdir -p "$OUT/res" || exit 2
-TMP=$(mktemp -d /tmp/faultline-bench-sampler.XXXXXX) || exit 2
-bg=
-cleanup() {
-	[ -n "$bg" ] && kill "$bg" 2> /dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# A private copy: other work may rebuild ./faultline meanwhile.
-cp "$FL" "$TMP/faultline" || exit 2
-FL=$TMP/faultline
-
-child_of() {
-	ps -o pid= --ppid "$1" | awk 'NR == 1 { print $1 }'
-}
-
-sup_of() {
-	for p in "$1" $(child_of "$1"); do
-		if [ "$(readlink "/proc/$p/exe")" = "$FL" ]; then
-			echo "$p"
-			return
-		fi
-	done
-}
+. "$(dirname "$0")/common.inc"
+bench_setup sampler
 
 # cpu SUP MEASURED: "sup_run main_run workers_run workers_wait nworkers",
 # nanoseconds from /proc/.../schedstat (run time, run-queue wait). The
