@@ -421,7 +421,7 @@ rc=$?
 table 8 "ops per CPU-second (ops/s / cpu share)" >> "$OUT/summary.txt"
 cat "$OUT/summary.txt"
 echo "# flcpu, wiscpu: mean share of the window the tasks were on a CPU" \
-     "(schedstat run / (run + run-queue wait)); ratio: of the means;" \
+     "(schedstat run / (run + run-queue wait)); ratio: order-balanced geometric mean of the per-rep ratios;" \
      "+-se: standard error of the per-rep ratios"
 echo "# raw: $CSV"
 [ $err -ne 0 ] && exit 2
