@@ -93,10 +93,11 @@ sqlite3 *fl_hdb_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, BUSY_MS);
-	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
-			 "PRAGMA foreign_keys=ON;"
-			 "PRAGMA synchronous=NORMAL;"
-			 "BEGIN IMMEDIATE;", NULL, NULL, &msg) ||
+	/* the WAL switch and the schema race other openers of a new file */
+	if (exec_retry(db, "PRAGMA journal_mode=WAL;", &msg) ||
+	    exec_retry(db, "PRAGMA foreign_keys=ON;"
+		       "PRAGMA synchronous=NORMAL;", &msg) ||
+	    exec_retry(db, "BEGIN IMMEDIATE;", &msg) ||
 	    sqlite3_exec(db, schema, NULL, NULL, &msg) ||
 	    sqlite3_exec(db, "COMMIT;", NULL, NULL, &msg)) {
 		snprintf(err, errlen, "%s: %s", path, msg ?: "?");
