@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmsg.c - read /dev/kmsg across a case. A BUG, WARNING, Oops, bad page,
- * bad rss-counter, lockup or hung task fails the case, and the lines are
+ * kmsg.c - read /dev/kmsg across a case. Any line the kernel prints when
+ * it finds itself broken (the table below: BUG, WARNING, Oops, bad page,
+ * RCU stalls, lockups, hung tasks, sanitizer reports, list corruption,
+ * general protection faults, panics) fails the case, and the lines are
  * kept in the result.
  */
 #define _GNU_SOURCE
@@ -19,20 +21,64 @@ struct fl_kmsg {
 	int err;
 };
 
-static const char *const bad[] = {
-	"BUG:", "BUG ", "WARNING:", "Oops", "Bad page", "Bad rss-counter",
-	"soft lockup", "hard LOCKUP", "hung_task", "blocked for more than",
-	"general protection fault", "kernel BUG",
+/*
+ * What the kernel prints when it finds itself broken: a substring of the
+ * message and the class reported. The format strings are the kernel's own
+ * (6.1 to 6.18): BUG() and its relatives print "kernel BUG at" or
+ * "BUG: ..." (KASAN, KFENCE, soft lockup, bad rss-counter, sleeping in
+ * atomic context all start with "BUG: "); WARN() prints "WARNING: CPU:";
+ * lib/list_debug.c "list_add corruption" and "list_del corruption";
+ * kernel/rcu/tree_stall.h and tree_exp.h "detected stalls",
+ * "self-detected stall" and "detected expedited stalls";
+ * lib/ubsan.c "UBSAN: "; kernel/watchdog.c "hard LOCKUP";
+ * kernel/hung_task.c "blocked for more than"; arch/x86/kernel/traps.c
+ * "general protection fault"; mm/page_alloc.c and mm/memory.c
+ * "Bad page state" and "Bad page map". A general protection fault counts
+ * only with the die counter "[#N]" of an oops: "traps: prog[pid] general
+ * protection fault ip:..." is a user program's, which the runner judges
+ * by its signal.
+ */
+static const struct {
+	const char *pat;
+	const char *also;	/* must also be in the line, if set */
+	const char *class;
+} bad[] = {
+	{ "kernel BUG at",		NULL,	"BUG" },
+	{ "BUG: KASAN:",		NULL,	"KASAN" },
+	{ "BUG: KFENCE:",		NULL,	"KFENCE" },
+	{ "soft lockup",		NULL,	"soft lockup" },
+	{ "Bad page",			NULL,	"bad page" },
+	{ "Bad rss-counter",		NULL,	"bad rss-counter" },
+	{ "general protection fault",	"[#",	"general protection fault" },
+	{ "BUG:",			NULL,	"BUG" },
+	{ "WARNING:",			NULL,	"WARNING" },
+	{ "Oops",			NULL,	"Oops" },
+	{ "list_add corruption",	NULL,	"list corruption" },
+	{ "list_del corruption",	NULL,	"list corruption" },
+	{ "detected stalls",		NULL,	"RCU stall" },
+	{ "self-detected stall",	NULL,	"RCU stall" },
+	{ "detected expedited stalls",	NULL,	"RCU stall" },
+	{ "UBSAN:",			NULL,	"UBSAN" },
+	{ "hard LOCKUP",		NULL,	"hard lockup" },
+	{ "blocked for more than",	NULL,	"hung task" },
+	{ "hung_task",			NULL,	"hung task" },
+	{ "Kernel panic",		NULL,	"panic" },
 };
 
-int fl_kmsg_is_bad(const char *line)
+const char *fl_kmsg_class(const char *line)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (strstr(line, bad[i]))
-			return 1;
-	return 0;
+		if (strstr(line, bad[i].pat) &&
+		    (!bad[i].also || strstr(line, bad[i].also)))
+			return bad[i].class;
+	return NULL;
+}
+
+int fl_kmsg_is_bad(const char *line)
+{
+	return fl_kmsg_class(line) != NULL;
 }
 
 struct fl_kmsg *fl_kmsg_open(void)

@@ -17,5 +17,7 @@ struct fl_kmsg *fl_kmsg_open(void);
 int fl_kmsg_collect(struct fl_kmsg *k, json_object *case_obj, int *oom);
 /* Does this kernel log line fail a case? */
 int fl_kmsg_is_bad(const char *line);
+/* Which kind of failure the line reports, or NULL if it fails nothing. */
+const char *fl_kmsg_class(const char *line);
 
 #endif /* FAULTLINE_KMSG_H */

@@ -19,7 +19,13 @@ command -v git > /dev/null || skip "git not installed"
 
 FLABS=$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")
 RUN="-d 1 -w 1 -r 5 -t 1"
-WL="giant_vma:size=256M"
+# The file lives on the project's own filesystem, not in /tmp: where /tmp
+# is a tmpfs, backing=file is shmem, barely faster than anonymous memory,
+# and the toy history would have no slowdown to find.
+DIR=$(pwd)/tests/out/73-bisect-toy.$$
+mkdir -p "$DIR" || fail "mkdir $DIR"
+trap 'rm -rf "$TMP" "$DIR"' EXIT INT TERM
+WL="giant_vma:size=256M,dir=$DIR"
 # the reference run, recorded again (up to 3 times) while its own
 # spread is beyond the noise limit the steps use
 for try in 1 2 3; do
