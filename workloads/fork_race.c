@@ -32,7 +32,7 @@
 
 enum { C_FORKS, C_WRITES, C_CHECKS, C_FAULTS, C_REMAPS, C_SKIPPED };
 enum { INJ_TAG, INJ_FOREIGN, INJ_ZERO, INJ_STALE, INJ_FUTURE, INJ_LOST,
-       INJ_EXIT };
+       INJ_EXIT, INJ_KILL };
 
 /* One region's log, MAP_SHARED so that a fork child reads the parent's. */
 struct fr_region {
@@ -74,7 +74,7 @@ static const struct fl_param fr_params[] = {
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "children and writers check (0: same loops, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|foreign|zero|stale|future|lost|exit",
+	  "tag|foreign|zero|stale|future|lost|exit|kill",
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -281,6 +281,8 @@ fr_child(struct fl_task *t, struct fr *m, pid_t parent)
 		sched_yield();
 	if (m->inject == INJ_EXIT && fl_inject(t))
 		_exit(7);
+	if (m->inject == INJ_KILL && fl_inject(t))
+		raise(SIGKILL);
 	n = fr_child_check(t, m);
 	__atomic_store_n(&m->rep->ready, 1 + n, __ATOMIC_RELEASE);
 	_exit(m->rep->verdict ? 1 : 0);
