@@ -38,7 +38,7 @@
 /* Far below where mmap(NULL) places anything, top-down or legacy. */
 #define MR_BASE		(16UL << 40)
 
-enum { C_MOVES, C_READS, C_FAULTS, C_SEGVS, C_ZEROS, C_WRITES };
+enum { C_MOVES, C_READS, C_FAULTS, C_SEGVS, C_ZEROS, C_WRITES, C_STABLE };
 enum { INJ_TAG, INJ_FOREIGN, INJ_GEN, INJ_ZERO, INJ_SEGV, INJ_MAPPED,
        INJ_NOTZERO, INJ_MREMAP };
 
@@ -47,7 +47,7 @@ struct mr {
 	size_t len;		/* bytes of the region */
 	uint64_t pages;
 	bool dontunmap, thp, check;
-	int inject, rewrite;
+	int inject, rewrite, hold_us;
 	uint64_t seq __attribute__((aligned(64)));
 	uint64_t *wlog;		/* per page: cur << 32 | prev */
 };
@@ -61,6 +61,8 @@ static const struct fl_param mr_params[] = {
 	  "MADV_HUGEPAGE on the region (move_huge_pmd)" },
 	{ "rewrite", FL_P_INT, "8", 0, 100, NULL,
 	  "percent of pages rewritten before each move" },
+	{ "hold_us", FL_P_INT, "20", 0, 100000, NULL,
+	  "keep each state up to this long (random), for strict checks" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check what readers see (0: same loops, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,
@@ -70,7 +72,8 @@ static const struct fl_param mr_params[] = {
 };
 
 static const char *const mr_counters[] = {
-	"moves", "reads", "reader_faults", "segvs", "zeros", "writes", NULL
+	"moves", "reads", "reader_faults", "segvs", "zeros", "writes",
+	"stable_reads", NULL
 };
 
 /* One change: rewrite some pages where the region is, then move it. */
@@ -109,6 +112,16 @@ static int mr_move(struct fl_task *t, struct mr *m, uint64_t k)
 	return 0;
 }
 
+/* Leave the state alone a random while: reads in it are judged strictly. */
+static void mr_hold(struct fl_task *t, struct mr *m)
+{
+	uint64_t end = fl_now_ns() +
+		       fl_rand(&t->rng) % ((uint64_t)m->hold_us * 1000);
+
+	while (fl_now_ns() < end && !fl_stopping(t))
+		;
+}
+
 static int mr_mover(struct fl_task *t)
 {
 	struct mr *m = t->ctx->priv;
@@ -119,6 +132,8 @@ static int mr_mover(struct fl_task *t)
 		err = mr_move(t, m, ++k);
 		if (err)
 			return err;
+		if (m->hold_us)
+			mr_hold(t, m);
 	}
 	return 0;
 }
@@ -179,6 +194,7 @@ static void mr_judge_read(struct fl_task *t, struct mr *m, struct mr_obs *o,
 	o->cur = w >> 32;
 	o->prev = w & 0xffffffffULL;
 	o->dontunmap = m->dontunmap;
+	fl_add(t, C_STABLE, o->lo == o->hi);
 	if (m->inject != INJ_MREMAP)
 		mr_corrupt(t, m, o);
 	vd = mr_judge(o);
@@ -361,6 +377,7 @@ static int mr_setup(struct fl_ctx *ctx)
 	m->dontunmap = fl_param_int(ctx, "dontunmap");
 	m->thp = fl_param_int(ctx, "thp");
 	m->rewrite = fl_param_int(ctx, "rewrite");
+	m->hold_us = fl_param_int(ctx, "hold_us");
 	m->check = fl_param_int(ctx, "check");
 	m->inject = fl_param_int(ctx, "inject");
 	if (m->dontunmap) {
