@@ -71,6 +71,8 @@ static const struct fl_param fr_params[] = {
 	  "pages per region" },
 	{ "regions", FL_P_INT, "4", 1, FR_MAX_REGIONS, NULL,
 	  "regions per writer; one is mapped afresh each pass" },
+	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
+	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "children and writers check (0: same loops, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,

@@ -63,6 +63,8 @@ static const struct fl_param mr_params[] = {
 	  "percent of pages rewritten before each move" },
 	{ "hold_us", FL_P_INT, "20", 0, 100000, NULL,
 	  "keep each state up to this long (random), for strict checks" },
+	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
+	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check what readers see (0: same loops, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,

@@ -50,6 +50,8 @@ struct sr {
 static const struct fl_param sr_params[] = {
 	{ "grow", FL_P_INT, "64", 1, 4096, NULL,
 	  "pages the stack grows by each cycle" },
+	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
+	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check contents and the guard gap (0: same loops, no checker)" },
 	{ "inject", FL_P_ENUM, "gap", 0, 0, "gap|lost|segv|mapper",
