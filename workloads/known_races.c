@@ -79,7 +79,12 @@ int dc_judge(const struct dc_obs *o)
 	g = tag_gen(o->v);
 	if ((g & 511) != o->read)
 		return DC_FOREIGN;
-	if (o->read == o->wrote && g != dc_gen(o->n, o->wrote))
+	/*
+	 * An older write to the word just written is the page a DONTNEED
+	 * in progress has unmapped: until its TLB flush another CPU may
+	 * still read it, while the forced write faulted in a new page.
+	 */
+	if (o->read == o->wrote && g != dc_gen(o->n, o->wrote) && o->stable)
 		return DC_FOREIGN;
 	return DC_OK;
 }
