@@ -213,7 +213,8 @@ static int dc_loop(struct dc_task *d)
 static int dc_worker(struct fl_task *t)
 {
 	struct dc *m = t->ctx->priv;
-	struct dc_task d = { .t = t, .m = m, .mem = -1, .rng = t->rng ^ 0x5bd1e995 };
+	struct dc_task d = { .t = t, .m = m, .mem = -1,
+			      .rng = t->rng ^ 0x5bd1e995 };
 	pthread_t th;
 	uint64_t p;
 	int err;

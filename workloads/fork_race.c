@@ -228,43 +228,50 @@ static bool fr_corrupt(struct fl_task *t, struct fr *m, int w, uint64_t idx,
 	return false;
 }
 
+/* In the fork child: judge both words of every page of one region. */
+static int fr_child_region(struct fl_task *t, struct fr *m, int w, int r,
+			   bool *injected)
+{
+	struct fr_window *x = fr_win(m, w, r);
+	uint64_t *a = (uint64_t *)fr_addr(m, w, r);
+	struct fr_report *rep = m->rep;
+	int p, k, vd;
+
+	for (p = 0; p < m->pages; p++)
+		for (k = 0; k < 2; k++) {
+			uint64_t idx = fr_idx(m, r, p);
+			uint64_t v = tag_load(a + p * TAG_WORDS +
+					      k * (TAG_WORDS - 1));
+
+			if (!*injected)
+				*injected = fr_corrupt(t, m, w, idx, x, p, &v);
+			vd = fr_judge(w, idx, x->base, x->lo[p], x->hi[p], v);
+			if (vd == FR_OK)
+				continue;
+			rep->verdict = vd;
+			rep->page = idx;
+			rep->region = w * m->regions + r;
+			rep->lo = x->lo[p];
+			rep->hi = x->hi[p];
+			rep->seen = v;
+			return vd;
+		}
+	return FR_OK;
+}
+
 /* In the fork child: check every stable region, report the first bad. */
 static int fr_child_check(struct fl_task *t, struct fr *m)
 {
-	struct fr_report *rep = m->rep;
 	bool injected = false;
-	int w, r, p, k, n = 0;
+	int w, r, n = 0;
 
 	for (w = 0; w < m->writers; w++)
 		for (r = 0; r < m->regions; r++) {
-			struct fr_window *x = fr_win(m, w, r);
-			uint64_t *a = (uint64_t *)fr_addr(m, w, r);
-
-			if (!x->stable)
+			if (!fr_win(m, w, r)->stable)
 				continue;
-			for (p = 0; p < m->pages; p++)
-				for (k = 0; k < 2; k++) {
-					uint64_t idx = fr_idx(m, r, p);
-					uint64_t v = tag_load(a + p * TAG_WORDS +
-							      k * (TAG_WORDS - 1));
-					int vd;
-
-					if (!injected)
-						injected = fr_corrupt(t, m, w, idx,
-								      x, p, &v);
-					vd = fr_judge(w, idx, x->base, x->lo[p],
-						      x->hi[p], v);
-					n++;
-					if (vd == FR_OK)
-						continue;
-					rep->verdict = vd;
-					rep->page = idx;
-					rep->region = w * m->regions + r;
-					rep->lo = x->lo[p];
-					rep->hi = x->hi[p];
-					rep->seen = v;
-					return n;
-				}
+			n += 2 * m->pages;
+			if (fr_child_region(t, m, w, r, &injected) != FR_OK)
+				return n;
 		}
 	return n;
 }

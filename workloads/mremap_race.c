@@ -211,7 +211,8 @@ static void mr_judge_read(struct fl_task *t, struct mr *m, struct mr_obs *o,
 		     (unsigned long long)o->cur);
 }
 
-struct mr_cur {			/* the read in flight, for the jump back */
+/* The read in flight, for the jump back from a SIGSEGV. */
+struct mr_cur {
 	uint64_t p, s0;
 	unsigned int range;
 };

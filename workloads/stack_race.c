@@ -39,8 +39,8 @@ enum { C_GROWS, C_PROBES, C_CYCLES, C_FAILS, C_MAPS, C_FAULTS };
 enum { INJ_GAP, INJ_LOST, INJ_SEGV, INJ_MAPPER };
 
 struct sr {
-	char *floor;		/* SR_FLOOR pages, accessible, not growsdown */
-	char *hole;		/* floor end: the guard gap, then growth room */
+	char *floor;		/* SR_FLOOR pages, accessible, not stack */
+	char *hole;		/* floor end: guard gap, then growth room */
 	char *stack;		/* the stack's top, SR_TOP pages */
 	uint64_t gap, room;	/* pages of guard gap and of growth room */
 	int inject;
@@ -199,15 +199,17 @@ static void sr_read_top(struct fl_task *t, struct sr *m)
 		segv = true;
 	vd = sr_judge_page(sr_top_tag(p), segv, v);
 	if (vd != SR_OK)
-		sr_report(t, vd, p, sr_top_tag(p), v, "stack top, read by a mapper");
+		sr_report(t, vd, p, sr_top_tag(p), v,
+			  "stack top, read by a mapper");
 }
 
 /* mmap next to the stack or the floor, fault, check, munmap. */
 static int sr_map_once(struct fl_task *t, struct sr *m, uint64_t n)
 {
 	uint64_t r = fl_rand(&t->rng), len = 1 + r % SR_MAXMAP, p, v = 0;
-	char *hint = r & 256 ? m->stack + (SR_TOP + 1 + (r >> 9) % 32) * TAG_PAGE :
-			       m->floor - (len + 1 + (r >> 9) % 32) * TAG_PAGE;
+	uint64_t off = 1 + (r >> 9) % 32;
+	char *hint = r & 256 ? m->stack + (SR_TOP + off) * TAG_PAGE :
+			       m->floor - (len + off) * TAG_PAGE;
 	char *a = mmap(hint, len * TAG_PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int vd;
