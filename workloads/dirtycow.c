@@ -28,7 +28,8 @@
 #include "tag.h"
 
 #define DC_BATCH	64	/* forced writes between stop checks */
-#define DC_FILE_EVERY	16	/* batches between file checks */
+#define DC_FILE_EVERY	16	/* batches between source checks */
+#define DC_HPAGE	(2UL << 20)
 
 enum { C_WRITES, C_DONTNEEDS, C_STABLE, C_FILECHK, C_FAULTS };
 enum { INJ_TAG, INJ_FOREIGN, INJ_LOST, INJ_FILE };
@@ -39,7 +40,7 @@ struct dc {
 	uint64_t pages;
 	size_t len;
 	int inject;
-	bool check;
+	bool check, thp;
 	int hold_us;
 	const char *dir;
 };
@@ -58,6 +59,8 @@ struct dc_task {
 
 static const struct fl_param dc_params[] = {
 	{ "pages", FL_P_INT, "16", 1, 65536, NULL, "pages in the file" },
+	{ "backing", FL_P_ENUM, "file", 0, 0, "file|thp",
+	  "a read-only file, or read-only anonymous THP (the huge zero page)" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
 	{ "hold_us", FL_P_INT, "10", 0, 100000, NULL,
@@ -101,25 +104,63 @@ static void *dc_madviser(void *arg)
 	return NULL;
 }
 
-/* Read one page of the file itself and check every word. */
-static int dc_check_file(struct fl_task *t, struct dc *m, uint64_t p)
+/* A PROT_READ anonymous region of len bytes, 2 MiB aligned, THP advised. */
+static char *dc_map_thp(size_t len)
 {
-	uint64_t buf[TAG_WORDS];
-	unsigned long i;
+	char *a = mmap(NULL, len + DC_HPAGE, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *b;
+	size_t off;
 
-	if (pread(m->fd, buf, TAG_PAGE, (off_t)(p * TAG_PAGE)) != TAG_PAGE)
-		return errno ? -errno : -EIO;
-	if (m->inject == INJ_FILE && fl_inject(t))
-		buf[p % TAG_WORDS] = tag_make(TAG_PRIV(t->id), p, 1);
-	for (i = 0; i < TAG_WORDS; i++) {
-		if (dc_judge_file(m->fid, p, buf[i]) == DC_OK)
-			continue;
-		fl_violation(t, p, tag_make(m->fid, p, 0), buf[i],
-			     "%s: word %lu of page %llu", dc_what(DC_FILE), i,
-			     (unsigned long long)p);
-		return 0;
+	if (a == MAP_FAILED)
+		return NULL;
+	b = (char *)(((uintptr_t)a + DC_HPAGE - 1) & ~(DC_HPAGE - 1));
+	if (b > a)
+		munmap(a, b - a);
+	if (a + DC_HPAGE > b)
+		munmap(b + len, a + DC_HPAGE - b);
+	madvise(b, len, MADV_HUGEPAGE);
+	/* read faults: the huge zero page, where the kernel uses one */
+	for (off = 0; off < len; off += DC_HPAGE)
+		(void)tag_load(b + off);
+	return b;
+}
+
+/* Check pages [first, first + n) of the source: the file, or zero. */
+static int dc_check_source(struct fl_task *t, struct dc *m, uint64_t first,
+			   uint64_t n)
+{
+	unsigned int fid = m->thp ? 0 : m->fid;
+	uint64_t buf[TAG_WORDS], p;
+	unsigned long i;
+	char *z = NULL;
+	int vd, err = 0;
+
+	if (m->thp && !(z = dc_map_thp(DC_HPAGE)))
+		return -ENOMEM;
+	for (p = first; p < first + n; p++) {
+		if (z)
+			memcpy(buf, z + (p % 512) * TAG_PAGE, TAG_PAGE);
+		else if (pread(m->fd, buf, TAG_PAGE, (off_t)(p * TAG_PAGE)) !=
+			 TAG_PAGE) {
+			err = errno ? -errno : -EIO;
+			break;
+		}
+		if (m->inject == INJ_FILE && fl_inject(t))
+			buf[p % TAG_WORDS] = tag_make(TAG_PRIV(t->id), p, 1);
+		for (i = 0; i < TAG_WORDS; i++) {
+			vd = dc_judge_file(fid, p, buf[i]);
+			if (vd == DC_OK)
+				continue;
+			fl_violation(t, p, fid ? tag_make(fid, p, 0) : 0,
+				     buf[i], "%s: word %lu of page %llu",
+				     dc_what(vd), i, (unsigned long long)p);
+			goto out;
+		}
 	}
-	return 0;
+out:
+	if (z)
+		munmap(z, DC_HPAGE);
+	return err;
 }
 
 static void dc_corrupt(struct fl_task *t, struct dc *m, struct dc_obs *o)
@@ -136,7 +177,7 @@ static void dc_corrupt(struct fl_task *t, struct dc *m, struct dc_obs *o)
 		break;
 	case INJ_LOST:
 		if (o->stable && o->read == o->wrote && fl_inject(t))
-			o->v = tag_make(m->fid, o->page, 0);
+			o->v = o->fid ? tag_make(o->fid, o->page, 0) : 0;
 		break;
 	}
 }
@@ -147,7 +188,8 @@ static int dc_op(struct dc_task *d, uint64_t n)
 	struct fl_task *t = d->t;
 	struct dc *m = d->m;
 	uint64_t r = fl_rand(&t->rng), s0, s1, x;
-	struct dc_obs o = { .fid = m->fid, .task = t->id, .n = n };
+	struct dc_obs o = { .fid = m->thp ? 0 : m->fid, .task = t->id,
+			     .n = n };
 	char *a;
 	int vd;
 
@@ -171,8 +213,8 @@ static int dc_op(struct dc_task *d, uint64_t n)
 	dc_corrupt(t, m, &o);
 	vd = dc_judge(&o);
 	if (vd != DC_OK)
-		fl_violation(t, o.page, o.read == o.wrote ? x :
-			     tag_make(m->fid, o.page, 0), o.v,
+		fl_violation(t, o.page, o.read == o.wrote ? x : o.fid ?
+			     tag_make(o.fid, o.page, 0) : 0, o.v,
 			     "%s (word %u read, word %u written, %s)",
 			     dc_what(vd), o.read, o.wrote,
 			     o.stable ? "no DONTNEED between" :
@@ -195,7 +237,8 @@ static int dc_loop(struct dc_task *d)
 		}
 		fl_add(t, C_WRITES, DC_BATCH);
 		if (m->check && ++batch % DC_FILE_EVERY == 0) {
-			err = dc_check_file(t, m, fl_rand(&t->rng) % m->pages);
+			err = dc_check_source(t, m,
+					      fl_rand(&t->rng) % m->pages, 1);
 			if (err)
 				return err;
 			fl_inc(t, C_FILECHK);
@@ -216,12 +259,17 @@ static int dc_worker(struct fl_task *t)
 	struct dc_task d = { .t = t, .m = m, .mem = -1,
 			      .rng = t->rng ^ 0x5bd1e995 };
 	pthread_t th;
-	uint64_t p;
 	int err;
 
-	d.view = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, m->fd, 0);
-	if (d.view == MAP_FAILED)
-		return -errno;
+	if (m->thp) {
+		d.view = dc_map_thp(m->len);
+		if (!d.view)
+			return -ENOMEM;
+	} else {
+		d.view = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, m->fd, 0);
+		if (d.view == MAP_FAILED)
+			return -errno;
+	}
 	d.mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
 	if (d.mem < 0) {
 		err = -errno;
@@ -233,9 +281,9 @@ static int dc_worker(struct fl_task *t)
 	err = dc_loop(&d);
 	__atomic_store_n(&d.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(th, NULL);
-	/* the last word: the whole file, after this task's last write */
-	for (p = 0; !err && m->check && p < m->pages; p++)
-		err = dc_check_file(t, m, p);
+	/* the last word: the whole source, after this task's last write */
+	if (!err && m->check)
+		err = dc_check_source(t, m, 0, m->pages);
 out:
 	if (d.mem >= 0)
 		close(d.mem);
@@ -280,6 +328,33 @@ static int dc_probe(struct fl_ctx *ctx, struct dc *m)
 	return err;
 }
 
+/* backing=thp needs THP and the huge zero page: 0 or FL_SKIP. */
+static int dc_thp_ok(struct fl_ctx *ctx)
+{
+	static const char *const knob[2] = {
+		"/sys/kernel/mm/transparent_hugepage/enabled",
+		"/sys/kernel/mm/transparent_hugepage/use_zero_page",
+	};
+	char buf[128];
+	ssize_t n;
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		fd = open(knob[i], O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		if (n <= 0 || (i == 0 && strstr(buf, "[never]")) ||
+		    (i == 1 && buf[0] != '1')) {
+			fl_reason(ctx, "backing=thp needs THP and its zero page: %s is '%.*s'",
+				  knob[i], (int)strcspn(buf, "\n"), buf);
+			return FL_SKIP;
+		}
+	}
+	return 0;
+}
+
 static int dc_setup(struct fl_ctx *ctx)
 {
 	struct dc *m = calloc(1, sizeof(*m));
@@ -293,6 +368,13 @@ static int dc_setup(struct fl_ctx *ctx)
 	m->pages = fl_param_int(ctx, "pages");
 	m->check = fl_param_int(ctx, "check");
 	m->hold_us = fl_param_int(ctx, "hold_us");
+	m->thp = fl_param_int(ctx, "backing") == 1;
+	if (m->thp) {
+		err = dc_thp_ok(ctx);
+		if (err)
+			goto fail;
+		m->pages = (m->pages + 511) / 512 * 512;
+	}
 	m->inject = fl_param_int(ctx, "inject");
 	m->dir = fl_param_str(ctx, "dir");
 	m->len = m->pages * TAG_PAGE;

@@ -65,11 +65,17 @@ const char *fr_what(int verdict)
 
 /* ---- dirtycow ---- */
 
+/* What the view shows where no forced write is: the file, or zero. */
+static uint64_t dc_source(unsigned int fid, uint64_t page)
+{
+	return fid ? tag_make(fid, page, 0) : 0;
+}
+
 int dc_judge(const struct dc_obs *o)
 {
 	uint64_t g;
 
-	if (o->v == tag_make(o->fid, o->page, 0))
+	if (o->v == dc_source(o->fid, o->page))
 		return o->stable && o->read == o->wrote ? DC_LOST : DC_OK;
 	if (!tag_ok(o->v))
 		return DC_BADTAG;
@@ -91,7 +97,9 @@ int dc_judge(const struct dc_obs *o)
 
 int dc_judge_file(unsigned int fid, uint64_t page, uint64_t v)
 {
-	return v == tag_make(fid, page, 0) ? DC_OK : DC_FILE;
+	if (v == dc_source(fid, page))
+		return DC_OK;
+	return fid ? DC_FILE : DC_ZEROPAGE;
 }
 
 const char *dc_what(int verdict)
@@ -102,6 +110,7 @@ const char *dc_what(int verdict)
 		[DC_FOREIGN] = "neither the file nor this task's last forced write",
 		[DC_LOST] = "forced write lost with no MADV_DONTNEED since",
 		[DC_FILE] = "read-only file changed",
+		[DC_ZEROPAGE] = "the zero page is not zero",
 	};
 
 	return verdict >= 0 && verdict < DC_NR ? what[verdict] : "?";

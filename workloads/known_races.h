@@ -49,6 +49,7 @@ enum dc_verdict {
 	DC_FOREIGN,	/* neither the file nor this task's forced write */
 	DC_LOST,	/* forced write gone with no MADV_DONTNEED since */
 	DC_FILE,	/* the read-only file changed */
+	DC_ZEROPAGE,	/* the (huge) zero page is not zero */
 	DC_NR
 };
 
@@ -59,7 +60,7 @@ static inline uint64_t dc_gen(uint64_t n, unsigned int word)
 }
 
 struct dc_obs {
-	unsigned int fid;	/* the file's id */
+	unsigned int fid;	/* the file's id; 0: the view is anonymous */
 	unsigned int task;	/* the reader, also the only writer */
 	uint64_t page;
 	uint64_t n;		/* number of the last forced write */
@@ -70,7 +71,7 @@ struct dc_obs {
 };
 
 int dc_judge(const struct dc_obs *o);
-/* A word of page p read from the file itself (pread). */
+/* A word of page p of the file itself (pread), or of the zero page. */
 int dc_judge_file(unsigned int fid, uint64_t page, uint64_t v);
 const char *dc_what(int verdict);
 

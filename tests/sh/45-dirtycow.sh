@@ -1,22 +1,35 @@
 #!/bin/sh
 # dirtycow: clean on this kernel in both modes (forced writes, DONTNEEDs
 # and strictly judged reads all happened), and every violation message
-# reachable by injection (inject=SITE).
+# reachable by injection (inject=SITE), for backing=file and, where THP
+# and its zero page are on, backing=thp.
 . tests/sh/lib.sh
 W=dirtycow
 
-for mode in threads processes; do
+clean() {	# clean SPEC MODE: ok, no violation, the counters moved
 	rm -rf "$TMP/r"
 	expect_rc 0 "$FL" run -q -o "$TMP/r" -n c -d 2 -w 0 -r 1 -t 2 \
-		-m "$mode" --timeout 60 "$W"
+		-m "$2" --timeout 60 "$1"
 	assert_grep "^ok 1 " "$TMP/out"
 	j="$TMP/r/c/result.json"
 	assert_grep '"violations_total":0' "$j"
 	for c in forced_writes dontneeds stable_reads file_checks; do
 		tr -d ' \n' < "$j" |
 			grep -q "\"${c}_per_sec\":{[^}]*\"reps\":\[[1-9]" ||
-			fail "$W $mode: $c did not move"
+			fail "$1 $2: $c did not move"
 	done
+}
+
+"$FL" run -q -o "$TMP/p" -d 1 -w 0 -r 1 -t 1 "$W:backing=thp" \
+	> "$TMP/thp" 2>&1
+thp=backing=thp
+if grep -q "SKIP" "$TMP/thp"; then
+	echo "backing=thp skips here: $(grep SKIP "$TMP/thp")"
+	thp=
+fi
+for mode in threads processes; do
+	clean "$W" "$mode"
+	[ -z "$thp" ] || clean "$W:$thp" "$mode"
 done
 
 n=0
@@ -38,4 +51,6 @@ fires inject=tag	"bad check bits"
 fires inject=foreign	"neither the file nor this task's last forced write"
 fires inject=lost	"forced write lost with no MADV_DONTNEED since"
 fires inject=file	"read-only file changed"
+[ -n "$thp" ] &&
+	fires inject=file,backing=thp "the zero page is not zero"
 exit 0

@@ -78,7 +78,28 @@ static void violations(void **state)
 	assert_int_equal(dc_judge_file(FID, PG, tag_make(FID, PG + 1, 0)),
 			 DC_FILE);
 	assert_string_equal(dc_what(DC_FILE), "read-only file changed");
+	assert_int_equal(dc_judge_file(0, PG, forced(TASK, 100, 17)),
+			 DC_ZEROPAGE);
+	assert_string_equal(dc_what(DC_ZEROPAGE), "the zero page is not zero");
 	assert_string_equal(dc_what(-1), "?");
+}
+
+/* backing=thp: the view and the source read zero, not a file. */
+static void anon(void **state)
+{
+	struct dc_obs o = {
+		.fid = 0, .task = TASK, .page = PG, .n = 100, .wrote = 17,
+		.read = 17, .stable = false, .v = 0,
+	};
+
+	assert_int_equal(dc_judge(&o), DC_OK);
+	o.stable = true;
+	assert_int_equal(dc_judge(&o), DC_LOST);
+	o.v = forced(TASK, 100, 17);
+	assert_int_equal(dc_judge(&o), DC_OK);
+	o.v = file();
+	assert_int_equal(dc_judge(&o), DC_FOREIGN);
+	assert_int_equal(dc_judge_file(0, PG, 0), DC_OK);
 }
 
 int main(void)
@@ -86,6 +107,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(allowed),
 		cmocka_unit_test(violations),
+		cmocka_unit_test(anon),
 	};
 
 	return cmocka_run_group_tests_name("dirtycow", tests, NULL, NULL);
