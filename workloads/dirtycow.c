@@ -6,7 +6,9 @@
  * uses FOLL_FORCE and must COW into an anonymous page) while its own
  * second thread throws the view away with MADV_DONTNEED in a loop. The
  * private view may show the forced write or, after a DONTNEED, the file;
- * the file itself must never change.
+ * the file itself must never change. backing=thp does the same over a
+ * read-only anonymous THP region, i.e. over the huge zero page, which
+ * must stay zero.
  *
  * CVE-2016-5195, fixed by 19be0eaffa3a ("mm: remove gup_flags FOLL_WRITE
  * games from __get_user_pages()"); its THP sibling CVE-2017-1000405 by
