@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fork_race - writer threads fault fresh anonymous VMAs and COW-write
- * per-page generations while a forker thread forks in a loop. Each child
- * checks every region that stayed in place across its fork against the
- * window of that fork: a page holds a write completed before fork() was
- * called, or one that had begun by the time it returned, never a later
- * one. Each writer re-reads its own last write before the next one.
+ * per-page generations while a forker thread forks in a loop. Every page
+ * is written by every writer, each in its own two words, so one writer's
+ * COW fault copies a page another may be writing. Each child checks
+ * every region that stayed in place across its fork against the window
+ * of that fork: a word holds a write completed before fork() was called,
+ * or one that had begun by the time it returned, never a later one. Each
+ * writer re-reads its own last write before the next one.
  *
  * Aimed at bugzilla 217624: without write-locking the parent's VMAs in
  * dup_mmap(), a fault under a per-VMA lock races copy_page_range() (and
@@ -27,50 +29,53 @@
 #include "tag.h"
 
 #define FR_MAX_PAGES	1024
-#define FR_MAX_REGIONS	16
-#define FR_MAX_WRITERS	64
+#define FR_MAX_REGIONS	64
+#define FR_MAX_WRITERS	64	/* words 0..63 and 448..511 of a page */
 
 enum { C_FORKS, C_WRITES, C_CHECKS, C_FAULTS, C_REMAPS, C_SKIPPED };
 enum { INJ_TAG, INJ_FOREIGN, INJ_ZERO, INJ_STALE, INJ_FUTURE, INJ_LOST,
        INJ_EXIT, INJ_KILL };
 
-/* One region's log, MAP_SHARED so that a fork child reads the parent's. */
-struct fr_region {
-	uint64_t seq;		/* odd while the region is replaced */
-	uint64_t base;		/* gens of this incarnation are > base */
-	uint64_t started[FR_MAX_PAGES];
-	uint64_t done[FR_MAX_PAGES];
-} __attribute__((aligned(64)));
-
-/* The window of one fork, per region and page. */
-struct fr_window {
-	uint64_t s0, base;
-	bool stable;
-	uint64_t lo[FR_MAX_PAGES], hi[FR_MAX_PAGES];
+/*
+ * Everything the forker and its children read, MAP_SHARED so that a
+ * child reads the parent's live log, indexed by region r, page p and
+ * writer w: log entries [(r * pages + p) * writers + w], bases and
+ * window bases [r * writers + w].
+ */
+struct fr_shared {
+	uint64_t *seq;		/* per region, odd while it is replaced */
+	uint64_t *base;		/* gens of this incarnation are > base */
+	uint64_t *started, *done;
+	/* the window of the fork under way */
+	uint64_t *s0, *wbase, *lo, *hi;
+	int *stable;
 };
 
 struct fr_report {		/* what the child found, for the parent */
 	int ready, verdict;
-	uint64_t page, lo, hi, seen, region;
+	uint64_t page, lo, hi, seen, region, writer;
 } __attribute__((aligned(64)));
 
 struct fr {
 	int pages, regions, writers, inject;
 	bool check;
 	size_t rlen;		/* bytes of one region */
-	char *area;		/* writers x regions, one guard page apart */
+	char *area;		/* the regions, one guard page apart */
 	size_t alen;
-	struct fr_region *log;	/* writers x regions */
-	struct fr_window *win;	/* writers x regions */
+	struct fr_shared s;
+	void *shm;
+	size_t shmlen;
 	struct fr_report *rep;
-	size_t loglen, winlen;
+	/* a barrier between the remap and the write phase of each pass */
+	int bar_count __attribute__((aligned(64)));
+	int bar_gen;
 };
 
 static const struct fl_param fr_params[] = {
 	{ "pages", FL_P_INT, "64", 1, FR_MAX_PAGES, NULL,
 	  "pages per region" },
 	{ "regions", FL_P_INT, "4", 1, FR_MAX_REGIONS, NULL,
-	  "regions per writer; one is mapped afresh each pass" },
+	  "regions; one is mapped afresh each pass" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
@@ -86,19 +91,14 @@ static const char *const fr_counters[] = {
 	"skipped", NULL
 };
 
-static struct fr_region *fr_log(struct fr *m, int w, int r)
+static size_t fr_ent(struct fr *m, int r, int p, int w)
 {
-	return &m->log[w * m->regions + r];
+	return ((size_t)r * m->pages + p) * m->writers + w;
 }
 
-static struct fr_window *fr_win(struct fr *m, int w, int r)
+static char *fr_addr(struct fr *m, int r)
 {
-	return &m->win[w * m->regions + r];
-}
-
-static char *fr_addr(struct fr *m, int w, int r)
-{
-	return m->area + (size_t)(w * m->regions + r) * (m->rlen + TAG_PAGE);
+	return m->area + (size_t)r * (m->rlen + TAG_PAGE);
 }
 
 static uint64_t fr_idx(struct fr *m, int r, int p)
@@ -106,47 +106,83 @@ static uint64_t fr_idx(struct fr *m, int r, int p)
 	return (uint64_t)r * m->pages + p;
 }
 
-/* Map region r afresh: a new VMA without an anon_vma, all zero. */
+/* Writer w's two words of a page. */
+static uint64_t *fr_word(struct fr *m, int r, int p, int w, int k)
+{
+	uint64_t *pg = (uint64_t *)(fr_addr(m, r) + (size_t)p * TAG_PAGE);
+
+	return pg + (k ? (int)TAG_WORDS - 1 - w : w);
+}
+
+/* All writers meet here; false if the case is stopping meanwhile. */
+static bool fr_barrier(struct fl_task *t, struct fr *m)
+{
+	int gen = __atomic_load_n(&m->bar_gen, __ATOMIC_ACQUIRE);
+
+	if (__atomic_add_fetch(&m->bar_count, 1, __ATOMIC_ACQ_REL) ==
+	    m->writers) {
+		__atomic_store_n(&m->bar_count, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&m->bar_gen, gen + 1, __ATOMIC_RELEASE);
+		return true;
+	}
+	while (__atomic_load_n(&m->bar_gen, __ATOMIC_ACQUIRE) == gen) {
+		if (fl_stopping(t))
+			return false;
+		sched_yield();
+	}
+	return true;
+}
+
+/*
+ * Map region r afresh: a new VMA without an anon_vma, all zero. No
+ * writer writes meanwhile (the barriers around the remap phase).
+ */
 static int fr_remap(struct fl_task *t, struct fr *m, int r)
 {
-	struct fr_region *l = fr_log(t->ctx->priv, t->id, r);
-	char *a = fr_addr(m, t->id, r);
-	uint64_t top = l->base;
-	int p;
+	struct fr_shared *s = &m->s;
+	char *a = fr_addr(m, r);
+	int p, w;
 
-	seq_bump(&l->seq);
+	seq_bump(&s->seq[r]);
 	if (mmap(a, m->rlen, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a)
 		return -errno;
-	for (p = 0; p < m->pages; p++) {
-		if (l->started[p] > top)
-			top = l->started[p];
-		__atomic_store_n(&l->started[p], 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&l->done[p], 0, __ATOMIC_RELAXED);
+	for (w = 0; w < m->writers; w++) {
+		uint64_t top = s->base[r * m->writers + w];
+
+		for (p = 0; p < m->pages; p++) {
+			size_t e = fr_ent(m, r, p, w);
+
+			if (s->started[e] > top)
+				top = s->started[e];
+			__atomic_store_n(&s->started[e], 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&s->done[e], 0, __ATOMIC_RELAXED);
+		}
+		__atomic_store_n(&s->base[r * m->writers + w], top,
+				 __ATOMIC_RELAXED);
 	}
-	__atomic_store_n(&l->base, top, __ATOMIC_RELAXED);
-	seq_bump(&l->seq);
+	seq_bump(&s->seq[r]);
 	fl_inc(t, C_REMAPS);
 	return 0;
 }
 
 /* The parent re-reads its own last write to the page: both words. */
 static void fr_check_own(struct fl_task *t, struct fr *m, int r, int p,
-			 const uint64_t *w, uint64_t last)
+			 uint64_t last)
 {
 	uint64_t idx = fr_idx(m, r, p), want, v;
 	int k;
 
 	want = last ? tag_make(TAG_PRIV(t->id), idx, last) : 0;
 	for (k = 0; k < 2; k++) {
-		v = tag_load(w + k * (TAG_WORDS - 1));
+		v = tag_load(fr_word(m, r, p, t->id, k));
 		if (m->inject == INJ_LOST && last && fl_inject(t))
 			v = tag_make(TAG_PRIV(t->id), idx, last - 1);
 		if (fr_judge_own(t->id, idx, last, v) == FR_OK)
 			continue;
 		fl_violation(t, idx, want, v, "%s (gen %llu, region %d, word %d)",
 			     fr_what(FR_LOST), (unsigned long long)last, r,
-			     k ? (int)TAG_WORDS - 1 : 0);
+			     k ? (int)TAG_WORDS - 1 - t->id : t->id);
 		return;
 	}
 }
@@ -155,19 +191,18 @@ static void fr_check_own(struct fl_task *t, struct fr *m, int r, int p,
 static void fr_write(struct fl_task *t, struct fr *m, int r, int p,
 		     uint64_t *gen)
 {
-	struct fr_region *l = fr_log(m, t->id, r);
-	uint64_t *w = (uint64_t *)(fr_addr(m, t->id, r) + p * TAG_PAGE);
-	uint64_t idx = fr_idx(m, r, p), last = l->done[p], v, g;
+	struct fr_shared *s = &m->s;
+	size_t e = fr_ent(m, r, p, t->id);
+	uint64_t idx = fr_idx(m, r, p), g = ++*gen, v;
 
 	if (m->check)
-		fr_check_own(t, m, r, p, w, last);
-	g = ++*gen;
+		fr_check_own(t, m, r, p, s->done[e]);
 	v = tag_make(TAG_PRIV(t->id), idx, g);
-	__atomic_store_n(&l->started[p], g, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->started[e], g, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	__atomic_store_n(w, v, __ATOMIC_RELAXED);
-	__atomic_store_n(w + TAG_WORDS - 1, v, __ATOMIC_RELAXED);
-	__atomic_store_n(&l->done[p], g, __ATOMIC_RELEASE);
+	__atomic_store_n(fr_word(m, r, p, t->id, 0), v, __ATOMIC_RELAXED);
+	__atomic_store_n(fr_word(m, r, p, t->id, 1), v, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->done[e], g, __ATOMIC_RELEASE);
 }
 
 static int fr_writer(struct fl_task *t)
@@ -177,9 +212,18 @@ static int fr_writer(struct fl_task *t)
 	int r, p, err;
 
 	while (!fl_stopping(t)) {
-		err = fr_remap(t, m, pass % m->regions);
-		if (err)
-			return err;
+		r = pass % m->regions;
+		/* the remap phase: one writer remaps, nobody writes */
+		if (!fr_barrier(t, m))
+			break;
+		if (r % m->writers == t->id) {
+			err = fr_remap(t, m, r);
+			if (err)
+				return err;
+		}
+		if (!fr_barrier(t, m))
+			break;
+		/* the write phase: all of them, every page of every region */
 		for (r = 0; r < m->regions; r++)
 			for (p = 0; p < m->pages; p++)
 				fr_write(t, m, r, p, &gen);
@@ -192,12 +236,10 @@ static int fr_writer(struct fl_task *t)
 	return 0;
 }
 
-/* Corrupt v as site inj asks, if this page suits it; true if it did. */
+/* Corrupt v as site inj asks, if this word suits it; true if it did. */
 static bool fr_corrupt(struct fl_task *t, struct fr *m, int w, uint64_t idx,
-		       struct fr_window *x, int p, uint64_t *v)
+		       uint64_t base, uint64_t lo, uint64_t hi, uint64_t *v)
 {
-	uint64_t lo = x->lo[p], hi = x->hi[p];
-
 	switch (m->inject) {
 	case INJ_TAG:
 		if (!*v || !fl_inject(t))
@@ -215,7 +257,7 @@ static bool fr_corrupt(struct fl_task *t, struct fr *m, int w, uint64_t idx,
 		*v = 0;
 		return true;
 	case INJ_STALE:
-		if (lo < x->base + 2 || !fl_inject(t))
+		if (lo < base + 2 || !fl_inject(t))
 			return false;
 		*v = tag_make(TAG_PRIV(w), idx, lo - 1);
 		return true;
@@ -228,34 +270,38 @@ static bool fr_corrupt(struct fl_task *t, struct fr *m, int w, uint64_t idx,
 	return false;
 }
 
-/* In the fork child: judge both words of every page of one region. */
-static int fr_child_region(struct fl_task *t, struct fr *m, int w, int r,
+/* In the fork child: judge every writer's words of one region. */
+static int fr_child_region(struct fl_task *t, struct fr *m, int r,
 			   bool *injected)
 {
-	struct fr_window *x = fr_win(m, w, r);
-	uint64_t *a = (uint64_t *)fr_addr(m, w, r);
+	struct fr_shared *s = &m->s;
 	struct fr_report *rep = m->rep;
-	int p, k, vd;
+	int p, w, k, vd;
 
 	for (p = 0; p < m->pages; p++)
-		for (k = 0; k < 2; k++) {
-			uint64_t idx = fr_idx(m, r, p);
-			uint64_t v = tag_load(a + p * TAG_WORDS +
-					      k * (TAG_WORDS - 1));
+		for (w = 0; w < m->writers; w++)
+			for (k = 0; k < 2; k++) {
+				size_t e = fr_ent(m, r, p, w);
+				uint64_t idx = fr_idx(m, r, p);
+				uint64_t b = s->wbase[r * m->writers + w];
+				uint64_t v = tag_load(fr_word(m, r, p, w, k));
 
-			if (!*injected)
-				*injected = fr_corrupt(t, m, w, idx, x, p, &v);
-			vd = fr_judge(w, idx, x->base, x->lo[p], x->hi[p], v);
-			if (vd == FR_OK)
-				continue;
-			rep->verdict = vd;
-			rep->page = idx;
-			rep->region = w * m->regions + r;
-			rep->lo = x->lo[p];
-			rep->hi = x->hi[p];
-			rep->seen = v;
-			return vd;
-		}
+				if (!*injected)
+					*injected = fr_corrupt(t, m, w, idx, b,
+							       s->lo[e],
+							       s->hi[e], &v);
+				vd = fr_judge(w, idx, b, s->lo[e], s->hi[e], v);
+				if (vd == FR_OK)
+					continue;
+				rep->verdict = vd;
+				rep->page = idx;
+				rep->region = r;
+				rep->writer = w;
+				rep->lo = s->lo[e];
+				rep->hi = s->hi[e];
+				rep->seen = v;
+				return vd;
+			}
 	return FR_OK;
 }
 
@@ -263,16 +309,15 @@ static int fr_child_region(struct fl_task *t, struct fr *m, int w, int r,
 static int fr_child_check(struct fl_task *t, struct fr *m)
 {
 	bool injected = false;
-	int w, r, n = 0;
+	int r, n = 0;
 
-	for (w = 0; w < m->writers; w++)
-		for (r = 0; r < m->regions; r++) {
-			if (!fr_win(m, w, r)->stable)
-				continue;
-			n += 2 * m->pages;
-			if (fr_child_region(t, m, w, r, &injected) != FR_OK)
-				return n;
-		}
+	for (r = 0; r < m->regions; r++) {
+		if (!m->s.stable[r])
+			continue;
+		n += 2 * m->pages * m->writers;
+		if (fr_child_region(t, m, r, &injected) != FR_OK)
+			return n;
+	}
 	return n;
 }
 
@@ -297,40 +342,37 @@ fr_child(struct fl_task *t, struct fr *m, pid_t parent)
 	_exit(m->rep->verdict ? 1 : 0);
 }
 
-/* Before fork: each region's seqcount and completed writes. */
+/* Before fork: each region's seqcount, bases and completed writes. */
 static void fr_window_open(struct fr *m)
 {
-	int i, p;
+	struct fr_shared *s = &m->s;
+	size_t e, n = (size_t)m->regions * m->pages * m->writers;
+	int i;
 
-	for (i = 0; i < m->writers * m->regions; i++) {
-		struct fr_window *x = &m->win[i];
-		struct fr_region *l = &m->log[i];
-
-		x->s0 = seq_read(&l->seq);
-		x->base = __atomic_load_n(&l->base, __ATOMIC_RELAXED);
-		for (p = 0; p < m->pages; p++)
-			x->lo[p] = __atomic_load_n(&l->done[p],
-						   __ATOMIC_ACQUIRE);
-	}
+	for (i = 0; i < m->regions; i++)
+		s->s0[i] = seq_read(&s->seq[i]);
+	for (i = 0; i < m->regions * m->writers; i++)
+		s->wbase[i] = __atomic_load_n(&s->base[i], __ATOMIC_RELAXED);
+	for (e = 0; e < n; e++)
+		s->lo[e] = __atomic_load_n(&s->done[e], __ATOMIC_ACQUIRE);
 }
 
 /* After fork returned: the writes begun, and was each region stable? */
 static int fr_window_close(struct fr *m)
 {
-	int i, p, n = 0;
+	struct fr_shared *s = &m->s;
+	size_t e, n = (size_t)m->regions * m->pages * m->writers;
+	int i, skipped = 0;
 
-	for (i = 0; i < m->writers * m->regions; i++) {
-		struct fr_window *x = &m->win[i];
-		struct fr_region *l = &m->log[i];
-
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		for (p = 0; p < m->pages; p++)
-			x->hi[p] = __atomic_load_n(&l->started[p],
-						   __ATOMIC_ACQUIRE);
-		x->stable = !(x->s0 & 1) && seq_reread(&l->seq) == x->s0;
-		n += !x->stable;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (e = 0; e < n; e++)
+		s->hi[e] = __atomic_load_n(&s->started[e], __ATOMIC_ACQUIRE);
+	for (i = 0; i < m->regions; i++) {
+		s->stable[i] = !(s->s0[i] & 1) &&
+			       seq_reread(&s->seq[i]) == s->s0[i];
+		skipped += !s->stable[i];
 	}
-	return n;
+	return skipped;
 }
 
 static void fr_child_status(struct fl_task *t, struct fr *m, int st)
@@ -343,13 +385,13 @@ static void fr_child_status(struct fl_task *t, struct fr *m, int st)
 		return;
 	}
 	if (WEXITSTATUS(st) == 1 && rep->verdict) {
-		uint64_t want = rep->lo ? tag_make(TAG_PRIV(rep->region /
-							   m->regions),
+		uint64_t want = rep->lo ? tag_make(TAG_PRIV(rep->writer),
 						   rep->page, rep->lo) : 0;
 
 		fl_violation(t, rep->page, want, rep->seen,
-			     "fork child: %s (window gens %llu..%llu, region %llu)",
+			     "fork child: %s (writer %llu, window gens %llu..%llu, region %llu)",
 			     fr_what(rep->verdict),
+			     (unsigned long long)rep->writer,
 			     (unsigned long long)rep->lo,
 			     (unsigned long long)rep->hi,
 			     (unsigned long long)rep->region);
@@ -407,17 +449,15 @@ static void fr_teardown(struct fl_ctx *ctx)
 		return;
 	if (m->area)
 		munmap(m->area, m->alen);
-	if (m->log)
-		munmap(m->log, m->loglen);
-	if (m->win)
-		munmap(m->win, m->winlen);
+	if (m->shm)
+		munmap(m->shm, m->shmlen);
 	if (m->rep)
 		munmap(m->rep, sizeof(*m->rep));
 	free(m);
 	ctx->priv = NULL;
 }
 
-static void *fr_shared(size_t len)
+static void *fr_shared_map(size_t len)
 {
 	void *a = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -425,10 +465,37 @@ static void *fr_shared(size_t len)
 	return a == MAP_FAILED ? NULL : a;
 }
 
+/* Carve the shared log and window out of one MAP_SHARED mapping. */
+static int fr_setup_shared(struct fr *m)
+{
+	size_t nr = m->regions, nb = nr * m->writers;
+	size_t ne = nr * m->pages * m->writers;
+	struct fr_shared *s = &m->s;
+	uint64_t *u;
+
+	m->shmlen = (2 * nr + 2 * nb + 4 * ne) * sizeof(uint64_t) +
+		    nr * sizeof(int);
+	m->shm = fr_shared_map(m->shmlen);
+	m->rep = fr_shared_map(sizeof(*m->rep));
+	if (!m->shm || !m->rep)
+		return -ENOMEM;
+	u = m->shm;
+	s->seq = u;
+	s->s0 = u += nr;
+	s->base = u += nr;
+	s->wbase = u += nb;
+	s->started = u += nb;
+	s->done = u += ne;
+	s->lo = u += ne;
+	s->hi = u += ne;
+	s->stable = (int *)(u + ne);
+	return 0;
+}
+
 static int fr_setup(struct fl_ctx *ctx)
 {
 	struct fr *m;
-	int n, i;
+	int i, err;
 
 	if (ctx->processes) {
 		fl_reason(ctx, "threads only: writers must share the forker's mm");
@@ -448,34 +515,32 @@ static int fr_setup(struct fl_ctx *ctx)
 	m->inject = fl_param_int(ctx, "inject");
 	m->writers = ctx->nr_tasks;
 	m->rlen = (size_t)m->pages * TAG_PAGE;
-	n = m->writers * m->regions;
 	/* PROT_NONE guards keep every region its own VMA */
-	m->alen = (size_t)n * (m->rlen + TAG_PAGE);
+	m->alen = (size_t)m->regions * (m->rlen + TAG_PAGE);
 	m->area = mmap(NULL, m->alen, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m->area == MAP_FAILED) {
 		m->area = NULL;
-		goto nomem;
+		err = -ENOMEM;
+		goto fail;
 	}
-	m->loglen = sizeof(struct fr_region) * n;
-	m->winlen = sizeof(struct fr_window) * n;
-	m->log = fr_shared(m->loglen);
-	m->win = fr_shared(m->winlen);
-	m->rep = fr_shared(sizeof(*m->rep));
-	if (!m->log || !m->win || !m->rep)
-		goto nomem;
-	for (i = 0; i < n; i++) {
-		char *a = m->area + (size_t)i * (m->rlen + TAG_PAGE);
+	err = fr_setup_shared(m);
+	if (err)
+		goto fail;
+	for (i = 0; i < m->regions; i++) {
+		char *a = fr_addr(m, i);
 
 		if (mmap(a, m->rlen, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a)
-			goto nomem;
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a) {
+			err = -errno;
+			goto fail;
+		}
 	}
 	ctx->nr_extra = 1;
 	return 0;
-nomem:
+fail:
 	fr_teardown(ctx);
-	return -ENOMEM;
+	return err;
 }
 
 static const char *fr_role(const struct fl_ctx *ctx, int id)
