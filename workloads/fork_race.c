@@ -31,10 +31,11 @@
 #define FR_MAX_PAGES	1024
 #define FR_MAX_REGIONS	64
 #define FR_MAX_WRITERS	64	/* words 0..63 and 448..511 of a page */
+#define FR_CHILD_WORD	256	/* only fork children write it */
 
 enum { C_FORKS, C_WRITES, C_CHECKS, C_FAULTS, C_REMAPS, C_SKIPPED };
 enum { INJ_TAG, INJ_FOREIGN, INJ_ZERO, INJ_STALE, INJ_FUTURE, INJ_LOST,
-       INJ_EXIT, INJ_KILL };
+       INJ_EXIT, INJ_KILL, INJ_LEAK };
 
 /*
  * Everything the forker and its children read, MAP_SHARED so that a
@@ -81,7 +82,7 @@ static const struct fl_param fr_params[] = {
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "children and writers check (0: same loops, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|foreign|zero|stale|future|lost|exit|kill",
+	  "tag|foreign|zero|stale|future|lost|exit|kill|leak",
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -185,6 +186,14 @@ static void fr_check_own(struct fl_task *t, struct fr *m, int r, int p,
 			     k ? (int)TAG_WORDS - 1 - t->id : t->id);
 		return;
 	}
+	/* the word only fork children write, each in its own copy */
+	v = tag_load((uint64_t *)(fr_addr(m, r) + (size_t)p * TAG_PAGE) +
+		     FR_CHILD_WORD);
+	if (m->inject == INJ_LEAK && fl_inject(t))
+		v = tag_make(TAG_PRIV(0x7f), idx, 1);
+	if (fr_judge_childword(v) != FR_OK)
+		fl_violation(t, idx, 0, v, "%s (region %d, word %d)",
+			     fr_what(FR_LEAK), r, FR_CHILD_WORD);
 }
 
 /* One write of page p of region r: re-read the last one, then the next. */
@@ -321,6 +330,26 @@ static int fr_child_check(struct fl_task *t, struct fr *m)
 	return n;
 }
 
+/*
+ * In the fork child: COW-write the child's word of every page. The
+ * parent must never see it; and a child VMA left without an anon_vma by
+ * a racing fault takes the reuse path here (folio_move_anon_rmap()).
+ */
+static void fr_child_write(struct fr *m)
+{
+	int r, p;
+
+	for (r = 0; r < m->regions; r++)
+		for (p = 0; m->s.stable[r] && p < m->pages; p++) {
+			char *pg = fr_addr(m, r) + (size_t)p * TAG_PAGE;
+			uint64_t idx = fr_idx(m, r, p);
+
+			__atomic_store_n((uint64_t *)pg + FR_CHILD_WORD,
+					 tag_make(TAG_PRIV(0x7f), idx, 1),
+					 __ATOMIC_RELAXED);
+		}
+}
+
 static void __attribute__((noreturn))
 fr_child(struct fl_task *t, struct fr *m, pid_t parent)
 {
@@ -338,6 +367,7 @@ fr_child(struct fl_task *t, struct fr *m, pid_t parent)
 	if (m->inject == INJ_KILL && fl_inject(t))
 		raise(SIGKILL);
 	n = fr_child_check(t, m);
+	fr_child_write(m);
 	__atomic_store_n(&m->rep->ready, 1 + n, __ATOMIC_RELEASE);
 	_exit(m->rep->verdict ? 1 : 0);
 }

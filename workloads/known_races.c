@@ -48,6 +48,11 @@ int fr_judge_own(unsigned int w, uint64_t idx, uint64_t last, uint64_t v)
 	return v == want ? FR_OK : FR_LOST;
 }
 
+int fr_judge_childword(uint64_t v)
+{
+	return v ? FR_LEAK : FR_OK;
+}
+
 const char *fr_what(int verdict)
 {
 	static const char *const what[FR_NR] = {
@@ -58,6 +63,7 @@ const char *fr_what(int verdict)
 		[FR_STALE] = "stale: older than the last write completed before fork",
 		[FR_FUTURE] = "saw a write that began after fork returned",
 		[FR_LOST] = "parent lost its own write",
+		[FR_LEAK] = "parent sees a fork child's write",
 	};
 
 	return verdict >= 0 && verdict < FR_NR ? what[verdict] : "?";

@@ -25,6 +25,7 @@ enum fr_verdict {
 	FR_STALE,	/* older than the last write completed before fork */
 	FR_FUTURE,	/* a write that began after fork returned */
 	FR_LOST,	/* the parent's own write is gone */
+	FR_LEAK,	/* the parent sees a fork child's write */
 	FR_NR
 };
 
@@ -39,6 +40,8 @@ int fr_judge(unsigned int w, uint64_t idx, uint64_t base, uint64_t lo,
 	     uint64_t hi, uint64_t v);
 /* The parent's re-read of its own last write `last` (0: none). */
 int fr_judge_own(unsigned int w, uint64_t idx, uint64_t last, uint64_t v);
+/* The word only fork children write (each in its own copy): zero. */
+int fr_judge_childword(uint64_t v);
 const char *fr_what(int verdict);
 
 /* ---- dirtycow ---- */

@@ -42,4 +42,5 @@ fires inject=future	"fork child: saw a write that began after fork returned"
 fires inject=lost	"parent lost its own write"
 fires inject=exit	"fork child exited 7"
 fires inject=kill	"fork child killed by signal 9"
+fires inject=leak	"parent sees a fork child.s write"
 exit 0

@@ -72,7 +72,11 @@ static void own(void **state)
 	assert_int_equal(fr_judge_own(W, P, 9, t(8)), FR_LOST);
 	assert_int_equal(fr_judge_own(W, P, 9, 0), FR_LOST);
 	assert_int_equal(fr_judge_own(W, P, 0, t(1)), FR_LOST);
+	assert_int_equal(fr_judge_childword(0), FR_OK);
+	assert_int_equal(fr_judge_childword(tag_make(TAG_PRIV(0x7f), P, 1)),
+			 FR_LEAK);
 	assert_string_equal(fr_what(FR_LOST), "parent lost its own write");
+	assert_string_equal(fr_what(FR_LEAK), "parent sees a fork child's write");
 	assert_string_equal(fr_what(FR_NR), "?");
 }
 
