@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -33,8 +34,8 @@
 #define DC_FILE_EVERY	16	/* batches between source checks */
 #define DC_HPAGE	(2UL << 20)
 
-enum { C_WRITES, C_DONTNEEDS, C_STABLE, C_FILECHK, C_FAULTS };
-enum { INJ_TAG, INJ_FOREIGN, INJ_LOST, INJ_FILE };
+enum { C_WRITES, C_DONTNEEDS, C_STABLE, C_FILECHK, C_FAULTS, C_DROPCHK };
+enum { INJ_TAG, INJ_FOREIGN, INJ_LOST, INJ_FILE, INJ_KEPT };
 
 struct dc {
 	int fd;			/* the file, O_RDONLY */
@@ -69,14 +70,14 @@ static const struct fl_param dc_params[] = {
 	  "after each MADV_DONTNEED wait up to this long (random)" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check the view and the file (0: same loops, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0, "tag|foreign|lost|file",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, "tag|foreign|lost|file|kept",
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
 
 static const char *const dc_counters[] = {
 	"forced_writes", "dontneeds", "stable_reads", "file_checks",
-	"read_faults", NULL
+	"read_faults", "drop_checks", NULL
 };
 
 /* Leave the view alone a random while, so some reads are judged strictly. */
@@ -90,10 +91,30 @@ static void dc_hold(struct dc_task *d)
 		;
 }
 
+/*
+ * Run the madviser on the CPUs its task is not pinned to: the task
+ * pinned it by creating it, and on one CPU the two would race only when
+ * the scheduler preempts one of them.
+ */
+static void dc_move_away(int cpu)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN), i;
+	cpu_set_t set;
+
+	if (cpu < 0 || n < 2)
+		return;
+	CPU_ZERO(&set);
+	for (i = 0; i < n && i < CPU_SETSIZE; i++)
+		if (i != cpu)
+			CPU_SET(i, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void *dc_madviser(void *arg)
 {
 	struct dc_task *d = arg;
 
+	dc_move_away(d->t->cpu);
 	while (!__atomic_load_n(&d->stop, __ATOMIC_RELAXED)) {
 		seq_bump(&d->seq);
 		madvise(d->view, d->m->len, MADV_DONTNEED);
@@ -181,7 +202,26 @@ static void dc_corrupt(struct fl_task *t, struct dc *m, struct dc_obs *o)
 		if (o->stable && o->read == o->wrote && fl_inject(t))
 			o->v = o->fid ? tag_make(o->fid, o->page, 0) : 0;
 		break;
+	case INJ_KEPT:
+		if (o->dropped && fl_inject(t))
+			o->v = tag_make(TAG_PRIV(t->id), o->page,
+					dc_gen(o->n, o->wrote));
+		break;
 	}
+}
+
+/*
+ * Give the madviser a moment (spinning: a yield would cost milliseconds
+ * on a busy machine), then tell whether a whole MADV_DONTNEED ran after
+ * seqcount sample s, one that began after it.
+ */
+static bool dc_dropped_since(struct dc_task *d, uint64_t s)
+{
+	uint64_t end = fl_now_ns() + 200000;
+
+	while (fl_now_ns() < end && seq_read(&d->seq) < s + 2 + (s & 1))
+		;
+	return seq_read(&d->seq) >= s + 2 + (s & 1);
 }
 
 /* One forced write and one read back; 0 or -errno. */
@@ -208,6 +248,12 @@ static int dc_op(struct dc_task *d, uint64_t n)
 		(void)tag_load(a + o.read * 8);
 		return 0;
 	}
+	/* one op in 64: was there a whole DONTNEED since the write? */
+	if ((r >> 56) % 32 == 0 && o.read == o.wrote &&
+	    dc_dropped_since(d, seq_read(&d->seq))) {
+		o.dropped = true;
+		fl_inc(t, C_DROPCHK);
+	}
 	o.v = tag_load(a + o.read * 8);
 	s1 = seq_reread(&d->seq);
 	o.stable = s0 == s1 && !(s0 & 1);
@@ -219,6 +265,7 @@ static int dc_op(struct dc_task *d, uint64_t n)
 			     tag_make(o.fid, o.page, 0) : 0, o.v,
 			     "%s (word %u read, word %u written, %s)",
 			     dc_what(vd), o.read, o.wrote,
+			     o.dropped ? "a whole DONTNEED between" :
 			     o.stable ? "no DONTNEED between" :
 			     "DONTNEED in between");
 	return 0;

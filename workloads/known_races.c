@@ -81,6 +81,8 @@ int dc_judge(const struct dc_obs *o)
 {
 	uint64_t g;
 
+	if (o->dropped)
+		return o->v == dc_source(o->fid, o->page) ? DC_OK : DC_KEPT;
 	if (o->v == dc_source(o->fid, o->page))
 		return o->stable && o->read == o->wrote ? DC_LOST : DC_OK;
 	if (!tag_ok(o->v))
@@ -117,6 +119,7 @@ const char *dc_what(int verdict)
 		[DC_LOST] = "forced write lost with no MADV_DONTNEED since",
 		[DC_FILE] = "read-only file changed",
 		[DC_ZEROPAGE] = "the zero page is not zero",
+		[DC_KEPT] = "a forced write survived a completed MADV_DONTNEED",
 	};
 
 	return verdict >= 0 && verdict < DC_NR ? what[verdict] : "?";

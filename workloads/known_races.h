@@ -53,6 +53,7 @@ enum dc_verdict {
 	DC_LOST,	/* forced write gone with no MADV_DONTNEED since */
 	DC_FILE,	/* the read-only file changed */
 	DC_ZEROPAGE,	/* the (huge) zero page is not zero */
+	DC_KEPT,	/* a forced write survived a whole MADV_DONTNEED */
 	DC_NR
 };
 
@@ -70,6 +71,7 @@ struct dc_obs {
 	unsigned int wrote;	/* its word */
 	unsigned int read;	/* the word read back */
 	bool stable;		/* no MADV_DONTNEED from write to read */
+	bool dropped;		/* a whole MADV_DONTNEED from write to read */
 	uint64_t v;		/* what the read saw */
 };
 

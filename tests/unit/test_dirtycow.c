@@ -102,12 +102,35 @@ static void anon(void **state)
 	assert_int_equal(dc_judge_file(0, PG, 0), DC_OK);
 }
 
+/* A whole DONTNEED ran between the write and the read: the source only. */
+static void dropped(void **state)
+{
+	struct dc_obs o = {
+		.fid = FID, .task = TASK, .page = PG, .n = 100, .wrote = 17,
+		.read = 17, .dropped = true, .v = file(),
+	};
+
+	assert_int_equal(dc_judge(&o), DC_OK);
+	o.v = forced(TASK, 100, 17);
+	assert_int_equal(dc_judge(&o), DC_KEPT);
+	o.v = forced(TASK, 99, 17);
+	assert_int_equal(dc_judge(&o), DC_KEPT);
+	o.fid = 0;
+	o.v = 0;
+	assert_int_equal(dc_judge(&o), DC_OK);
+	o.v = file();
+	assert_int_equal(dc_judge(&o), DC_KEPT);
+	assert_string_equal(dc_what(DC_KEPT),
+			    "a forced write survived a completed MADV_DONTNEED");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(allowed),
 		cmocka_unit_test(violations),
 		cmocka_unit_test(anon),
+		cmocka_unit_test(dropped),
 	};
 
 	return cmocka_run_group_tests_name("dirtycow", tests, NULL, NULL);
