@@ -71,7 +71,7 @@ struct dc_obs {
 	unsigned int wrote;	/* its word */
 	unsigned int read;	/* the word read back */
 	bool stable;		/* no MADV_DONTNEED from write to read */
-	bool dropped;		/* a whole MADV_DONTNEED from write to read */
+	bool dropped;		/* a whole MADV_DONTNEED after the write */
 	uint64_t v;		/* what the read saw */
 };
 

@@ -66,8 +66,8 @@ static void violations(void **state)
 	/* another task's write, another page's, another word's */
 	assert_int_equal(judge(17, false, forced(TASK + 1, 100, 17)),
 			 DC_FOREIGN);
-	assert_int_equal(judge(17, false,
-			       tag_make(TAG_PRIV(TASK), PG + 1, dc_gen(100, 17))),
+	assert_int_equal(judge(17, false, tag_make(TAG_PRIV(TASK), PG + 1,
+						    dc_gen(100, 17))),
 			 DC_FOREIGN);
 	assert_int_equal(judge(3, true, forced(TASK, 60, 4)), DC_FOREIGN);
 	/* an older forced write to the word just overwritten, no DONTNEED */

@@ -55,9 +55,11 @@ static void violations(void **state)
 	assert_int_equal(fr_judge(W, P, 5, 10, 14, t(12) ^ 1ULL << 58),
 			 FR_BADTAG);
 	assert_int_equal(fr_judge(W, P, 5, 10, 14,
-				  tag_make(TAG_PRIV(W + 1), P, 12)), FR_FOREIGN);
+				  tag_make(TAG_PRIV(W + 1), P, 12)),
+			 FR_FOREIGN);
 	assert_int_equal(fr_judge(W, P, 5, 10, 14,
-				  tag_make(TAG_PRIV(W), P + 1, 12)), FR_FOREIGN);
+				  tag_make(TAG_PRIV(W), P + 1, 12)),
+			 FR_FOREIGN);
 	assert_int_equal(fr_judge(W, P, 5, 10, 14, 0), FR_ZERO);
 	assert_int_equal(fr_judge(W, P, 5, 10, 14, t(9)), FR_STALE);
 	/* a previous incarnation of the region (munmapped) */
