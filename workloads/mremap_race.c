@@ -11,9 +11,9 @@
  * Aimed at mm/mremap.c move_page_tables() (move_ptes(), move_normal_pmd(),
  * move_huge_pmd()) racing faults under per-VMA locks and rmap walks:
  * 6fa1066fc5d0 ("mm/mremap: fix move_normal_pmd/retract_page_tables
- * race"), "mm/mremap: hold the rmap lock in write mode when moving page
- * table entries" (5.13), and the vma_start_write() calls that per-VMA
- * locks added to move_vma() and vma_link(). The model is in
+ * race"), 97113eb39fa7 ("mm/mremap: hold the rmap lock in write mode
+ * when moving page table entries"), and the vma_start_write() calls that
+ * per-VMA locks added to move_vma() and vma_link(). The model is in
  * docs/races.md.
  */
 #define _GNU_SOURCE
