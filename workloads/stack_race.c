@@ -11,7 +11,7 @@
  * Fixed by c2508ec5a58d ("mm: introduce new 'lock_mm_and_find_vma()'
  * page fault helper") and 8d7071af8907 ("mm: always expand the stack
  * with the mmap write lock held"), with "mm: make find_extend_vma() fail
- * if write lock not held"; backported to 6.1.37, 6.3.11, 6.4.1. The
+ * if write lock not held"; backported to 6.1, 6.3 and 6.4 stable. The
  * model is in docs/races.md.
  */
 #define _GNU_SOURCE
