@@ -11,6 +11,8 @@ extern const struct fl_workload wl_page_fault1, wl_page_fault2,
 	wl_page_fault3, wl_mmap1, wl_mmap2, wl_giant_vma, wl_selftest;
 extern const struct fl_workload wl_mapfixed_race, wl_truncate_race,
 	wl_cow_storm;
+extern const struct fl_workload wl_fork_race, wl_dirtycow, wl_mremap_race,
+	wl_stack_race;
 
 const struct fl_workload *const fl_workloads[] = {
 	/* will-it-scale compatible baselines */
@@ -25,6 +27,10 @@ const struct fl_workload *const fl_workloads[] = {
 	&wl_mapfixed_race,
 	&wl_truncate_race,
 	&wl_cow_storm,
+	&wl_fork_race,
+	&wl_dirtycow,
+	&wl_mremap_race,
+	&wl_stack_race,
 	/* the harness's own test */
 	&wl_selftest,
 	NULL

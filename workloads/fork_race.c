@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fork_race - writer threads fault fresh anonymous VMAs and COW-write
+ * per-page generations while a forker thread forks in a loop. Every page
+ * is written by every writer, each in its own two words, so one writer's
+ * COW fault copies a page another may be writing. Each child checks
+ * every region that stayed in place across its fork against the window
+ * of that fork: a word holds a write completed before fork() was called,
+ * or one that had begun by the time it returned, never a later one. Each
+ * writer re-reads its own last write before the next one.
+ *
+ * Aimed at bugzilla 217624: without write-locking the parent's VMAs in
+ * dup_mmap(), a fault under a per-VMA lock races copy_page_range() (and
+ * anon_vma_fork() on a VMA whose anon_vma is being set up), fixed by
+ * fb49c455323f ("fork: lock VMAs of the parent process when forking,
+ * again"). The model is in docs/races.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "known_races.h"
+#include "tag.h"
+
+#define FR_MAX_PAGES	1024
+#define FR_MAX_REGIONS	64
+#define FR_MAX_WRITERS	64	/* words 0..63 and 448..511 of a page */
+#define FR_CHILD_WORD	256	/* only fork children write it */
+
+enum { C_FORKS, C_WRITES, C_CHECKS, C_FAULTS, C_REMAPS, C_SKIPPED };
+enum { INJ_TAG, INJ_FOREIGN, INJ_ZERO, INJ_STALE, INJ_FUTURE, INJ_LOST,
+       INJ_EXIT, INJ_KILL, INJ_LEAK };
+
+/*
+ * Everything the forker and its children read, MAP_SHARED so that a
+ * child reads the parent's live log, indexed by region r, page p and
+ * writer w: log entries [(r * pages + p) * writers + w], bases and
+ * window bases [r * writers + w].
+ */
+struct fr_shared {
+	uint64_t *seq;		/* per region, odd while it is replaced */
+	uint64_t *base;		/* gens of this incarnation are > base */
+	uint64_t *started, *done;
+	/* the window of the fork under way */
+	uint64_t *s0, *wbase, *lo, *hi;
+	int *stable;
+};
+
+struct fr_report {		/* what the child found, for the parent */
+	int ready, verdict;
+	uint64_t page, lo, hi, seen, region, writer;
+} __attribute__((aligned(64)));
+
+struct fr {
+	int pages, regions, writers, inject;
+	bool check;
+	size_t rlen;		/* bytes of one region */
+	char *area;		/* the regions, one guard page apart */
+	size_t alen;
+	struct fr_shared s;
+	void *shm;
+	size_t shmlen;
+	struct fr_report *rep;
+	/* a barrier between the remap and the write phase of each pass */
+	int bar_count __attribute__((aligned(64)));
+	int bar_gen;
+};
+
+static const struct fl_param fr_params[] = {
+	{ "pages", FL_P_INT, "64", 1, FR_MAX_PAGES, NULL,
+	  "pages per region" },
+	{ "regions", FL_P_INT, "4", 1, FR_MAX_REGIONS, NULL,
+	  "regions; one is mapped afresh each pass" },
+	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
+	  "unused (anonymous memory only); lets a suite add dir= to every case" },
+	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
+	  "children and writers check (0: same loops, no checker)" },
+	{ "inject", FL_P_ENUM, "tag", 0, 0,
+	  "tag|foreign|zero|stale|future|lost|exit|kill|leak",
+	  "FAULTLINE_INJECT: which observation to corrupt" },
+	{ .name = NULL }
+};
+
+static const char *const fr_counters[] = {
+	"forks", "writes", "child_checks", "writer_faults", "remaps",
+	"skipped", NULL
+};
+
+static size_t fr_ent(struct fr *m, int r, int p, int w)
+{
+	return ((size_t)r * m->pages + p) * m->writers + w;
+}
+
+static char *fr_addr(struct fr *m, int r)
+{
+	return m->area + (size_t)r * (m->rlen + TAG_PAGE);
+}
+
+static uint64_t fr_idx(struct fr *m, int r, int p)
+{
+	return (uint64_t)r * m->pages + p;
+}
+
+/* Writer w's two words of a page. */
+static uint64_t *fr_word(struct fr *m, int r, int p, int w, int k)
+{
+	uint64_t *pg = (uint64_t *)(fr_addr(m, r) + (size_t)p * TAG_PAGE);
+
+	return pg + (k ? (int)TAG_WORDS - 1 - w : w);
+}
+
+/* All writers meet here; false if the case is stopping meanwhile. */
+static bool fr_barrier(struct fl_task *t, struct fr *m)
+{
+	int gen = __atomic_load_n(&m->bar_gen, __ATOMIC_ACQUIRE);
+
+	if (__atomic_add_fetch(&m->bar_count, 1, __ATOMIC_ACQ_REL) ==
+	    m->writers) {
+		__atomic_store_n(&m->bar_count, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&m->bar_gen, gen + 1, __ATOMIC_RELEASE);
+		return true;
+	}
+	while (__atomic_load_n(&m->bar_gen, __ATOMIC_ACQUIRE) == gen) {
+		if (fl_stopping(t))
+			return false;
+		sched_yield();
+	}
+	return true;
+}
+
+/*
+ * Map region r afresh: a new VMA without an anon_vma, all zero. No
+ * writer writes meanwhile (the barriers around the remap phase).
+ */
+static int fr_remap(struct fl_task *t, struct fr *m, int r)
+{
+	struct fr_shared *s = &m->s;
+	char *a = fr_addr(m, r);
+	int p, w;
+
+	seq_bump(&s->seq[r]);
+	if (mmap(a, m->rlen, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a)
+		return -errno;
+	for (w = 0; w < m->writers; w++) {
+		uint64_t top = s->base[r * m->writers + w];
+
+		for (p = 0; p < m->pages; p++) {
+			size_t e = fr_ent(m, r, p, w);
+
+			if (s->started[e] > top)
+				top = s->started[e];
+			__atomic_store_n(&s->started[e], 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&s->done[e], 0, __ATOMIC_RELAXED);
+		}
+		__atomic_store_n(&s->base[r * m->writers + w], top,
+				 __ATOMIC_RELAXED);
+	}
+	seq_bump(&s->seq[r]);
+	fl_inc(t, C_REMAPS);
+	return 0;
+}
+
+/* The parent re-reads its own last write to the page: both words. */
+static void fr_check_own(struct fl_task *t, struct fr *m, int r, int p,
+			 uint64_t last)
+{
+	uint64_t idx = fr_idx(m, r, p), want, v;
+	int k;
+
+	want = last ? tag_make(TAG_PRIV(t->id), idx, last) : 0;
+	for (k = 0; k < 2; k++) {
+		v = tag_load(fr_word(m, r, p, t->id, k));
+		if (m->inject == INJ_LOST && last && fl_inject(t))
+			v = tag_make(TAG_PRIV(t->id), idx, last - 1);
+		if (fr_judge_own(t->id, idx, last, v) == FR_OK)
+			continue;
+		fl_violation(t, idx, want, v, "%s (gen %llu, region %d, word %d)",
+			     fr_what(FR_LOST), (unsigned long long)last, r,
+			     k ? (int)TAG_WORDS - 1 - t->id : t->id);
+		return;
+	}
+	/* the word only fork children write, each in its own copy */
+	v = tag_load((uint64_t *)(fr_addr(m, r) + (size_t)p * TAG_PAGE) +
+		     FR_CHILD_WORD);
+	if (m->inject == INJ_LEAK && fl_inject(t))
+		v = tag_make(TAG_PRIV(0x7f), idx, 1);
+	if (fr_judge_childword(v) != FR_OK)
+		fl_violation(t, idx, 0, v, "%s (region %d, word %d)",
+			     fr_what(FR_LEAK), r, FR_CHILD_WORD);
+}
+
+/* One write of page p of region r: re-read the last one, then the next. */
+static void fr_write(struct fl_task *t, struct fr *m, int r, int p,
+		     uint64_t *gen)
+{
+	struct fr_shared *s = &m->s;
+	size_t e = fr_ent(m, r, p, t->id);
+	uint64_t idx = fr_idx(m, r, p), g = ++*gen, v;
+
+	if (m->check)
+		fr_check_own(t, m, r, p, s->done[e]);
+	v = tag_make(TAG_PRIV(t->id), idx, g);
+	__atomic_store_n(&s->started[e], g, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(fr_word(m, r, p, t->id, 0), v, __ATOMIC_RELAXED);
+	__atomic_store_n(fr_word(m, r, p, t->id, 1), v, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->done[e], g, __ATOMIC_RELEASE);
+}
+
+static int fr_writer(struct fl_task *t)
+{
+	struct fr *m = t->ctx->priv;
+	uint64_t gen = 0, pass = 0, f0 = tag_thread_faults(), f;
+	int r, p, err;
+
+	while (!fl_stopping(t)) {
+		r = pass % m->regions;
+		/* the remap phase: one writer remaps, nobody writes */
+		if (!fr_barrier(t, m))
+			break;
+		if (r % m->writers == t->id) {
+			err = fr_remap(t, m, r);
+			if (err)
+				return err;
+		}
+		if (!fr_barrier(t, m))
+			break;
+		/* the write phase: all of them, every page of every region */
+		for (r = 0; r < m->regions; r++)
+			for (p = 0; p < m->pages; p++)
+				fr_write(t, m, r, p, &gen);
+		fl_add(t, C_WRITES, (uint64_t)m->regions * m->pages);
+		f = tag_thread_faults();
+		fl_add(t, C_FAULTS, f - f0);
+		f0 = f;
+		pass++;
+	}
+	return 0;
+}
+
+/* Corrupt v as site inj asks, if this word suits it; true if it did. */
+static bool fr_corrupt(struct fl_task *t, struct fr *m, int w, uint64_t idx,
+		       uint64_t base, uint64_t lo, uint64_t hi, uint64_t *v)
+{
+	switch (m->inject) {
+	case INJ_TAG:
+		if (!*v || !fl_inject(t))
+			return false;
+		*v ^= 1ULL << 58;
+		return true;
+	case INJ_FOREIGN:
+		if (!fl_inject(t))
+			return false;
+		*v = tag_make(TAG_PRIV(w), idx + 1, hi);
+		return true;
+	case INJ_ZERO:
+		if (!lo || !fl_inject(t))
+			return false;
+		*v = 0;
+		return true;
+	case INJ_STALE:
+		if (lo < base + 2 || !fl_inject(t))
+			return false;
+		*v = tag_make(TAG_PRIV(w), idx, lo - 1);
+		return true;
+	case INJ_FUTURE:
+		if (!fl_inject(t))
+			return false;
+		*v = tag_make(TAG_PRIV(w), idx, hi + 1);
+		return true;
+	}
+	return false;
+}
+
+/* In the fork child: judge every writer's words of one region. */
+static int fr_child_region(struct fl_task *t, struct fr *m, int r,
+			   bool *injected)
+{
+	struct fr_shared *s = &m->s;
+	struct fr_report *rep = m->rep;
+	int p, w, k, vd;
+
+	for (p = 0; p < m->pages; p++)
+		for (w = 0; w < m->writers; w++)
+			for (k = 0; k < 2; k++) {
+				size_t e = fr_ent(m, r, p, w);
+				uint64_t idx = fr_idx(m, r, p);
+				uint64_t b = s->wbase[r * m->writers + w];
+				uint64_t v = tag_load(fr_word(m, r, p, w, k));
+
+				if (!*injected)
+					*injected = fr_corrupt(t, m, w, idx, b,
+							       s->lo[e],
+							       s->hi[e], &v);
+				vd = fr_judge(w, idx, b, s->lo[e], s->hi[e], v);
+				if (vd == FR_OK)
+					continue;
+				rep->verdict = vd;
+				rep->page = idx;
+				rep->region = r;
+				rep->writer = w;
+				rep->lo = s->lo[e];
+				rep->hi = s->hi[e];
+				rep->seen = v;
+				return vd;
+			}
+	return FR_OK;
+}
+
+/* In the fork child: check every stable region, report the first bad. */
+static int fr_child_check(struct fl_task *t, struct fr *m)
+{
+	bool injected = false;
+	int r, n = 0;
+
+	for (r = 0; r < m->regions; r++) {
+		if (!m->s.stable[r])
+			continue;
+		n += 2 * m->pages * m->writers;
+		if (fr_child_region(t, m, r, &injected) != FR_OK)
+			return n;
+	}
+	return n;
+}
+
+/*
+ * In the fork child: COW-write the child's word of every page. The
+ * parent must never see it; and a child VMA left without an anon_vma by
+ * a racing fault takes the reuse path here (folio_move_anon_rmap()).
+ */
+static void fr_child_write(struct fr *m)
+{
+	int r, p;
+
+	for (r = 0; r < m->regions; r++)
+		for (p = 0; m->s.stable[r] && p < m->pages; p++) {
+			char *pg = fr_addr(m, r) + (size_t)p * TAG_PAGE;
+			uint64_t idx = fr_idx(m, r, p);
+
+			__atomic_store_n((uint64_t *)pg + FR_CHILD_WORD,
+					 tag_make(TAG_PRIV(0x7f), idx, 1),
+					 __ATOMIC_RELAXED);
+		}
+}
+
+static void __attribute__((noreturn))
+fr_child(struct fl_task *t, struct fr *m, pid_t parent)
+{
+	int n;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(3);
+	if (!m->check)
+		_exit(0);
+	while (!__atomic_load_n(&m->rep->ready, __ATOMIC_ACQUIRE))
+		sched_yield();
+	if (m->inject == INJ_EXIT && fl_inject(t))
+		_exit(7);
+	if (m->inject == INJ_KILL && fl_inject(t))
+		raise(SIGKILL);
+	n = fr_child_check(t, m);
+	fr_child_write(m);
+	__atomic_store_n(&m->rep->ready, 1 + n, __ATOMIC_RELEASE);
+	_exit(m->rep->verdict ? 1 : 0);
+}
+
+/* Before fork: each region's seqcount, bases and completed writes. */
+static void fr_window_open(struct fr *m)
+{
+	struct fr_shared *s = &m->s;
+	size_t e, n = (size_t)m->regions * m->pages * m->writers;
+	int i;
+
+	for (i = 0; i < m->regions; i++)
+		s->s0[i] = seq_read(&s->seq[i]);
+	for (i = 0; i < m->regions * m->writers; i++)
+		s->wbase[i] = __atomic_load_n(&s->base[i], __ATOMIC_RELAXED);
+	for (e = 0; e < n; e++)
+		s->lo[e] = __atomic_load_n(&s->done[e], __ATOMIC_ACQUIRE);
+}
+
+/* After fork returned: the writes begun, and was each region stable? */
+static int fr_window_close(struct fr *m)
+{
+	struct fr_shared *s = &m->s;
+	size_t e, n = (size_t)m->regions * m->pages * m->writers;
+	int i, skipped = 0;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (e = 0; e < n; e++)
+		s->hi[e] = __atomic_load_n(&s->started[e], __ATOMIC_ACQUIRE);
+	for (i = 0; i < m->regions; i++) {
+		s->stable[i] = !(s->s0[i] & 1) &&
+			       seq_reread(&s->seq[i]) == s->s0[i];
+		skipped += !s->stable[i];
+	}
+	return skipped;
+}
+
+static void fr_child_status(struct fl_task *t, struct fr *m, int st)
+{
+	struct fr_report *rep = m->rep;
+
+	if (WIFSIGNALED(st)) {
+		fl_violation(t, 0, 0, WTERMSIG(st),
+			     "fork child killed by signal %d", WTERMSIG(st));
+		return;
+	}
+	if (WEXITSTATUS(st) == 1 && rep->verdict) {
+		uint64_t want = rep->lo ? tag_make(TAG_PRIV(rep->writer),
+						   rep->page, rep->lo) : 0;
+
+		fl_violation(t, rep->page, want, rep->seen,
+			     "fork child: %s (writer %llu, window gens %llu..%llu, region %llu)",
+			     fr_what(rep->verdict),
+			     (unsigned long long)rep->writer,
+			     (unsigned long long)rep->lo,
+			     (unsigned long long)rep->hi,
+			     (unsigned long long)rep->region);
+		return;
+	}
+	if (WEXITSTATUS(st))
+		fl_violation(t, 0, 0, WEXITSTATUS(st),
+			     "fork child exited %d", WEXITSTATUS(st));
+}
+
+static int fr_forker(struct fl_task *t)
+{
+	struct fr *m = t->ctx->priv;
+	pid_t pid, parent = getpid();
+	int st;
+
+	while (!fl_stopping(t)) {
+		memset(m->rep, 0, sizeof(*m->rep));
+		if (m->check)
+			fr_window_open(m);
+		pid = fork();
+		if (pid < 0)
+			return -errno;
+		if (!pid)
+			fr_child(t, m, parent);
+		if (m->check)
+			fl_add(t, C_SKIPPED, fr_window_close(m));
+		__atomic_store_n(&m->rep->ready, 1, __ATOMIC_RELEASE);
+		if (waitpid(pid, &st, 0) != pid)
+			return -errno;
+		fl_inc(t, C_FORKS);
+		if (m->check) {
+			int r = __atomic_load_n(&m->rep->ready,
+						__ATOMIC_ACQUIRE);
+
+			fl_add(t, C_CHECKS, r > 1 ? r - 1 : 0);
+			fr_child_status(t, m, st);
+		}
+	}
+	return 0;
+}
+
+static int fr_worker(struct fl_task *t)
+{
+	if (t->id >= t->ctx->nr_tasks)
+		return fr_forker(t);
+	return fr_writer(t);
+}
+
+static void fr_teardown(struct fl_ctx *ctx)
+{
+	struct fr *m = ctx->priv;
+
+	if (!m)
+		return;
+	if (m->area)
+		munmap(m->area, m->alen);
+	if (m->shm)
+		munmap(m->shm, m->shmlen);
+	if (m->rep)
+		munmap(m->rep, sizeof(*m->rep));
+	free(m);
+	ctx->priv = NULL;
+}
+
+static void *fr_shared_map(size_t len)
+{
+	void *a = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return a == MAP_FAILED ? NULL : a;
+}
+
+/* Carve the shared log and window out of one MAP_SHARED mapping. */
+static int fr_setup_shared(struct fr *m)
+{
+	size_t nr = m->regions, nb = nr * m->writers;
+	size_t ne = nr * m->pages * m->writers;
+	struct fr_shared *s = &m->s;
+	uint64_t *u;
+
+	m->shmlen = (2 * nr + 2 * nb + 4 * ne) * sizeof(uint64_t) +
+		    nr * sizeof(int);
+	m->shm = fr_shared_map(m->shmlen);
+	m->rep = fr_shared_map(sizeof(*m->rep));
+	if (!m->shm || !m->rep)
+		return -ENOMEM;
+	u = m->shm;
+	s->seq = u;
+	s->s0 = u += nr;
+	s->base = u += nr;
+	s->wbase = u += nb;
+	s->started = u += nb;
+	s->done = u += ne;
+	s->lo = u += ne;
+	s->hi = u += ne;
+	s->stable = (int *)(u + ne);
+	return 0;
+}
+
+static int fr_setup(struct fl_ctx *ctx)
+{
+	struct fr *m;
+	int i, err;
+
+	if (ctx->processes) {
+		fl_reason(ctx, "threads only: writers must share the forker's mm");
+		return FL_SKIP;
+	}
+	if (ctx->nr_tasks > FR_MAX_WRITERS) {
+		fl_reason(ctx, "at most %d writers", FR_MAX_WRITERS);
+		return -EINVAL;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	ctx->priv = m;
+	m->pages = fl_param_int(ctx, "pages");
+	m->regions = fl_param_int(ctx, "regions");
+	m->check = fl_param_int(ctx, "check");
+	m->inject = fl_param_int(ctx, "inject");
+	m->writers = ctx->nr_tasks;
+	m->rlen = (size_t)m->pages * TAG_PAGE;
+	/* PROT_NONE guards keep every region its own VMA */
+	m->alen = (size_t)m->regions * (m->rlen + TAG_PAGE);
+	m->area = mmap(NULL, m->alen, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->area == MAP_FAILED) {
+		m->area = NULL;
+		err = -ENOMEM;
+		goto fail;
+	}
+	err = fr_setup_shared(m);
+	if (err)
+		goto fail;
+	for (i = 0; i < m->regions; i++) {
+		char *a = fr_addr(m, i);
+
+		if (mmap(a, m->rlen, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a) {
+			err = -errno;
+			goto fail;
+		}
+	}
+	ctx->nr_extra = 1;
+	return 0;
+fail:
+	fr_teardown(ctx);
+	return err;
+}
+
+static const char *fr_role(const struct fl_ctx *ctx, int id)
+{
+	return id >= ctx->nr_tasks ? "forker" : "writer";
+}
+
+const struct fl_workload wl_fork_race = {
+	.name = "fork_race",
+	.desc = "writers fault fresh VMAs while a thread forks; children check the fork's snapshot",
+	.kind = FL_RACE,
+	.params = fr_params,
+	.counters = fr_counters,
+	.threads_only = true,
+	.setup = fr_setup,
+	.worker = fr_worker,
+	.teardown = fr_teardown,
+	.role = fr_role,
+};
