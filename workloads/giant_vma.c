@@ -5,6 +5,12 @@
  * single VMA becomes the new mmap_sem). Each task faults its own slice,
  * checks it, then drops it with MADV_DONTNEED: fault-bound, no munmap.
  *
+ * Every round also checks that the kernel did the work it is credited
+ * with (honest.h): the faults it counted for the task cover the slice,
+ * and one sampled page reads back zero (private) or the file's data
+ * (shared) after the drop. That page is dropped again before the next
+ * round, so the measured touches stay first touches.
+ *
  * writer= adds a thread that keeps taking mmap_lock for writing on
  * other, small VMAs of the same mm, so faults that need mmap_lock (no
  * per-VMA locks) stall behind it while per-VMA-locked faults do not.
@@ -15,6 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "honest.h"
 #include "workload.h"
 
 enum { C_FAULTS, C_WRITER };
@@ -49,9 +56,14 @@ static const char *const counters[] = { "faults", "writer_ops", NULL };
 struct gv {
 	char *base;
 	size_t size, slice, pg;
+	size_t span;		/* bytes one fault may map (honest.h) */
 	int fd, access, pattern, writer;
 	bool check;
+	bool shared;		/* MAP_SHARED: data outlives MADV_DONTNEED */
 };
+
+/* FAULTLINE_INJECT_SITE values; readback is the default. */
+enum { I_NONE, I_READBACK, I_FAULTS, I_DROPPED, I_DONTNEED };
 
 static int setup(struct fl_ctx *ctx)
 {
@@ -91,9 +103,13 @@ static int setup(struct fl_ctx *ctx)
 		g->base = NULL;
 		return -errno;
 	}
-	if (thp != T_ALWAYS)
-		madvise(g->base, g->size,
-			thp == T_NEVER ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	g->shared = flags & MAP_SHARED;
+	g->span = honest_span();
+	if (thp != T_ALWAYS &&
+	    !madvise(g->base, g->size,
+		     thp == T_NEVER ? MADV_NOHUGEPAGE : MADV_HUGEPAGE) &&
+	    thp == T_NEVER && !g->shared)
+		g->span = g->pg;	/* no THP, no mTHP: a page a fault */
 	return 0;
 }
 
@@ -148,7 +164,7 @@ static void touch_slice(struct fl_task *t, struct gv *g, char *base,
 }
 
 static void check_slice(struct fl_task *t, struct gv *g, char *base,
-			size_t n, uint64_t gen)
+			size_t n, uint64_t gen, bool inj)
 {
 	size_t idx;
 
@@ -156,13 +172,62 @@ static void check_slice(struct fl_task *t, struct gv *g, char *base,
 		uint64_t want = tag(t->id, idx, gen);
 		uint64_t seen = *(volatile uint64_t *)(base + idx * g->pg);
 
-		if (fl_inject(t))
+		if (inj && fl_inject(t))
 			want ^= 1;
 		if (seen != want)
 			fl_violation(t, idx, want, seen,
 				     "page %zu of task %d's slice reads back "
 				     "other than it wrote", idx, t->id);
 	}
+}
+
+/*
+ * After MADV_DONTNEED, one random page reads back what the kernel
+ * promises. Private anonymous: zero (zero-fill on demand); the page is
+ * read through the mapping, from a span block wholly inside the slice,
+ * and the block is dropped again, undoing the read fault and any huge
+ * zero page it mapped, so the next round's touches stay first touches.
+ * Shared: the data last written, read with pread() from the file or
+ * memfd, which maps nothing (through the mapping it would show that
+ * data whether or not the drop happened, and a read fault could map
+ * a neighbour's pages by fault-around).
+ */
+static int check_dropped(struct fl_task *t, struct gv *g, char *base,
+			 uint64_t gen, uint64_t *rng, bool inj)
+{
+	uintptr_t lo = ((uintptr_t)base + g->span - 1) / g->span * g->span;
+	uintptr_t hi = ((uintptr_t)base + g->slice) / g->span * g->span;
+	size_t nblk = hi > lo ? (hi - lo) / g->span : 0, idx;
+	uint64_t want = 0, seen = 0;
+	char *blk = NULL, *p;
+
+	if (g->shared) {
+		if (g->fd < 0)
+			return 0;	/* shared anonymous: no file to read */
+		p = base + fl_rand(rng) % (g->slice / g->pg) * g->pg;
+		if (pread(g->fd, &seen, sizeof(seen), p - g->base) !=
+		    sizeof(seen))
+			return -EIO;
+		if (g->access == 0)
+			want = tag(t->id, (size_t)(p - base) / g->pg, gen);
+	} else {
+		if (!nblk)
+			return 0;
+		blk = (char *)lo + fl_rand(rng) % nblk * g->span;
+		p = blk + fl_rand(rng) % (g->span / g->pg) * g->pg;
+		seen = *(volatile uint64_t *)p;
+	}
+	idx = (size_t)(p - base) / g->pg;
+	if (inj && fl_inject(t))
+		want ^= 1;
+	if (seen != want)
+		fl_violation(t, idx, want, seen,
+			     "page %zu of task %d's slice reads other than %s "
+			     "after MADV_DONTNEED", idx, t->id,
+			     g->shared ? "the file's data" : "zero");
+	if (blk && madvise(blk, g->span, MADV_DONTNEED))
+		return -errno;
+	return 0;
 }
 
 static int writer(struct fl_task *t, struct gv *g)
@@ -200,22 +265,47 @@ static int writer(struct fl_task *t, struct gv *g)
 	return 0;
 }
 
+static int inject_site(void)
+{
+	if (honest_site("faults", false))
+		return I_FAULTS;
+	if (honest_site("dropped", false))
+		return I_DROPPED;
+	if (honest_site("dontneed", false))
+		return I_DONTNEED;
+	return honest_site("readback", true) ? I_READBACK : I_NONE;
+}
+
 static int worker(struct fl_task *t)
 {
 	struct gv *g = t->ctx->priv;
 	char *base = g->base + (size_t)t->id * g->slice;
 	size_t n = g->slice / g->pg;
-	uint64_t gen;
+	uint64_t gen, k0, k1, rng = t->rng ^ 0x5a5a5a5a5a5a5a5aULL;
+	uint64_t min = honest_min_faults((uintptr_t)base, g->slice, g->span);
+	int site = inject_site(), rc;
+	bool told = false;
 
 	if (t->id >= t->ctx->nr_tasks)
 		return writer(t, g);
 	for (gen = 1; !fl_stopping(t); gen++) {
+		k0 = honest_kfaults();
 		touch_slice(t, g, base, n, gen);
+		k1 = honest_kfaults();
+		if (site == I_FAULTS && fl_inject(t))
+			k1 = k0;
+		honest_check_faults(t, gen, min, k0, k1, &told,
+				    "the task's slice");
 		if (g->check)
-			check_slice(t, g, base, n, gen);
+			check_slice(t, g, base, n, gen, site == I_READBACK);
 		if (gen == 1)
 			fl_note_pages(t, base, g->slice);
-		madvise(base, g->slice, MADV_DONTNEED);
+		if (!(site == I_DONTNEED && fl_inject(t)) &&
+		    madvise(base, g->slice, MADV_DONTNEED))
+			return -errno;
+		rc = check_dropped(t, g, base, gen, &rng, site == I_DROPPED);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
