@@ -276,38 +276,61 @@ static int inject_site(void)
 	return honest_site("readback", true) ? I_READBACK : I_NONE;
 }
 
+/* One task's view of its slice and of its checks. */
+struct gv_task {
+	char *base;
+	size_t n;		/* pages */
+	uint64_t min;		/* faults a round's touches need */
+	uint64_t rng;		/* for check_dropped(), apart from t->rng */
+	int site;		/* injection site */
+	bool told;		/* fault-count violation reported */
+	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
+};
+
+/* Touch the slice, check it, drop it, check the drop. */
+static int one_round(struct fl_task *t, struct gv *g, struct gv_task *s,
+		     uint64_t gen)
+{
+	uint64_t k0 = s->off ? 0 : honest_kfaults(), k1;
+
+	touch_slice(t, g, s->base, s->n, gen);
+	k1 = s->off ? 0 : honest_kfaults();
+	if (s->site == I_FAULTS && fl_inject(t))
+		k1 = k0;
+	if (!s->off)
+		honest_check_faults(t, gen, s->min, k0, k1, &s->told,
+				    "the task's slice");
+	if (g->check)
+		check_slice(t, g, s->base, s->n, gen, s->site == I_READBACK);
+	if (gen == 1)
+		fl_note_pages(t, s->base, g->slice);
+	if (!(s->site == I_DONTNEED && fl_inject(t)) &&
+	    madvise(s->base, g->slice, MADV_DONTNEED))
+		return -errno;
+	if (s->off)
+		return 0;
+	return check_dropped(t, g, s->base, gen, &s->rng,
+			     s->site == I_DROPPED);
+}
+
 static int worker(struct fl_task *t)
 {
 	struct gv *g = t->ctx->priv;
-	char *base = g->base + (size_t)t->id * g->slice;
-	size_t n = g->slice / g->pg;
-	uint64_t gen, k0, k1, rng = t->rng ^ 0x5a5a5a5a5a5a5a5aULL;
-	uint64_t min = honest_min_faults((uintptr_t)base, g->slice, g->span);
-	int site = inject_site(), rc;
-	bool told = false;
+	struct gv_task s = {
+		.base = g->base + (size_t)t->id * g->slice,
+		.n = g->slice / g->pg,
+		.rng = t->rng ^ 0x5a5a5a5a5a5a5a5aULL,
+		.site = inject_site(), .off = honest_off(),
+	};
+	uint64_t gen;
+	int rc = 0;
 
 	if (t->id >= t->ctx->nr_tasks)
 		return writer(t, g);
-	for (gen = 1; !fl_stopping(t); gen++) {
-		k0 = honest_kfaults();
-		touch_slice(t, g, base, n, gen);
-		k1 = honest_kfaults();
-		if (site == I_FAULTS && fl_inject(t))
-			k1 = k0;
-		honest_check_faults(t, gen, min, k0, k1, &told,
-				    "the task's slice");
-		if (g->check)
-			check_slice(t, g, base, n, gen, site == I_READBACK);
-		if (gen == 1)
-			fl_note_pages(t, base, g->slice);
-		if (!(site == I_DONTNEED && fl_inject(t)) &&
-		    madvise(base, g->slice, MADV_DONTNEED))
-			return -errno;
-		rc = check_dropped(t, g, base, gen, &rng, site == I_DROPPED);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	s.min = honest_min_faults((uintptr_t)s.base, g->slice, g->span);
+	for (gen = 1; !fl_stopping(t) && !rc; gen++)
+		rc = one_round(t, g, &s, gen);
+	return rc;
 }
 
 static void teardown(struct fl_ctx *ctx)

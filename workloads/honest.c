@@ -72,3 +72,10 @@ bool honest_site(const char *site, bool dflt)
 
 	return s && *s ? !strcmp(s, site) : dflt;
 }
+
+bool honest_off(void)
+{
+	const char *e = getenv("FAULTLINE_NO_CHECKS");
+
+	return e && *e == '1';
+}

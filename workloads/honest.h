@@ -72,4 +72,7 @@ bool honest_check_faults(struct fl_task *t, uint64_t round, uint64_t min,
  */
 bool honest_site(const char *site, bool dflt);
 
+/* FAULTLINE_NO_CHECKS=1: skip these checks; bench/honest.sh only. */
+bool honest_off(void);
+
 #endif /* FAULTLINE_HONEST_H */

@@ -71,6 +71,7 @@ struct wis {
 	unsigned char *vec;	/* mincore() vector, anonymous only */
 	uint64_t rng;
 	bool told;		/* fault-count violation reported */
+	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
 };
 
 static inline int wis_site(bool touch)
@@ -139,10 +140,18 @@ static inline int wis_check_file(struct wis *w, unsigned char v)
 static inline void wis_touch(struct wis *w, char *c, unsigned char v,
 			     uint64_t loop)
 {
-	uint64_t min = honest_min_faults((uintptr_t)c, w->size, w->span);
-	uint64_t k0 = honest_kfaults(), k1;
+	uint64_t min, k0, k1;
 	size_t i;
 
+	if (w->off) {
+		for (i = 0; i < w->size; i += w->pg) {
+			c[i] = v;
+			fl_inc(w->t, 0);
+		}
+		return;
+	}
+	min = honest_min_faults((uintptr_t)c, w->size, w->span);
+	k0 = honest_kfaults();
 	for (i = 0; i < w->size; i += w->pg) {
 		c[i] = v;
 		fl_inc(w->t, 0);
@@ -167,7 +176,8 @@ static inline void wis_check_unmapped(struct wis *w, char *c,
 	unsigned char b;
 	bool mapped;
 
-	if (!w->t->ctx->processes || (loop % WIS_CHECK_EVERY && !injected))
+	if (w->off || !w->t->ctx->processes ||
+	    (loop % WIS_CHECK_EVERY && !injected))
 		return;
 	mapped = !mincore(c, w->pg, &b) || errno != ENOMEM;
 	if (wis_inject(w, WIS_I_CONTENT))
@@ -214,7 +224,7 @@ static inline int wis_run(struct wis *w, int flags, bool touch, char *hole)
 			fl_inc(w->t, 0);
 			wis_check_unmapped(w, c, loop, skip);
 		}
-		if (touch && w->file && !rc)
+		if (touch && w->file && !w->off && !rc)
 			rc = wis_check_file(w, v);
 	}
 	return rc;
@@ -227,7 +237,7 @@ static inline int wis_loop(struct fl_task *t, int flags, bool file,
 		.t = t, .size = fl_param_int(t->ctx, "size"),
 		.pg = getpagesize(), .file = file,
 		.shared = flags & MAP_SHARED, .site = wis_site(touch),
-		.rng = t->rng,
+		.rng = t->rng, .off = honest_off(),
 	};
 	char *hole;
 	int rc;
@@ -239,9 +249,9 @@ static inline int wis_loop(struct fl_task *t, int flags, bool file,
 	hole = wis_hole(w.size);
 	/* private file writes: do_cow_fault maps one order-0 page */
 	w.span = file && !w.shared ? w.pg : honest_span();
-	if (touch && !file)
+	if (touch && !file && !w.off)
 		w.vec = malloc(w.npg);
-	if (touch && !file && !w.vec)
+	if (touch && !file && !w.off && !w.vec)
 		rc = -ENOMEM;
 	else
 		rc = wis_run(&w, flags, touch, hole);
