@@ -57,7 +57,7 @@ static inline void *wis_hole(size_t size)
 }
 
 /* One mmap/munmap pair in this many is checked (mmap1, mmap2). */
-#define WIS_CHECK_EVERY	64
+#define WIS_CHECK_EVERY	256
 
 /* FAULTLINE_INJECT_SITE values (honest.h). */
 enum { WIS_I_NONE, WIS_I_FAULTS, WIS_I_CONTENT, WIS_I_MUNMAP };
