@@ -10,13 +10,15 @@
 #    of TRIALS; a workload's overhead is its checks' cost per op over
 #    the op's cost. Resolves hundredths of a percent on a loaded machine.
 #
-# 2. End to end, the method of bench/sampler.sh, with the checks as the switch: for
-# each case, runs in pairs, in alternating order, with the checks (the
-# default) and without them (FAULTLINE_NO_CHECKS=1); throughput is
-# normalised by the workers' share of time on a CPU (schedstat), so
-# that other load on the machine mostly cancels. The summary line per
-# case is the overhead with its 95% interval; target <= 0.5%. On a
-# machine with other load this is often "not resolved".
+# 2. End to end, the method of bench/sampler.sh with the checks as the
+#    switch: for each case, runs in pairs, in alternating order, with
+#    the checks (the default) and without them (FAULTLINE_NO_CHECKS=1);
+#    throughput is normalised by the workers' share of time on a CPU
+#    (schedstat), so that other load on the machine mostly cancels. The
+#    summary line per case is the overhead with its 95% interval. On a
+#    machine with other load this is often "not resolved".
+#
+# Target, both ways: overhead <= 0.5% (bench/sampler.sh's).
 #
 # Environment: CASES [page_fault1 page_fault2 page_fault3 mmap1 mmap2
 # giant_vma:size=256M] (giant_vma smaller than its default so that a run
