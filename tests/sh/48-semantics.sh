@@ -82,4 +82,8 @@ FAULTLINE_INJECT=page_fault1 FAULTLINE_INJECT_SITE=dropped expect_rc 0 \
 	"$FL" run -q -o "$TMP/r" -n other -d 1 -w 0 -r 1 -t 2 page_fault1
 FAULTLINE_INJECT_SITE=faults expect_rc 0 \
 	"$FL" run -q -o "$TMP/r" -n none -d 1 -w 0 -r 1 -t 2 giant_vma
+# FAULTLINE_NO_CHECKS=1 (bench/honest.sh's "off" arm) really turns them off
+FAULTLINE_NO_CHECKS=1 FAULTLINE_INJECT=page_fault1 \
+	FAULTLINE_INJECT_SITE=munmap expect_rc 0 "$FL" run -q -o "$TMP/r" \
+	-n nochecks -d 1 -w 0 -r 1 -t 2 page_fault1:size=16M
 exit 0
