@@ -285,29 +285,37 @@ struct gv_task {
 	int site;		/* injection site */
 	bool told;		/* fault-count violation reported */
 	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
+	uint64_t every;		/* check one round in this many */
+	bool force;		/* check the next round: drop skipped */
 };
+
+/* As wis.h: small rounds are checked once per this many pages. */
+#define GV_CHECK_PAGES	512
 
 /* Touch the slice, check it, drop it, check the drop. */
 static int one_round(struct fl_task *t, struct gv *g, struct gv_task *s,
 		     uint64_t gen)
 {
-	uint64_t k0 = s->off ? 0 : honest_kfaults(), k1;
+	bool now = !s->off && (s->force || !((gen - 1) % s->every));
+	uint64_t k0 = now ? honest_kfaults() : 0, k1;
+	bool skip;
 
 	touch_slice(t, g, s->base, s->n, gen);
-	k1 = s->off ? 0 : honest_kfaults();
-	if (s->site == I_FAULTS && fl_inject(t))
+	k1 = now ? honest_kfaults() : 0;
+	if (now && s->site == I_FAULTS && fl_inject(t))
 		k1 = k0;
-	if (!s->off)
+	if (now)
 		honest_check_faults(t, gen, s->min, k0, k1, &s->told,
 				    "the task's slice");
 	if (g->check)
 		check_slice(t, g, s->base, s->n, gen, s->site == I_READBACK);
 	if (gen == 1)
 		fl_note_pages(t, s->base, g->slice);
-	if (!(s->site == I_DONTNEED && fl_inject(t)) &&
-	    madvise(s->base, g->slice, MADV_DONTNEED))
+	skip = s->site == I_DONTNEED && fl_inject(t);
+	if (!skip && madvise(s->base, g->slice, MADV_DONTNEED))
 		return -errno;
-	if (s->off)
+	s->force = skip && !s->off;
+	if (!now && !s->force)
 		return 0;
 	return check_dropped(t, g, s->base, gen, &s->rng,
 			     s->site == I_DROPPED);
@@ -328,6 +336,8 @@ static int worker(struct fl_task *t)
 	if (t->id >= t->ctx->nr_tasks)
 		return writer(t, g);
 	s.min = honest_min_faults((uintptr_t)s.base, g->slice, g->span);
+	s.every = s.n < GV_CHECK_PAGES ?
+		  (GV_CHECK_PAGES + s.n - 1) / s.n : 1;
 	for (gen = 1; !fl_stopping(t) && !rc; gen++)
 		rc = one_round(t, g, &s, gen);
 	return rc;
