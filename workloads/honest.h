@@ -15,8 +15,8 @@
  *    that lies wholly inside the range, whatever the THP and
  *    fault_around_bytes settings. Where the kernel promises one page
  *    per fault (write faults on MAP_PRIVATE file mappings: do_cow_fault
- *    maps one new order-0 page; anonymous memory under MADV_NOHUGEPAGE:
- *    no THP, no mTHP), the block is one page.
+ *    maps one new order-0 page; private anonymous memory under
+ *    MADV_NOHUGEPAGE: no THP, no mTHP), the block is one page.
  *    The kernel's count is getrusage(RUSAGE_THREAD) ru_minflt+ru_majflt
  *    (mm_account_fault: current->min_flt/maj_flt, once per completed
  *    fault), for threads and task processes alike. It also counts the
