@@ -30,9 +30,6 @@ void fl_replay_cmd(const struct fl_case *c, const struct fl_runctx *rc,
 
 	if (inj && !strcmp(inj, c->wl->name))
 		off += snprintf(buf, len, "FAULTLINE_INJECT=%s ", inj);
-	if (off && getenv("FAULTLINE_INJECT_SITE"))	/* workloads/honest.h */
-		off += snprintf(buf + off, len - off, "FAULTLINE_INJECT_SITE=%s ",
-				getenv("FAULTLINE_INJECT_SITE"));
 	off += snprintf(buf + off, len - off,
 			"faultline run --seed %llu -t %d -m %s -d %d -w %d -r %d "
 			"--cpus %s --mem %s",

@@ -56,10 +56,10 @@ static const char *const counters[] = { "faults", "writer_ops", NULL };
 struct gv {
 	char *base;
 	size_t size, slice, pg;
-	size_t span;		/* bytes one fault may map (honest.h) */
 	int fd, access, pattern, writer;
 	bool check;
 	bool shared;		/* MAP_SHARED: data outlives MADV_DONTNEED */
+	size_t span;		/* bytes one fault may map (honest.h) */
 };
 
 /* FAULTLINE_INJECT_SITE values; readback is the default. */

@@ -41,10 +41,8 @@ fires() {
 		-r 1 -t 2 -m "$f_mode" --timeout 60 "$f_case"
 	assert_grep "^not ok 1 " "$TMP/out"
 	j=$TMP/r/i$n/result.json
-	jq -e --arg p "$pat" --arg s "FAULTLINE_INJECT_SITE=$f_site " \
-	       '.cases[0].status == "fail" and
-	       any(.cases[0].violations[]; .what | test($p)) and
-	       (.cases[0].replay | contains($s))' "$j" \
+	jq -e --arg p "$pat" '.cases[0].status == "fail" and
+	       any(.cases[0].violations[]; .what | test($p))' "$j" \
 		> /dev/null || fail "$f_case $f_site $f_mode: no '$pat' in" \
 		"$(jq -c '.cases[0].violations' "$j")"
 	echo "ok: $f_case $f_site -m $f_mode -> $pat"
