@@ -38,10 +38,17 @@ rm -rf "$OUTDIR"
 mkdir -p "$OUTDIR" || exit 2
 : > "$OUTDIR/summary.txt"
 rc=0
-[ -f libfaultline.a ] || make -s libfaultline.a || exit 2
-cc -O2 -std=gnu11 -Iharness -Iworkloads -o "$OUTDIR/honestcost" \
-	bench/honestcost.c libfaultline.a -lhwloc -lnuma -ljson-c -lgsl \
-	-lgslcblas -lsqlite3 -lz -lcrypto -lm -pthread || exit 2
+# the library and flags: the Makefile's (cflags, ldlibs) where it has them
+if make -s -n ldlibs > /dev/null 2>&1; then
+	lib=build/libfaultline.a cf=$(make -s cflags) ld=$(make -s ldlibs)
+else
+	lib=libfaultline.a cf="-std=gnu11 -Iharness -Iworkloads"
+	ld="-lhwloc -lnuma -ljson-c -lgsl -lgslcblas -lsqlite3 -lz -lcrypto \
+-lm -pthread"
+fi
+[ -f $lib ] || make -s $lib || exit 2
+# shellcheck disable=SC2086
+cc -O2 $cf -o "$OUTDIR/honestcost" bench/honestcost.c $lib $ld || exit 2
 echo "# direct: $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 taskset -c 0 "$OUTDIR/honestcost" $((128 << 20)) "${TRIALS:-7}" \
 	> "$OUTDIR/direct.txt" 2>&1 || { cat "$OUTDIR/direct.txt"; exit 2; }
