@@ -37,7 +37,10 @@
 #
 # Environment: FL [./faultline], CASE [page_fault1], MODE [threads],
 # TASKS [nproc], WARMUP [1], DURATION [2], BUDGET [300], MINPAIRS [10],
-# MAXPAIRS [200], OUT [bench/out/sampler].
+# MAXPAIRS [200], OUT [bench/out/sampler]. KNOB [FAULTLINE_NO_SAMPLER]
+# and NAME [sampler]: the variable set to 1 in the "off" arm, and the
+# name in the summary, for measuring another switch the same way
+# (bench/honest.sh).
 # Exit: 0 target met, 1 missed or not resolved, 2 error.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -52,6 +55,8 @@ BUDGET=${BUDGET:-300}
 MINPAIRS=${MINPAIRS:-10}
 MAXPAIRS=${MAXPAIRS:-200}
 OUT=${OUT:-bench/out/sampler}
+KNOB=${KNOB:-FAULTLINE_NO_SAMPLER}
+NAME=${NAME:-sampler}
 
 [ -x "$FL" ] || { echo "sampler: error: no $FL; run make first" >&2; exit 2; }
 rm -rf "$OUT"
@@ -95,17 +100,16 @@ cpu() {
 once() {
 	if [ "$1" = 1 ]; then
 		arm=off
-		FAULTLINE_NO_SAMPLER=1
-		export FAULTLINE_NO_SAMPLER
+		export "$KNOB=1"
 	else
 		arm=on
-		unset FAULTLINE_NO_SAMPLER
+		unset "$KNOB"
 	fi
 	"$FL" run -q -t "$TASKS" -m "$MODE" -w "$WARMUP" -d "$DURATION" \
 		-r 1 --cpus compact -o "$OUT/res" -n "$2" "$CASE" \
 		> "$OUT/res/$2.ktap" 2>&1 &
 	bg=$!
-	unset FAULTLINE_NO_SAMPLER
+	unset "$KNOB"
 	spid=
 	mpid=
 	while kill -0 "$bg" 2> /dev/null && [ -z "$mpid" ]; do
@@ -156,7 +160,7 @@ once() {
 # analyse RUNS: the table and verdict. Each line of RUNS: arm ops/s
 # supervisor_us/s sampler_us/s worker_cpu_share normalised_ops/s
 analyse() {
-	awk -v tasks="$TASKS" '
+	awk -v tasks="$TASKS" -v name="$NAME" '
 	# two-sided 95% t quantiles, df 1..30; normal beyond
 	function tq(df,	q) {
 		split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 " \
@@ -253,9 +257,9 @@ analyse() {
 			v = "MISS"
 		else
 			v = "not resolved"
-		printf "summary: sampler: overhead %.3f%% +- %.3f%% (95%%," \
+		printf "summary: %s: overhead %.3f%% +- %.3f%% (95%%," \
 		       " %d pairs: CPU-normalised throughput + sampler CPU)," \
-		       " target <= 0.5%%: %s\n", m, h, np[6], v
+		       " target <= 0.5%%: %s\n", name, m, h, np[6], v
 	}' "$1"
 }
 

@@ -5,6 +5,12 @@
  * single VMA becomes the new mmap_sem). Each task faults its own slice,
  * checks it, then drops it with MADV_DONTNEED: fault-bound, no munmap.
  *
+ * Every round also checks that the kernel did the work it is credited
+ * with (honest.h): the faults it counted for the task cover the slice,
+ * and one sampled page reads back zero (private) or the file's data
+ * (shared) after the drop. That page is dropped again before the next
+ * round, so the measured touches stay first touches.
+ *
  * writer= adds a thread that keeps taking mmap_lock for writing on
  * other, small VMAs of the same mm, so faults that need mmap_lock (no
  * per-VMA locks) stall behind it while per-VMA-locked faults do not.
@@ -15,6 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "honest.h"
 #include "workload.h"
 
 enum { C_FAULTS, C_WRITER };
@@ -51,7 +58,12 @@ struct gv {
 	size_t size, slice, pg;
 	int fd, access, pattern, writer;
 	bool check;
+	bool shared;		/* MAP_SHARED: data outlives MADV_DONTNEED */
+	size_t span;		/* bytes one fault may map (honest.h) */
 };
+
+/* FAULTLINE_INJECT_SITE values; readback is the default. */
+enum { I_NONE, I_READBACK, I_FAULTS, I_DROPPED, I_DONTNEED };
 
 static int setup(struct fl_ctx *ctx)
 {
@@ -91,9 +103,13 @@ static int setup(struct fl_ctx *ctx)
 		g->base = NULL;
 		return -errno;
 	}
-	if (thp != T_ALWAYS)
-		madvise(g->base, g->size,
-			thp == T_NEVER ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	g->shared = flags & MAP_SHARED;
+	g->span = honest_span();
+	if (thp != T_ALWAYS &&
+	    !madvise(g->base, g->size,
+		     thp == T_NEVER ? MADV_NOHUGEPAGE : MADV_HUGEPAGE) &&
+	    thp == T_NEVER && !g->shared)
+		g->span = g->pg;	/* no THP, no mTHP: a page a fault */
 	return 0;
 }
 
@@ -148,7 +164,7 @@ static void touch_slice(struct fl_task *t, struct gv *g, char *base,
 }
 
 static void check_slice(struct fl_task *t, struct gv *g, char *base,
-			size_t n, uint64_t gen)
+			size_t n, uint64_t gen, bool inj)
 {
 	size_t idx;
 
@@ -156,13 +172,62 @@ static void check_slice(struct fl_task *t, struct gv *g, char *base,
 		uint64_t want = tag(t->id, idx, gen);
 		uint64_t seen = *(volatile uint64_t *)(base + idx * g->pg);
 
-		if (fl_inject(t))
+		if (inj && fl_inject(t))
 			want ^= 1;
 		if (seen != want)
 			fl_violation(t, idx, want, seen,
 				     "page %zu of task %d's slice reads back "
 				     "other than it wrote", idx, t->id);
 	}
+}
+
+/*
+ * After MADV_DONTNEED, one random page reads back what the kernel
+ * promises. Private anonymous: zero (zero-fill on demand); the page is
+ * read through the mapping, from a span block wholly inside the slice,
+ * and the block is dropped again, undoing the read fault and any huge
+ * zero page it mapped, so the next round's touches stay first touches.
+ * Shared: the data last written, read with pread() from the file or
+ * memfd, which maps nothing (through the mapping it would show that
+ * data whether or not the drop happened, and a read fault could map
+ * a neighbour's pages by fault-around).
+ */
+static int check_dropped(struct fl_task *t, struct gv *g, char *base,
+			 uint64_t gen, uint64_t *rng, bool inj)
+{
+	uintptr_t lo = ((uintptr_t)base + g->span - 1) / g->span * g->span;
+	uintptr_t hi = ((uintptr_t)base + g->slice) / g->span * g->span;
+	size_t nblk = hi > lo ? (hi - lo) / g->span : 0, idx;
+	uint64_t want = 0, seen = 0;
+	char *blk = NULL, *p;
+
+	if (g->shared) {
+		if (g->fd < 0)
+			return 0;	/* shared anonymous: no file to read */
+		p = base + fl_rand(rng) % (g->slice / g->pg) * g->pg;
+		if (pread(g->fd, &seen, sizeof(seen), p - g->base) !=
+		    sizeof(seen))
+			return -EIO;
+		if (g->access == 0)
+			want = tag(t->id, (size_t)(p - base) / g->pg, gen);
+	} else {
+		if (!nblk)
+			return 0;
+		blk = (char *)lo + fl_rand(rng) % nblk * g->span;
+		p = blk + fl_rand(rng) % (g->span / g->pg) * g->pg;
+		seen = *(volatile uint64_t *)p;
+	}
+	idx = (size_t)(p - base) / g->pg;
+	if (inj && fl_inject(t))
+		want ^= 1;
+	if (seen != want)
+		fl_violation(t, idx, want, seen,
+			     "page %zu of task %d's slice reads other than %s "
+			     "after MADV_DONTNEED", idx, t->id,
+			     g->shared ? "the file's data" : "zero");
+	if (blk && madvise(blk, g->span, MADV_DONTNEED))
+		return -errno;
+	return 0;
 }
 
 static int writer(struct fl_task *t, struct gv *g)
@@ -200,24 +265,82 @@ static int writer(struct fl_task *t, struct gv *g)
 	return 0;
 }
 
+static int inject_site(void)
+{
+	if (honest_site("faults", false))
+		return I_FAULTS;
+	if (honest_site("dropped", false))
+		return I_DROPPED;
+	if (honest_site("dontneed", false))
+		return I_DONTNEED;
+	return honest_site("readback", true) ? I_READBACK : I_NONE;
+}
+
+/* One task's view of its slice and of its checks. */
+struct gv_task {
+	char *base;
+	size_t n;		/* pages */
+	uint64_t min;		/* faults a round's touches need */
+	uint64_t rng;		/* for check_dropped(), apart from t->rng */
+	int site;		/* injection site */
+	bool told;		/* fault-count violation reported */
+	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
+	uint64_t every;		/* check one round in this many */
+	bool force;		/* check the next round: drop skipped */
+};
+
+/* As wis.h: small rounds are checked once per this many pages. */
+#define GV_CHECK_PAGES	512
+
+/* Touch the slice, check it, drop it, check the drop. */
+static int one_round(struct fl_task *t, struct gv *g, struct gv_task *s,
+		     uint64_t gen)
+{
+	bool now = !s->off && (s->force || !((gen - 1) % s->every));
+	uint64_t k0 = now ? honest_kfaults() : 0, k1;
+	bool skip;
+
+	touch_slice(t, g, s->base, s->n, gen);
+	k1 = now ? honest_kfaults() : 0;
+	if (now && s->site == I_FAULTS && fl_inject(t))
+		k1 = k0;
+	if (now)
+		honest_check_faults(t, gen, s->min, k0, k1, &s->told,
+				    "the task's slice");
+	if (g->check)
+		check_slice(t, g, s->base, s->n, gen, s->site == I_READBACK);
+	if (gen == 1)
+		fl_note_pages(t, s->base, g->slice);
+	skip = s->site == I_DONTNEED && fl_inject(t);
+	if (!skip && madvise(s->base, g->slice, MADV_DONTNEED))
+		return -errno;
+	s->force = skip && !s->off;
+	if (!now && !s->force)
+		return 0;
+	return check_dropped(t, g, s->base, gen, &s->rng,
+			     s->site == I_DROPPED);
+}
+
 static int worker(struct fl_task *t)
 {
 	struct gv *g = t->ctx->priv;
-	char *base = g->base + (size_t)t->id * g->slice;
-	size_t n = g->slice / g->pg;
+	struct gv_task s = {
+		.base = g->base + (size_t)t->id * g->slice,
+		.n = g->slice / g->pg,
+		.rng = t->rng ^ 0x5a5a5a5a5a5a5a5aULL,
+		.site = inject_site(), .off = honest_off(),
+	};
 	uint64_t gen;
+	int rc = 0;
 
 	if (t->id >= t->ctx->nr_tasks)
 		return writer(t, g);
-	for (gen = 1; !fl_stopping(t); gen++) {
-		touch_slice(t, g, base, n, gen);
-		if (g->check)
-			check_slice(t, g, base, n, gen);
-		if (gen == 1)
-			fl_note_pages(t, base, g->slice);
-		madvise(base, g->slice, MADV_DONTNEED);
-	}
-	return 0;
+	s.min = honest_min_faults((uintptr_t)s.base, g->slice, g->span);
+	s.every = s.n < GV_CHECK_PAGES ?
+		  (GV_CHECK_PAGES + s.n - 1) / s.n : 1;
+	for (gen = 1; !fl_stopping(t) && !rc; gen++)
+		rc = one_round(t, g, &s, gen);
+	return rc;
 }
 
 static void teardown(struct fl_ctx *ctx)

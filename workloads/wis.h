@@ -4,15 +4,19 @@
  * the same semantics and op counting as will-it-scale's tests of the
  * same names: a 128 MB region, a per-task unlinked file for the
  * file-backed ones, one op per page touched or per mmap/munmap pair.
+ * On top, each loop checks that the kernel did the work it counts
+ * (honest.h), outside the touches it measures.
  */
 #ifndef FAULTLINE_WIS_H
 #define FAULTLINE_WIS_H
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "honest.h"
 #include "workload.h"
 
 #define WIS_SIZE_PARAM \
@@ -39,6 +43,7 @@ static inline int wis_file(struct fl_task *t, size_t size, bool file)
  * anonymous VMA with 2 threads. will-it-scale's regions do not touch.
  * The loop's mmap() passes the hole as a hint, which the kernel takes
  * while it is free. NULL if the hole cannot be made (no hint, then).
+ * The hint is only a hint: the checks below never rely on it.
  */
 static inline void *wis_hole(size_t size)
 {
@@ -51,41 +56,216 @@ static inline void *wis_hole(size_t size)
 	return r;
 }
 
+/* One mmap/munmap pair in this many is checked (mmap1, mmap2). */
+#define WIS_CHECK_EVERY	256
+
+/*
+ * page_fault*: a loop of fewer pages than this is checked only once per
+ * this many pages, so that a check's fixed cost (two getrusage(), about
+ * 0.7 us in bench/honestcost.c) stays near 0.1% of the faults it rides
+ * on (about 1.6 us each).
+ */
+#define WIS_CHECK_PAGES	512
+
+/* FAULTLINE_INJECT_SITE values (honest.h). */
+enum { WIS_I_NONE, WIS_I_FAULTS, WIS_I_CONTENT, WIS_I_MUNMAP };
+
+struct wis {
+	struct fl_task *t;
+	size_t size, pg, npg;
+	int fd, site;
+	bool file, shared;
+	size_t span;		/* bytes one fault may map (honest.h) */
+	unsigned char *vec;	/* mincore() vector, anonymous only */
+	uint64_t rng;
+	bool told;		/* fault-count violation reported */
+	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
+	uint64_t every;		/* check one loop in this many */
+	bool now;		/* this loop is checked */
+};
+
+static inline int wis_site(bool touch)
+{
+	if (honest_site("faults", touch))
+		return WIS_I_FAULTS;
+	if (honest_site("content", !touch))
+		return WIS_I_CONTENT;
+	return honest_site("munmap", false) ? WIS_I_MUNMAP : WIS_I_NONE;
+}
+
+static inline bool wis_inject(struct wis *w, int site)
+{
+	return w->site == site && fl_inject(w->t);
+}
+
+/*
+ * A fresh anonymous mapping holds only zeros (mmap(2)): no page of the
+ * last loop's mapping may come back. mincore() maps nothing; a page it
+ * calls resident (none should be) is read, already being mapped.
+ */
+static inline int wis_check_fresh(struct wis *w, const char *c)
+{
+	size_t i;
+
+	if (mincore((void *)c, w->size, w->vec))
+		return -errno;
+	for (i = 0; i < w->npg; i++) {
+		unsigned char seen = w->vec[i] & 1 ? c[i * w->pg] : 0;
+
+		if (!i && wis_inject(w, WIS_I_CONTENT))
+			seen ^= 0x5a;
+		if (seen) {
+			fl_violation(w->t, i, 0, seen,
+				     "page %zu of a fresh anonymous mapping "
+				     "is resident and not zero", i);
+			break;	/* one a loop is enough */
+		}
+	}
+	return 0;
+}
+
+/*
+ * After munmap, the file shows what the loop wrote through a MAP_SHARED
+ * mapping, and nothing it wrote through a MAP_PRIVATE one: one random
+ * page, read with pread() (a coherent page cache: no msync needed).
+ */
+static inline int wis_check_file(struct wis *w, unsigned char v)
+{
+	size_t i = fl_rand(&w->rng) % w->npg;
+	unsigned char seen, want = w->shared ? v : 0;
+
+	if (pread(w->fd, &seen, 1, (off_t)(i * w->pg)) != 1)
+		return -EIO;
+	if (wis_inject(w, WIS_I_CONTENT))
+		seen ^= 0x5a;
+	if (seen != want)
+		fl_violation(w->t, i, want, seen,
+			     "file page %zu after munmap: %s", i, w->shared ?
+			     "lost the MAP_SHARED write" :
+			     "changed by a MAP_PRIVATE write");
+	return 0;
+}
+
+/* Write v to one byte per page of c, one op each; check the faults. */
+static inline void wis_touch(struct wis *w, char *c, unsigned char v,
+			     uint64_t loop)
+{
+	uint64_t k0 = w->now ? honest_kfaults() : 0, k1, min;
+	size_t i;
+
+	for (i = 0; i < w->size; i += w->pg) {
+		c[i] = v;
+		fl_inc(w->t, 0);
+	}
+	if (!w->now)
+		return;
+	k1 = honest_kfaults();
+	min = honest_min_faults((uintptr_t)c, w->size, w->span);
+	if (wis_inject(w, WIS_I_FAULTS))
+		k1 = k0;
+	honest_check_faults(w->t, loop, min, k0, k1, &w->told,
+			    "a fresh mapping's pages");
+}
+
+/*
+ * After munmap, one pair in WIS_CHECK_EVERY: the range is unmapped.
+ * Processes mode only, where the task is alone in its mm: in threads
+ * mode a sibling's mmap may land in the range as soon as it is free
+ * (seen with mmap2: a hint padded for THP alignment is not taken, and
+ * the search picks the gap).
+ */
+static inline void wis_check_unmapped(struct wis *w, char *c,
+				      uint64_t loop, bool injected)
+{
+	unsigned char b;
+	bool mapped;
+
+	if (w->off || !w->t->ctx->processes ||
+	    (loop % WIS_CHECK_EVERY && !injected))
+		return;
+	mapped = !mincore(c, w->pg, &b) || errno != ENOMEM;
+	if (wis_inject(w, WIS_I_CONTENT))
+		mapped = !mapped;
+	if (mapped)
+		fl_violation(w->t, loop, 0, 1,
+			     "munmap returned but the range is still mapped");
+}
+
 /*
  * mmap, then either write one byte per page (one op each: page_fault*)
  * or nothing (one op per mmap/munmap pair: mmap*), munmap; repeat.
+ * Each loop is checked (honest.h). The byte written is the loop's
+ * number (never zero), so that a page that outlives its mapping shows.
  */
+static inline int wis_run(struct wis *w, int flags, bool touch, char *hole)
+{
+	uint64_t loop;
+	char *c = NULL;
+	bool kept = false, skip;
+	int rc = 0;
+
+	for (loop = 0; !fl_stopping(w->t) && !rc; loop++) {
+		unsigned char v = 1 + loop % 255;
+
+		if (!kept)
+			c = mmap(hole, w->size, PROT_READ | PROT_WRITE, flags,
+				 w->fd, 0);
+		if (c == MAP_FAILED)
+			return -errno;
+		w->now = !w->off && (kept || !(loop % w->every));
+		kept = false;
+		if (w->vec && w->now)
+			rc = wis_check_fresh(w, c);
+		if (touch) {
+			wis_touch(w, c, v, loop);
+			if (!loop)
+				fl_note_pages(w->t, c, w->size);
+		}
+		skip = wis_inject(w, WIS_I_MUNMAP);
+		if (!skip && munmap(c, w->size))
+			return -errno;
+		kept = skip && touch;	/* reuse it: as if mmap gave it back */
+		if (!touch) {
+			fl_inc(w->t, 0);
+			wis_check_unmapped(w, c, loop, skip);
+		}
+		if (touch && w->file && w->now && !rc)
+			rc = wis_check_file(w, v);
+	}
+	return rc;
+}
+
 static inline int wis_loop(struct fl_task *t, int flags, bool file,
 			   bool touch)
 {
-	size_t size = fl_param_int(t->ctx, "size"), pg = getpagesize(), i;
-	int fd = wis_file(t, size, file);
-	char *hole = wis_hole(size), *c;
-	bool noted = false;
+	struct wis w = {
+		.t = t, .size = fl_param_int(t->ctx, "size"),
+		.pg = getpagesize(), .file = file,
+		.shared = flags & MAP_SHARED, .site = wis_site(touch),
+		.rng = t->rng, .off = honest_off(),
+	};
+	char *hole;
+	int rc;
 
-	if (file && fd < 0)
-		return fd;
-	while (!fl_stopping(t)) {
-		c = mmap(hole, size, PROT_READ | PROT_WRITE, flags, fd, 0);
-		if (c == MAP_FAILED)
-			return -errno;
-		if (!touch) {
-			munmap(c, size);
-			fl_inc(t, 0);
-			continue;
-		}
-		for (i = 0; i < size; i += pg) {
-			c[i] = 0;
-			fl_inc(t, 0);
-		}
-		if (!noted)
-			fl_note_pages(t, c, size);
-		noted = true;
-		munmap(c, size);
-	}
-	if (fd >= 0)
-		close(fd);
-	return 0;
+	w.npg = (w.size + w.pg - 1) / w.pg;	/* pages touched */
+	w.every = w.npg < WIS_CHECK_PAGES ?
+		  (WIS_CHECK_PAGES + w.npg - 1) / w.npg : 1;
+	w.fd = wis_file(t, w.size, file);
+	if (file && w.fd < 0)
+		return w.fd;
+	hole = wis_hole(w.size);
+	/* private file writes: do_cow_fault maps one order-0 page */
+	w.span = file && !w.shared ? w.pg : honest_span();
+	if (touch && !file && !w.off)
+		w.vec = malloc(w.npg);
+	if (touch && !file && !w.off && !w.vec)
+		rc = -ENOMEM;
+	else
+		rc = wis_run(&w, flags, touch, hole);
+	free(w.vec);
+	if (w.fd >= 0)
+		close(w.fd);
+	return rc;
 }
 
 #endif /* FAULTLINE_WIS_H */
