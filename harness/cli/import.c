@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "compare.h"
-#include "hist_db.h"
+#include "hdb.h"
 
 static const char usage[] =
 	"usage: faultline import [OPTIONS] RUN...\n"

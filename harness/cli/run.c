@@ -20,7 +20,7 @@
 
 #include "aggressor.h"
 #include "cli.h"
-#include "hist_db.h"
+#include "hdb.h"
 #include "meta.h"
 #include "results.h"
 #include "run.h"

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "workload.h"
-#include "hist.h"
+#include "lathist.h"
 
 #define FL_MAX_NODES	64
 #define FL_MAX_VIOL	64

@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "compare.h"
-#include "hist_db.h"
+#include "hdb.h"
 
 static const char usage[] =
 	"usage: faultline history [OPTIONS] WORKLOAD/METRIC\n"

@@ -17,7 +17,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
-#include "hist_db.h"
+#include "hdb.h"
 #include "vm.h"
 
 struct run {

@@ -12,7 +12,7 @@
 
 #include <openssl/evp.h>
 
-#include "hist_db.h"
+#include "hdb.h"
 #include "stats.h"
 
 #define BUSY_MS	120000	/* a nightly job may hold the lock a while */

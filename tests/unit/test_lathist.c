@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "hist.h"
+#include "lathist.h"
 
 static void buckets_bound_values(void **state)
 {

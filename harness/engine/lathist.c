@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hist.c - log-linear histogram arithmetic. */
-#include "hist.h"
+#include "lathist.h"
 
 uint64_t fl_hist_lower(int b)
 {
