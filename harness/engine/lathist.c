@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hist.c - log-linear histogram arithmetic. */
+/* lathist.c - log-linear histogram arithmetic. */
 #include "lathist.h"
 
 uint64_t fl_hist_lower(int b)

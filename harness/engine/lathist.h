@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hist.h - log-linear latency histogram: 16 linear sub-buckets per power
+ * lathist.h - log-linear latency histogram: 16 linear sub-buckets per power
  * of two, so any recorded value is known to within 1/16 (6.25%).
  */
 #ifndef FAULTLINE_HIST_H

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hist_db.c - open the history database and record runs in it. */
+/* hdb.c - open the history database and record runs in it. */
 #define _GNU_SOURCE
 #include <limits.h>
 #include <stdarg.h>

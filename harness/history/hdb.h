@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hist_db.h - the history database (SQLite): runs, kernels, cases,
+ * hdb.h - the history database (SQLite): runs, kernels, cases,
  * metrics and their per-rep values. Safe for concurrent writers: WAL,
  * a busy timeout and one IMMEDIATE transaction per run recorded.
  */
