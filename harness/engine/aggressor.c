@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "aggressor.h"
+#include "util.h"
 
 #define AGGR_GRACE_MS	10000
 #define AGGR_MAX_ARGS	64
@@ -47,14 +48,6 @@ struct aggr {
 	int nr;
 	struct aggr_one a[];
 };
-
-static double now_sec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool in_path(const char *prog)
 {
@@ -180,7 +173,7 @@ static void start_one(struct aggr_one *g, const char *dir, int i)
 		g->pid = -1;
 		return;
 	}
-	g->t0 = now_sec();
+	g->t0 = fl_mono_sec();
 	g->pid = fork();
 	if (g->pid) {
 		if (g->pid > 0)
@@ -244,7 +237,7 @@ static bool leader_gone(pid_t pid)
 
 static void stop_all(struct aggr *a)
 {
-	double deadline = now_sec() + AGGR_GRACE_MS / 1000.0;
+	double deadline = fl_mono_sec() + AGGR_GRACE_MS / 1000.0;
 	bool left;
 	int i;
 
@@ -261,7 +254,7 @@ static void stop_all(struct aggr *a)
 				left = true;
 		if (left)
 			usleep(20000);
-	} while (left && now_sec() < deadline);
+	} while (left && fl_mono_sec() < deadline);
 	for (i = 0; i < a->nr; i++) {
 		struct aggr_one *g = &a->a[i];
 
@@ -272,7 +265,7 @@ static void stop_all(struct aggr *a)
 		kill(-g->pid, SIGKILL);
 		if (waitpid(g->pid, &g->status, 0) != g->pid)
 			g->status = -1;
-		g->secs = now_sec() - g->t0;
+		g->secs = fl_mono_sec() - g->t0;
 	}
 }
 

@@ -12,6 +12,7 @@
 
 #include "workload.h"
 #include "lathist.h"
+#include "util.h"
 
 #define FL_MAX_NODES	64
 #define FL_MAX_VIOL	64
@@ -132,9 +133,5 @@ int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
 int fl_vmstat_names(struct fl_shared *shm);
 void fl_vmstat_read(const struct fl_shared *shm, uint64_t *vals);
 
-/* util */
-uint64_t fl_hash64(uint64_t seed, const char *s);
-double fl_mono_sec(void);
-void fl_rmtree(const char *dir);
 
 #endif /* FAULTLINE_HARNESS_H */

@@ -31,10 +31,7 @@ bool fl_stopping(const struct fl_task *t)
 
 uint64_t fl_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return fl_mono_ns();
 }
 
 void fl_lat_record(struct fl_task *t, uint64_t ns)

@@ -10,9 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "hdb.h"
+#include "util.h"
 #include "stats.h"
 
 #define BUSY_MS	120000	/* a nightly job may hold the lock a while */
@@ -126,26 +125,19 @@ char *fl_hdb_machine(const struct fl_rundoc *d)
 /* sha256 over every case's key, duration, warm-up, reps and placement. */
 char *fl_hdb_config(const struct fl_rundoc *d)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len, i;
-	char *hex, line[4096];
-	size_t k;
+	char *text, *hex = malloc(65);
+	size_t len, k;
+	FILE *f = open_memstream(&text, &len);
 
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	for (k = 0; k < d->ncases; k++) {
 		const struct fl_rcase *c = &d->cases[k];
 
-		snprintf(line, sizeof(line), "%s|%g|%g|%d|%s|%s\n", c->key,
-			 c->duration, c->warmup, c->reps, c->cpus ?: "",
-			 c->mem ?: "");
-		EVP_DigestUpdate(ctx, line, strlen(line));
+		fprintf(f, "%s|%g|%g|%d|%s|%s\n", c->key, c->duration,
+			c->warmup, c->reps, c->cpus ?: "", c->mem ?: "");
 	}
-	EVP_DigestFinal_ex(ctx, md, &len);
-	EVP_MD_CTX_free(ctx);
-	hex = malloc(2 * len + 1);
-	for (i = 0; i < len; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
+	fclose(f);
+	fl_sha256_hex(text, len, hex);
+	free(text);
 	return hex;
 }
 

@@ -4,7 +4,6 @@
  * release, version, cmdline, the config (hash and mm options), THP and
  * ASLR settings, CPU model, governor and topology.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "meta.h"
 #include "placement.h"
+#include "util.h"
 
 static const char *const mm_options[] = {
 	"CONFIG_PER_VMA_LOCK", "CONFIG_PER_VMA_LOCK_STATS",
@@ -83,9 +83,7 @@ static char *read_config(char *src, size_t srclen, size_t *len)
 static json_object *config_obj(void)
 {
 	json_object *o = json_object_new_object(), *opts;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	char src[300], hex[2 * EVP_MAX_MD_SIZE + 1];
-	unsigned int mdlen, i;
+	char src[300], hex[65];
 	size_t len, k;
 	char *cfg = read_config(src, sizeof(src), &len);
 
@@ -95,9 +93,7 @@ static json_object *config_obj(void)
 		json_object_object_add(o, "options", json_object_new_object());
 		return o;
 	}
-	EVP_Digest(cfg, len, md, &mdlen, EVP_sha256(), NULL);
-	for (i = 0; i < mdlen; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
+	fl_sha256_hex(cfg, len, hex);
 	json_object_object_add(o, "source", json_object_new_string(src));
 	json_object_object_add(o, "sha256", json_object_new_string(hex));
 	opts = json_object_new_object();

@@ -14,7 +14,7 @@
  *	vm_accel.c	KVM that really works, or TCG
  *	vm_qemu.c	starting qemu, watching it, stopping it
  *	vm_xfer.c	the binary-safe result transfer, verified
- *	vm_util.c	paths, hashes, the cache directory
+ *	vm_util.c	paths, files, the cache directory
  */
 #ifndef FAULTLINE_VM_H
 #define FAULTLINE_VM_H
@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "util.h"
 
 #define VM_EXIT_NOBOOT	3	/* did not boot; bisect: 125 */
 #define VM_MAX_KERNELS	16
@@ -160,14 +162,18 @@ int vm_xfer_collect(const char *path, const char *dest, const char *name,
 /* vm_util.c */
 const char *vm_cache_dir(void);
 int vm_mkdirs(const char *path);
-int vm_sha256_file(const char *path, char hex[65]);
-void vm_sha256_hex(const void *buf, size_t len, char hex[65]);
 int vm_copy_file(const char *from, const char *to, bool append);
-int vm_rmtree(const char *path);
 char *vm_read_file(const char *path, size_t *len);
 int vm_write_file(const char *path, const void *buf, size_t len);
 const char *vm_find_exe(const char *name, char *buf, size_t len);
 int vm_mkdtemp(char *buf, size_t len, const char *prefix);
-double vm_now(void);
+
+/*
+ * Hashes, clocks and rm -rf are util.h's. These two old names stay
+ * until vm_initramfs.c and vm_kernel.c are converted (they change on
+ * another branch).
+ */
+#define vm_sha256_file	fl_sha256_file
+#define vm_sha256_hex	fl_sha256_hex
 
 #endif /* FAULTLINE_VM_H */

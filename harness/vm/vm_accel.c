@@ -31,7 +31,7 @@ static void cache_key(const struct vm_opts *o, char *key, size_t len)
 	snprintf(buf, sizeof(buf), "%s %s %s", u.release, u.version,
 		 ver ? ver : o->qemu);
 	free(ver);
-	vm_sha256_hex(buf, strlen(buf), hex);
+	fl_sha256_hex(buf, strlen(buf), hex);
 	snprintf(key, len, "%.16s", hex);
 }
 
@@ -69,7 +69,7 @@ static bool probe(const struct vm_opts *o, const struct vm_kernel *k,
 	if (vm_mkdtemp(dir, sizeof(dir), "faultline-probe"))
 		return false;
 	vm_qemu_run(&g, &r);
-	vm_rmtree(dir);
+	fl_rmtree(dir);
 	return r.booted;
 }
 

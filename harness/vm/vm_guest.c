@@ -96,15 +96,15 @@ static void make_cmdline(struct run *x)
 static int set_up(struct run *x)
 {
 	char initrd[PATH_MAX + 8];
-	double t0 = vm_now();
+	double t0 = fl_mono_sec();
 	char *info;
 	int ret;
 
 	ret = vm_initramfs_base(x->k, x->o->modules, x->base, sizeof(x->base),
 				&x->cached);
-	x->build_sec = vm_now() - t0;
+	x->build_sec = fl_mono_sec() - t0;
 	if (ret) {
-		vm_rmtree(x->tmp);
+		fl_rmtree(x->tmp);
 		fl_die(FL_EXIT_FAIL, "vm: cannot build the initramfs: %s",
 		       strerror(-ret));
 	}
@@ -399,7 +399,7 @@ int vm_guest(const struct vm_opts *o, const struct vm_kernel *k,
 		set(x, VM_ERROR, FL_EXIT_FAIL, x->why);
 	else
 		set(x, VM_INTERRUPTED, 128 + vm_interrupted(), "interrupted");
-	vm_rmtree(x->tmp);
+	fl_rmtree(x->tmp);
 	write_vm_json(x);
 	record(x);
 	report(x);

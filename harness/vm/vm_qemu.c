@@ -314,7 +314,7 @@ static void watch(const struct vm_guest *g, struct vm_result *r, pid_t pid,
 		  struct tails *ts3)
 {
 	struct timespec ts = { 0, POLL_NS };
-	double t0 = vm_now(), t;
+	double t0 = fl_mono_sec(), t;
 	bool exited = false;
 	int st;
 
@@ -323,7 +323,7 @@ static void watch(const struct vm_guest *g, struct vm_result *r, pid_t pid,
 
 		if (!exited)
 			exited = waitpid(pid, &st, WNOHANG) == pid;
-		t = vm_now() - t0;
+		t = fl_mono_sec() - t0;
 		drain(g, ts3, r, t);
 		if (exited)
 			break;
@@ -339,7 +339,7 @@ static void watch(const struct vm_guest *g, struct vm_result *r, pid_t pid,
 		nanosleep(&ts, NULL);
 	}
 	r->qemu_status = st;
-	r->elapsed_sec = vm_now() - t0;
+	r->elapsed_sec = fl_mono_sec() - t0;
 	if (ts3->con.len) {	/* a last line without a newline */
 		ts3->con.line[ts3->con.len] = 0;
 		console_line(r, ts3->con.line, t);

@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "vm.h"
 
 /* ${FAULTLINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/faultline} */
@@ -49,47 +47,6 @@ int vm_mkdirs(const char *path)
 	}
 	if (mkdir(buf, 0755) && errno != EEXIST)
 		return -errno;
-	return 0;
-}
-
-static void hexify(const unsigned char *md, char hex[65])
-{
-	int i;
-
-	for (i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
-	hex[64] = 0;
-}
-
-void vm_sha256_hex(const void *buf, size_t len, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0;
-
-	EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL);
-	hexify(md, hex);
-}
-
-int vm_sha256_file(const char *path, char hex[65])
-{
-	unsigned char md[32], buf[1 << 16];
-	unsigned int n = 0;
-	EVP_MD_CTX *c;
-	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	c = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-	while ((got = read(fd, buf, sizeof(buf))) > 0)
-		EVP_DigestUpdate(c, buf, got);
-	EVP_DigestFinal_ex(c, md, &n);
-	EVP_MD_CTX_free(c);
-	close(fd);
-	if (got < 0)
-		return -EIO;
-	hexify(md, hex);
 	return 0;
 }
 
@@ -163,27 +120,6 @@ int vm_copy_file(const char *from, const char *to, bool append)
 	return ret;
 }
 
-int vm_rmtree(const char *path)
-{
-	char sub[PATH_MAX];
-	struct dirent *e;
-	DIR *d = opendir(path);
-
-	if (!d)
-		return unlink(path) && errno != ENOENT ? -errno : 0;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-		if (e->d_type == DT_DIR)
-			vm_rmtree(sub);
-		else
-			unlink(sub);
-	}
-	closedir(d);
-	return rmdir(path) ? -errno : 0;
-}
-
 /* Look `name` up in $PATH (or take it as a path if it has a slash). */
 const char *vm_find_exe(const char *name, char *buf, size_t len)
 {
@@ -199,14 +135,6 @@ const char *vm_find_exe(const char *name, char *buf, size_t len)
 			return buf;
 	}
 	return NULL;
-}
-
-double vm_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* A new private directory ${TMPDIR:-/tmp}/PREFIX.XXXXXX; 0 or -errno. */

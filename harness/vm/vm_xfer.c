@@ -90,7 +90,7 @@ static int file_record(struct xfer *x, const char *hdr)
 		return -EINVAL;
 	if (size + 1 > x->len - x->pos || data[size] != '\n')
 		return -EINVAL;
-	vm_sha256_hex(data, size, hex);
+	fl_sha256_hex(data, size, hex);
 	if (strcmp(hex, sha))
 		return -EINVAL;
 	x->pos += size + 1;
@@ -176,7 +176,7 @@ int vm_xfer_collect(const char *path, const char *dest, const char *name,
 	x.len = len;
 	parse(&x);
 	free(buf);
-	vm_sha256_hex(x.hdrs ? x.hdrs : "", x.hdrs_len, hex);
+	fl_sha256_hex(x.hdrs ? x.hdrs : "", x.hdrs_len, hex);
 	free(x.hdrs);
 	*files = x.files;
 	*guest_rc = x.end ? x.rc : -1;
