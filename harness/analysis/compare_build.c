@@ -55,10 +55,10 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		c->missing++;
 		return;
 	}
-	bok = !strcmp(bc->status, "ok");
-	nok = !strcmp(s->c->status, "ok");
-	s->broken = bok && fl_status_broken(s->c->status);
-	s->fixed = !bok && fl_status_broken(bc->status) && nok;
+	bok = bc->st == FL_ST_OK;
+	nok = s->c->st == FL_ST_OK;
+	s->broken = bok && fl_status_broken(s->c->st);
+	s->fixed = !bok && fl_status_broken(bc->st) && nok;
 	c->broken += s->broken;
 	c->fixed += s->fixed;
 	if (!bok || !nok)

@@ -82,8 +82,7 @@ static void status_lines(FILE *f, const struct fl_cmp *c, size_t ci)
 		else if (s->fixed)
 			fprintf(f, "  [%d] fixed: %s -> ok\n", j + 1,
 				cc->base->status);
-		else if (strcmp(cc->base->status, "ok") ||
-			 strcmp(s->c->status, "ok"))
+		else if (cc->base->st != FL_ST_OK || s->c->st != FL_ST_OK)
 			fprintf(f, "  [%d] not compared: %s -> %s\n", j + 1,
 				cc->base->status, s->c->status);
 	}

@@ -91,7 +91,7 @@ static const struct fl_rcase *pick(const struct fl_rundoc *d,
 		wl++;
 		if (s->key_glob && fnmatch(s->key_glob, c->key, 0))
 			continue;
-		if (strcmp(c->status, "ok") || !fl_case_metric(c, s->metric))
+		if (c->st != FL_ST_OK || !fl_case_metric(c, s->metric))
 			continue;
 		found = c;
 		hits++;
@@ -269,10 +269,8 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 		ret = STEP_SKIP;
 		goto out;
 	}
-	if (strcmp(nc->status, "ok")) {
-		bool bad = !strcmp(nc->status, "fail") ||
-			   !strcmp(nc->status, "crash") ||
-			   !strcmp(nc->status, "timeout");
+	if (nc->st != FL_ST_OK) {
+		bool bad = fl_status_info[nc->st].bisect_bad;
 
 		printf("%s: case is %s%s%s\n", bad ? "bad" : "skip",
 		       nc->status, nc->reason ? ": " : "", nc->reason ?: "");

@@ -206,7 +206,7 @@ static json_object *run_obj(const struct runopts *r, const char *name,
 			    int argc, char **argv)
 {
 	json_object *o = json_object_new_object(), *a, *d;
-	char ts[32];
+	char ts[32], seed[32];
 	time_t now = time(NULL);
 	int i;
 
@@ -221,7 +221,8 @@ static json_object *run_obj(const struct runopts *r, const char *name,
 	json_object_object_add(o, "argv", a);
 	json_object_object_add(o, "faultline_version",
 			       json_object_new_string(fl_version));
-	json_object_object_add(o, "seed", json_object_new_uint64(r->seed));
+	fl_seed_text(r->seed, seed, sizeof(seed));
+	json_object_object_add(o, FLK_SEED, json_object_new_string(seed));
 	d = json_object_new_object();
 	json_object_object_add(d, "duration", json_object_new_int(r->o.duration));
 	json_object_object_add(d, "warmup", json_object_new_int(r->o.warmup));
@@ -231,24 +232,6 @@ static json_object *run_obj(const struct runopts *r, const char *name,
 	json_object_object_add(d, "timeout", json_object_new_int(r->o.timeout));
 	json_object_object_add(o, "defaults", d);
 	return o;
-}
-
-static void add_placement(json_object *obj, const struct fl_placement *pl)
-{
-	json_object *p = json_object_new_object(), *cpus;
-	int i;
-
-	json_object_object_add(p, "cpu_policy", json_object_get(
-			       json_object_object_get(obj, "cpus")));
-	json_object_object_add(p, "mem_policy", json_object_get(
-			       json_object_object_get(obj, "mem")));
-	json_object_object_add(p, "mem_note", pl->mem_note[0] ?
-			       json_object_new_string(pl->mem_note) : NULL);
-	cpus = json_object_new_array();
-	for (i = 0; i < pl->ncpus; i++)
-		json_object_array_add(cpus, json_object_new_int(pl->cpu[i]));
-	json_object_object_add(p, "cpu_order", cpus);
-	json_object_object_add(obj, "placement", p);
 }
 
 static void set_status(json_object *doc, const char *st)
@@ -286,24 +269,6 @@ static void record(const struct runopts *r, const char *dir)
 		fl_warn("history not recorded: %s", err);
 }
 
-static int exit_code(json_object *cases, bool intr)
-{
-	int i, n = (int)json_object_array_length(cases), skip = 0, bad = 0;
-
-	if (intr)
-		return 130;
-	for (i = 0; i < n; i++) {
-		const char *st = json_object_get_string(json_object_object_get(
-			json_object_array_get_idx(cases, i), "status"));
-
-		skip += !strcmp(st, "skip");
-		bad += strcmp(st, "ok") && strcmp(st, "skip");
-	}
-	if (bad)
-		return FL_EXIT_FAIL;
-	return n && skip == n ? FL_EXIT_SKIP : FL_EXIT_PASS;
-}
-
 static void build_cases(struct fl_caselist *l, struct runopts *r, int argc,
 			char **argv, const struct fl_topo *t)
 {
@@ -330,6 +295,7 @@ int cmd_run(int argc, char **argv)
 	struct fl_caselist cases = { 0 };
 	struct fl_runctx rc = { .interrupted = &interrupted };
 	struct fl_ktap k = { 0 };
+	struct fl_case_result *res;
 	char dir[4096], name[256], err[256], scratch[4200], kpath[4200];
 	json_object *doc, *arr;
 	bool noaslr = aslr_off();
@@ -352,9 +318,10 @@ int cmd_run(int argc, char **argv)
 	snprintf(kpath, sizeof(kpath), "%s/ktap.txt", dir);
 	k.copy = fopen(kpath, "w");
 	doc = json_object_new_object();
-	json_object_object_add(doc, "schema",
-			       json_object_new_string("faultline-result"));
-	json_object_object_add(doc, "schema_version", json_object_new_int(1));
+	json_object_object_add(doc, FLK_SCHEMA,
+			       json_object_new_string(FL_SCHEMA));
+	json_object_object_add(doc, FLK_SCHEMA_VERSION,
+			       json_object_new_int(FL_SCHEMA_VERSION));
 	json_object_object_add(doc, "run", run_obj(&r, name, argc, argv));
 	json_object_object_add(doc, "system", fl_meta_system(&topo, noaslr));
 	arr = json_object_new_array();
@@ -367,6 +334,7 @@ int cmd_run(int argc, char **argv)
 	rc.run_seed = r.seed;
 	rc.progress = !r.quiet && isatty(STDERR_FILENO);
 	rc.ncases = cases.n;
+	res = calloc(cases.n, sizeof(*res));
 	rc.t_start = fl_mono_sec();
 	for (i = 0; i < cases.n; i++)
 		rc.expect_total += cases.c[i].o.reps *
@@ -387,23 +355,25 @@ int cmd_run(int argc, char **argv)
 		obj = fl_supervise(c, &pl, &rc);
 		if (r.nwith)
 			fl_rmtree(scratch);
-		add_placement(obj, &pl);
 		json_object_array_add(arr, obj);
-		fl_ktap_case(&k, obj);
+		if (fl_case_result_of(obj, &res[i]))
+			fl_die(3, "BUG: case object without label or status");
+		fl_ktap_case(&k, &res[i]);
 		save(doc, dir);
 		rc.expect_done += c->o.reps * (c->o.warmup + c->o.duration);
 	}
 	if (interrupted)
 		fl_ktap_diag(&k, "interrupted by signal %d after %d of %d cases",
 			     interrupted, i, cases.n);
-	fl_ktap_table(&k, arr);
+	fl_ktap_table(&k, res, i);
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
 	set_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
 	record(&r, dir);
 	if (k.copy)
 		fclose(k.copy);
-	i = exit_code(arr, interrupted);
+	i = interrupted ? 130 : fl_results_exit(res, i);
 	json_object_put(doc);
+	free(res);
 	return i;
 }

@@ -445,13 +445,13 @@ static json_object *log_tail(const char *path, int lines)
 	return json_object_new_string(p);
 }
 
-void aggr_stop(struct aggr *a, json_object *case_obj)
+json_object *aggr_stop(struct aggr *a)
 {
 	json_object *arr;
 	int i;
 
 	if (!a)
-		return;
+		return NULL;
 	stop_all(a);
 	arr = json_object_new_array();
 	for (i = 0; i < a->nr; i++) {
@@ -494,6 +494,6 @@ void aggr_stop(struct aggr *a, json_object *case_obj)
 		json_object_object_add(o, "log_tail", log_tail(g->log, 5));
 		json_object_array_add(arr, o);
 	}
-	json_object_object_add(case_obj, "aggressors", arr);
 	free(a);
+	return arr;
 }

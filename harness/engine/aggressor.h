@@ -22,9 +22,10 @@ int aggr_parse(const char *spec, char *err, size_t errlen);
 struct aggr *aggr_start(char *const *specs, int nr, const char *dir);
 
 /*
- * Stop them all (SIGTERM, then SIGKILL), reap, and add their parsed
- * metrics to `case_obj` under "aggressors". Frees `a`. NULL is fine.
+ * Stop them all (SIGTERM, then SIGKILL), reap, and return their parsed
+ * metrics, the case's "aggressors" array. Frees `a`. NULL is fine (and
+ * gives NULL).
  */
-void aggr_stop(struct aggr *a, json_object *case_obj);
+json_object *aggr_stop(struct aggr *a);
 
 #endif /* FAULTLINE_AGGRESSOR_H */

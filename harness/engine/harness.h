@@ -12,6 +12,7 @@
 
 #include "workload.h"
 #include "lathist.h"
+#include "schema.h"
 #include "util.h"
 
 #define FL_MAX_NODES	64
@@ -79,11 +80,6 @@ struct fl_rep_rec {
 	uint64_t vmstat[FL_MAX_VMSTAT];
 	uint64_t lat[4];	/* p50, p99, p99.9, max in ns */
 	uint64_t nlat;
-};
-
-enum fl_status {
-	FL_ST_OK, FL_ST_FAIL, FL_ST_ERROR, FL_ST_CRASH, FL_ST_TIMEOUT,
-	FL_ST_SKIP, FL_ST_INTERRUPTED,
 };
 
 struct fl_shared {

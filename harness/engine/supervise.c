@@ -65,8 +65,8 @@ static void progress(const struct fl_case *c, const struct fl_shared *shm,
 
 	if (!rc->progress)
 		return;
-	fprintf(stderr, "\r\033[K[%d/%d] %.50s rep %d/%d  elapsed %ds  ETA %dm%02ds",
-		rc->index + 1, rc->ncases, c->key, shm->rep + 1, c->o.reps,
+	fprintf(stderr, "\r\033[K[%d/%d] %s rep %d/%d  elapsed %ds  ETA %dm%02ds",
+		rc->index + 1, rc->ncases, c->label, shm->rep + 1, c->o.reps,
 		(int)(now - rc->t_start), eta / 60, eta % 60);
 }
 
@@ -140,7 +140,8 @@ json_object *fl_supervise(const struct fl_case *c,
 {
 	struct fl_shared *shm = fl_shared_alloc(c);
 	const char *inj = getenv("FAULTLINE_INJECT");
-	json_object *obj, *kj = json_object_new_object(), *v;
+	json_object *obj, *kj = json_object_new_object();
+	struct fl_case_end e = { .pl = pl, .kmsg = kj };
 	char reason[512] = "", replay[2048];
 	double start = fl_mono_sec(), deadline = start + case_timeout(c);
 	int wst = 0, forced = 0, oom, nbad, st;
@@ -177,14 +178,13 @@ json_object *fl_supervise(const struct fl_case *c,
 	nbad = fl_kmsg_collect(km, kj, &oom);
 	st = verdict(shm, wst, forced, oom, nbad, reason, sizeof(reason));
 	fl_replay_cmd(c, rc, replay, sizeof(replay));
-	obj = fl_result_case(c, shm, st, reason, fl_mono_sec() - start,
-			     replay);
-	json_object_object_get_ex(kj, "kmsg", &v);
-	json_object_object_add(obj, "kmsg", json_object_get(v));
-	json_object_object_get_ex(kj, "kmsg_note", &v);
-	json_object_object_add(obj, "kmsg_note", json_object_get(v));
+	e.status = st;
+	e.reason = reason;
+	e.elapsed = fl_mono_sec() - start;
+	e.replay = replay;
+	e.aggressors = aggr_stop(ag);
+	obj = fl_result_case(c, shm, &e);
 	json_object_put(kj);
-	aggr_stop(ag, obj);
 	fl_shared_free(shm);
 	return obj;
 }

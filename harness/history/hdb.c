@@ -278,7 +278,7 @@ static int record(sqlite3 *db, const struct fl_rundoc *d, const char *commit,
 	int rc = -1;
 
 	for (i = 0; i < d->ncases; i++)
-		all_ok &= !fl_status_broken(d->cases[i].status);
+		all_ok &= !fl_status_broken(d->cases[i].st);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	kid = kernel_id(db, d, commit);
 	if (kid < 0)

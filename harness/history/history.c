@@ -76,7 +76,7 @@ static void print_point(const struct fl_cmp_opts *o, const struct point *p,
 
 	printf("  %-20s  %-24s %-12.12s %-26s", p->started,
 	       p->release ?: "?", p->commit ?: "-", p->name);
-	if (strcmp(p->status, "ok")) {
+	if (fl_status_parse(p->status) != FL_ST_OK) {
 		printf(" %s\n", p->status);
 		return;
 	}
@@ -157,7 +157,7 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
 		}
 		print_point(o, &p, have_prev ? &prev : NULL);
 		rows++;
-		if (strcmp(p.status, "ok")) {
+		if (fl_status_parse(p.status) != FL_ST_OK) {
 			free_point(&p);	/* keep the last ok point */
 			continue;
 		}

@@ -2,8 +2,9 @@
 /*
  * ktap.c - KTAP on stdout, one test point per case, as kselftest does,
  * and the closing table as KTAP diagnostic lines so stdout stays KTAP.
+ * A case is named by its label everywhere (test line, table, progress).
  */
-#include <gsl/gsl_statistics_double.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -50,83 +51,67 @@ void fl_ktap_diag(struct fl_ktap *k, const char *fmt, ...)
 	emit(k, "\n");
 }
 
-static const char *str(json_object *o, const char *key)
+static const char *which_mean(const struct fl_case_result *r)
 {
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) && v ?
-	       json_object_get_string(v) : NULL;
+	return r->primary.mean != r->primary.amean ? "harmonic" :
+	       "arithmetic";
 }
 
-/* The primary metric's name and its per-rep values. */
-static const char *primary(json_object *c, double *v, int *n)
+void fl_ktap_case(struct fl_ktap *k, const struct fl_case_result *r)
 {
-	json_object *metrics, *reps, *pr;
-
-	*n = 0;
-	if (!json_object_object_get_ex(c, "metrics", &metrics))
-		return NULL;
-	json_object_object_foreach(metrics, name, m) {
-		if (!json_object_object_get_ex(m, "primary", &pr) ||
-		    !json_object_get_boolean(pr))
-			continue;
-		json_object_object_get_ex(m, "reps", &reps);
-		for (; *n < (int)json_object_array_length(reps) && *n < 256;
-		     (*n)++)
-			v[*n] = json_object_get_double(
-				json_object_array_get_idx(reps, *n));
-		return name;
-	}
-	return NULL;
-}
-
-void fl_ktap_case(struct fl_ktap *k, json_object *c)
-{
-	const char *st = str(c, "status"), *reason = str(c, "reason");
-	const char *name;
-	double v[256];
-	int n;
+	const struct fl_status_info *si = &fl_status_info[r->status];
+	const char *reason = r->reason ? r->reason : "";
 
 	k->n++;
-	name = primary(c, v, &n);
-	if (name && n)
-		fl_ktap_diag(k, "%s %s: %.0f (mean of %d reps)", str(c, "label"),
-			     name, gsl_stats_mean(v, 1, n), n);
-	if (strcmp(st, "ok") && strcmp(st, "skip"))
-		fl_ktap_diag(k, "replay: %s", str(c, "replay"));
-	if (!strcmp(st, "skip"))
-		emit(k, "ok %d %s # SKIP %s\n", k->n, str(c, "key"),
-		     reason ? reason : "");
-	else if (!strcmp(st, "ok"))
-		emit(k, "ok %d %s\n", k->n, str(c, "key"));
-	else
-		emit(k, "not ok %d %s # %s: %s\n", k->n, str(c, "key"),
-		     st, reason ? reason : "");
+	if (r->metric && r->primary.n)
+		fl_ktap_diag(k, "%s %s: %.0f (%s mean of %zu reps)",
+			     r->label, r->metric, r->primary.mean,
+			     which_mean(r), r->primary.n);
+	if (fl_status_broken(r->status))
+		fl_ktap_diag(k, "replay: %s", r->replay ? r->replay : "?");
+	if (si->outcome == FL_OUT_FAIL && *reason)
+		fl_ktap_diag(k, "%s: %s", si->name, reason);
+	emit(k, "%s %d %s", si->outcome == FL_OUT_PASS ||
+	     si->outcome == FL_OUT_SKIP ? "ok" : "not ok", k->n, r->label);
+	if (si->directive)
+		emit(k, " # %s %s", si->directive, reason);
+	emit(k, "\n");
 }
 
-void fl_ktap_table(struct fl_ktap *k, json_object *cases)
+int fl_results_exit(const struct fl_case_result *r, int n)
 {
-	int i, n, pass = 0, fail = 0, skip = 0;
-	double v[256], mean, sd;
-	const char *name, *st;
+	int i, skip = 0, bad = 0;
 
-	fl_ktap_diag(k, "%-58s %-7s %14s %7s %4s", "case", "status",
-		     "primary/s", "%stddev", "reps");
-	for (i = 0; i < (int)json_object_array_length(cases); i++) {
-		json_object *c = json_object_array_get_idx(cases, i);
-
-		st = str(c, "status");
-		pass += !strcmp(st, "ok");
-		skip += !strcmp(st, "skip");
-		fail += strcmp(st, "ok") && strcmp(st, "skip");
-		name = primary(c, v, &n);
-		mean = n ? gsl_stats_mean(v, 1, n) : 0;
-		sd = n > 1 ? gsl_stats_sd(v, 1, n) : 0;
-		fl_ktap_diag(k, "%-58.58s %-7s %14.0f %6.2f%% %4d",
-			     str(c, "label"), st, mean,
-			     mean > 0 ? 100 * sd / mean : 0, n);
-		(void)name;
+	for (i = 0; i < n; i++) {
+		skip += fl_status_outcome(r[i].status) == FL_OUT_SKIP;
+		bad += fl_status_broken(r[i].status);
 	}
-	fl_ktap_diag(k, "Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0",
-		     pass, fail, skip);
+	if (bad)
+		return 1;
+	return n && skip == n ? 4 : 0;
+}
+
+void fl_ktap_table(struct fl_ktap *k, const struct fl_case_result *r, int n)
+{
+	int i, w = 4, cnt[4] = { 0 };
+
+	for (i = 0; i < n; i++)
+		if ((int)strlen(r[i].label) > w)
+			w = (int)strlen(r[i].label);
+	fl_ktap_diag(k, "%-*s %-11s %14s %7s %4s", w, "case", "status",
+		     "primary/s", "%stddev", "reps");
+	for (i = 0; i < n; i++) {
+		const struct fl_summary *s = &r[i].primary;
+
+		cnt[fl_status_outcome(r[i].status)]++;
+		fl_ktap_diag(k, "%-*s %-11s %14.0f %6.2f%% %4zu", w,
+			     r[i].label, fl_status_name(r[i].status),
+			     s->n ? s->mean : 0, s->n ? 100 * s->cov : 0,
+			     s->n);
+	}
+	fl_ktap_diag(k, "primary/s: harmonic mean of the reps (arithmetic "
+		     "if a rep is 0)");
+	fl_ktap_diag(k, "Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d "
+		     "error:%d", cnt[FL_OUT_PASS], cnt[FL_OUT_FAIL],
+		     cnt[FL_OUT_SKIP], cnt[FL_OUT_ERROR]);
 }

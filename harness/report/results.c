@@ -9,13 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "placement.h"
 #include "results.h"
-
-const char *const fl_status_name[] = {
-	[FL_ST_OK] = "ok", [FL_ST_FAIL] = "fail", [FL_ST_ERROR] = "error",
-	[FL_ST_CRASH] = "crash", [FL_ST_TIMEOUT] = "timeout",
-	[FL_ST_SKIP] = "skip", [FL_ST_INTERRUPTED] = "interrupted",
-};
 
 static json_object *jstr(const char *s)
 {
@@ -27,10 +22,11 @@ static json_object *metric(const char *unit, const char *better,
 {
 	json_object *m = json_object_new_object();
 
-	json_object_object_add(m, "unit", json_object_new_string(unit));
-	json_object_object_add(m, "better", json_object_new_string(better));
-	json_object_object_add(m, "primary", json_object_new_boolean(primary));
-	json_object_object_add(m, "reps", json_object_new_array());
+	json_object_object_add(m, FLK_UNIT, json_object_new_string(unit));
+	json_object_object_add(m, FLK_BETTER, json_object_new_string(better));
+	json_object_object_add(m, FLK_PRIMARY,
+			       json_object_new_boolean(primary));
+	json_object_object_add(m, FLK_REPS, json_object_new_array());
 	return m;
 }
 
@@ -72,8 +68,9 @@ static void add_rates(json_object *metrics, json_object *per_node,
 		char name[96], ptname[112];
 		json_object *m, *pt;
 
-		snprintf(name, sizeof(name), "%s_per_sec", *cn);
-		snprintf(ptname, sizeof(ptname), "%s_per_task", name);
+		snprintf(name, sizeof(name), "%s" FL_RATE_SUFFIX, *cn);
+		snprintf(ptname, sizeof(ptname), "%s" FL_PER_TASK_SUFFIX,
+			 name);
 		m = metric("ops/s", "higher", k == 0);
 		pt = metric("ops/s", "higher", false);
 		json_object_object_add(m, "per_task", json_object_new_array());
@@ -95,8 +92,8 @@ static void add_rates(json_object *metrics, json_object *per_node,
 				sum += v;
 				counted += v > 0;
 			}
-			push(m, "reps", sum);
-			push(pt, "reps", counted ? sum / counted : 0);
+			push(m, FLK_REPS, sum);
+			push(pt, FLK_REPS, counted ? sum / counted : 0);
 			json_object_array_add(json_object_object_get(m,
 					      "per_task"), tasks);
 			for (i = 0; k == 0 && i < shm->ntasks; i++)
@@ -112,9 +109,6 @@ static void add_rates(json_object *metrics, json_object *per_node,
 static void add_latency(json_object *metrics, const struct fl_case *c,
 			const struct fl_shared *shm)
 {
-	static const char *const names[] = {
-		"lat_p50_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns",
-	};
 	int q, r;
 
 	for (q = 0; q < 4; q++) {
@@ -122,8 +116,9 @@ static void add_latency(json_object *metrics, const struct fl_case *c,
 
 		for (r = 0; r < c->o.reps; r++)
 			if (shm->rep_rec[r].done && shm->rep_rec[r].nlat)
-				push(m, "reps", (double)shm->rep_rec[r].lat[q]);
-		json_object_object_add(metrics, names[q], m);
+				push(m, FLK_REPS,
+				     (double)shm->rep_rec[r].lat[q]);
+		json_object_object_add(metrics, fl_latency_metrics[q], m);
 	}
 }
 
@@ -245,58 +240,151 @@ static json_object *violations_obj(const struct fl_shared *shm)
 	return all;
 }
 
-json_object *fl_result_case(const struct fl_case *c,
-			    const struct fl_shared *shm, int status,
-			    const char *reason, double elapsed,
-			    const char *replay)
+static json_object *placement_obj(const struct fl_case *c,
+				   const struct fl_placement *pl)
 {
-	json_object *o = json_object_new_object(), *params, *metrics, *pn;
+	json_object *p = json_object_new_object(), *cpus;
+	int i;
+
+	json_object_object_add(p, "cpu_policy", jstr(c->o.cpus));
+	json_object_object_add(p, "mem_policy", jstr(c->o.mem));
+	json_object_object_add(p, "mem_note", pl && pl->mem_note[0] ?
+			       jstr(pl->mem_note) : NULL);
+	cpus = json_object_new_array();
+	for (i = 0; pl && i < pl->ncpus; i++)
+		json_object_array_add(cpus, json_object_new_int(pl->cpu[i]));
+	json_object_object_add(p, "cpu_order", cpus);
+	return p;
+}
+
+static json_object *params_obj(const struct fl_case *c)
+{
+	json_object *params = json_object_new_object();
 	const struct fl_param *p;
 	char val[256];
 	int i;
 
-	json_object_object_add(o, "key", json_object_new_string(c->key));
-	json_object_object_add(o, "label", json_object_new_string(c->label));
-	json_object_object_add(o, "workload", json_object_new_string(c->wl->name));
-	json_object_object_add(o, "kind", json_object_new_string(
-			       c->wl->kind == FL_RACE ? "race" : "throughput"));
-	params = json_object_new_object();
 	for (i = 0, p = c->wl->params; p && p->name; p++, i++) {
 		fl_param_text(p, &c->param[i], val, sizeof(val));
-		json_object_object_add(params, p->name,
-				       json_object_new_string(val));
+		json_object_object_add(params, p->name, jstr(val));
 	}
-	json_object_object_add(o, "params", params);
-	json_object_object_add(o, "mode", json_object_new_string(
-			       c->processes ? "processes" : "threads"));
-	json_object_object_add(o, "tasks", json_object_new_int(c->tasks));
-	json_object_object_add(o, "extra_tasks", json_object_new_int(shm->nr_extra));
-	json_object_object_add(o, "duration", json_object_new_int(c->o.duration));
-	json_object_object_add(o, "warmup", json_object_new_int(c->o.warmup));
-	json_object_object_add(o, "reps", json_object_new_int(c->o.reps));
-	json_object_object_add(o, "cpus", json_object_new_string(c->o.cpus));
-	json_object_object_add(o, "mem", json_object_new_string(c->o.mem));
-	json_object_object_add(o, "seed", json_object_new_int64((int64_t)c->seed));
-	json_object_object_add(o, "replay", json_object_new_string(replay));
-	json_object_object_add(o, "status",
-			       json_object_new_string(fl_status_name[status]));
-	json_object_object_add(o, "reason", jstr(reason && *reason ? reason : NULL));
-	json_object_object_add(o, "elapsed_sec", json_object_new_double(elapsed));
+	return params;
+}
 
+static json_object *take(json_object *from, const char *key)
+{
+	json_object *v = NULL;
+
+	if (from)
+		json_object_object_get_ex(from, key, &v);
+	return json_object_get(v);
+}
+
+/* What the case is: workload, parameters, mode, tasks, options. */
+static void add_what(json_object *o, const struct fl_case *c,
+		     const struct fl_shared *shm)
+{
+	char seed[32];
+
+	json_object_object_add(o, FLK_KEY, jstr(c->key));
+	json_object_object_add(o, FLK_LABEL, jstr(c->label));
+	json_object_object_add(o, FLK_SPEC, jstr(c->spec));
+	json_object_object_add(o, FLK_WORKLOAD, jstr(c->wl->name));
+	json_object_object_add(o, "kind", jstr(c->wl->kind == FL_RACE ?
+						"race" : "throughput"));
+	json_object_object_add(o, FLK_PARAMS, params_obj(c));
+	json_object_object_add(o, FLK_MODE, jstr(c->processes ? "processes" :
+						 "threads"));
+	json_object_object_add(o, FLK_TASKS, json_object_new_int(c->tasks));
+	json_object_object_add(o, "extra_tasks",
+			       json_object_new_int(shm->nr_extra));
+	json_object_object_add(o, FLK_DURATION,
+			       json_object_new_int(c->o.duration));
+	json_object_object_add(o, FLK_WARMUP, json_object_new_int(c->o.warmup));
+	json_object_object_add(o, FLK_REPS, json_object_new_int(c->o.reps));
+	json_object_object_add(o, FLK_TIMEOUT,
+			       json_object_new_int(c->o.timeout));
+	json_object_object_add(o, FLK_CPUS, jstr(c->o.cpus));
+	json_object_object_add(o, FLK_MEM, jstr(c->o.mem));
+	fl_seed_text(c->seed, seed, sizeof(seed));
+	json_object_object_add(o, FLK_SEED, jstr(seed));
+}
+
+json_object *fl_result_case(const struct fl_case *c,
+			    const struct fl_shared *shm,
+			    const struct fl_case_end *e)
+{
+	json_object *o = json_object_new_object(), *metrics, *pn;
+
+	add_what(o, c, shm);
+	json_object_object_add(o, FLK_REPLAY, jstr(e->replay));
+	json_object_object_add(o, FLK_STATUS, jstr(fl_status_name(e->status)));
+	json_object_object_add(o, FLK_REASON, e->reason && *e->reason ?
+			       jstr(e->reason) : NULL);
+	json_object_object_add(o, "elapsed_sec",
+			       json_object_new_double(e->elapsed));
 	metrics = json_object_new_object();
 	pn = json_object_new_object();
 	add_rates(metrics, pn, c, shm);
 	if (c->wl->latency)
 		add_latency(metrics, c, shm);
-	json_object_object_add(o, "metrics", metrics);
+	json_object_object_add(o, FLK_METRICS, metrics);
 	json_object_object_add(o, "samples", samples_obj(c, shm));
 	json_object_object_add(o, "task_info", tasks_obj(c, shm));
 	json_object_object_add(o, "per_node", pn);
+	json_object_object_add(o, "placement", placement_obj(c, e->pl));
 	json_object_object_add(o, "vmstat", vmstat_obj(c, shm));
 	json_object_object_add(o, "violations", violations_obj(shm));
-	json_object_object_add(o, "violations_total",
+	json_object_object_add(o, FLK_VIOLATIONS_TOTAL,
 			       json_object_new_int(shm->nviol));
+	json_object_object_add(o, "kmsg", take(e->kmsg, "kmsg"));
+	json_object_object_add(o, "kmsg_note", take(e->kmsg, "kmsg_note"));
+	if (e->aggressors)
+		json_object_object_add(o, "aggressors", e->aggressors);
 	return o;
+}
+
+static const char *member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v ?
+	       json_object_get_string(v) : NULL;
+}
+
+int fl_case_result_of(json_object *c, struct fl_case_result *r)
+{
+	json_object *metrics, *m, *reps;
+	double v[1024];
+	size_t n = 0;
+	int st = fl_status_parse(member(c, FLK_STATUS));
+
+	memset(r, 0, sizeof(*r));
+	r->label = member(c, FLK_LABEL);
+	r->reason = member(c, FLK_REASON);
+	r->replay = member(c, FLK_REPLAY);
+	if (st < 0 || !r->label)
+		return -1;
+	r->status = st;
+	fl_summarize(v, 0, true, &r->primary);
+	if (!json_object_object_get_ex(c, FLK_METRICS, &metrics))
+		return 0;
+	json_object_object_foreach(metrics, name, mo) {
+		m = mo;
+		if (!json_object_get_boolean(json_object_object_get(m,
+							FLK_PRIMARY)))
+			continue;
+		r->metric = name;
+		reps = json_object_object_get(m, FLK_REPS);
+		for (n = 0; n < json_object_array_length(reps) && n < 1024;
+		     n++)
+			v[n] = json_object_get_double(
+				json_object_array_get_idx(reps, n));
+		fl_summarize(v, n, strcmp(member(m, FLK_BETTER) ?: "",
+					  "lower"), &r->primary);
+		break;
+	}
+	return 0;
 }
 
 int fl_result_write(json_object *doc, const char *dir)

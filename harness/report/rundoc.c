@@ -12,9 +12,6 @@
 
 #include "rundoc.h"
 
-#define SCHEMA		"faultline-result"
-#define SCHEMA_VERSION	1
-
 static json_object *get(json_object *o, const char *k)
 {
 	json_object *v;
@@ -53,15 +50,15 @@ static char *text(json_object *v)
 static int load_metric(const char *name, json_object *m,
 		       struct fl_rmetric *out)
 {
-	json_object *reps = get(m, "reps");
+	json_object *reps = get(m, FLK_REPS);
 	const char *better;
 	size_t i;
 
 	out->name = strdup(name);
-	out->unit = str(m, "unit");
-	better = json_object_get_string(get(m, "better"));
+	out->unit = str(m, FLK_UNIT);
+	better = json_object_get_string(get(m, FLK_BETTER));
 	out->higher_better = !better || strcmp(better, "lower");
-	out->primary = json_object_get_boolean(get(m, "primary"));
+	out->primary = json_object_get_boolean(get(m, FLK_PRIMARY));
 	if (!reps || !json_object_is_type(reps, json_type_array))
 		return -1;
 	out->n = json_object_array_length(reps);
@@ -72,7 +69,10 @@ static int load_metric(const char *name, json_object *m,
 	return 0;
 }
 
-/* WORKLOAD:K=V,... from the params object (already sorted by name). */
+/*
+ * Schema 1 did not record the spec: WORKLOAD:K=V,... from the params
+ * object, which the writer sorted by name as the spec is.
+ */
 static char *spec_of(const char *wl, json_object *params)
 {
 	char *buf;
@@ -92,38 +92,52 @@ static char *spec_of(const char *wl, json_object *params)
 	return buf;
 }
 
-static int load_case(json_object *c, struct fl_rcase *out,
+/* A seed: a decimal string since schema 2, a number before. */
+static unsigned long long seed_of(json_object *v)
+{
+	if (v && json_object_is_type(v, json_type_string))
+		return strtoull(json_object_get_string(v), NULL, 10);
+	return (unsigned long long)json_object_get_uint64(v);
+}
+
+static int load_case(json_object *c, int version, struct fl_rcase *out,
 		     char *err, size_t errlen)
 {
-	json_object *metrics = get(c, "metrics");
+	json_object *metrics = get(c, FLK_METRICS);
+	int st;
 	size_t i = 0;
 
-	out->key = str(c, "key");
-	out->workload = str(c, "workload");
-	out->status = str(c, "status");
+	out->key = str(c, FLK_KEY);
+	out->workload = str(c, FLK_WORKLOAD);
+	out->status = str(c, FLK_STATUS);
 	if (!out->key || !out->workload || !out->status) {
 		snprintf(err, errlen, "a case lacks key, workload or status");
 		return -1;
 	}
-	out->spec = spec_of(out->workload, get(c, "params"));
-	out->mode = str(c, "mode");
-	/*
-	 * "tasks" is the task count in docs/results.md, but the per-task
-	 * records use the same name and replace it; the key ends with it.
-	 */
-	if (json_object_is_type(get(c, "tasks"), json_type_int))
-		out->tasks = (int)num(c, "tasks", 0);
-	else if (strrchr(out->key, '|'))
-		out->tasks = atoi(strrchr(out->key, '|') + 1);
-	out->duration = num(c, "duration", 0);
-	out->warmup = num(c, "warmup", 0);
-	out->reps = (int)num(c, "reps", 0);
-	out->timeout = num(c, "timeout", 0);
-	out->cpus = str(c, "cpus");
-	out->mem = str(c, "mem");
-	out->reason = str(c, "reason");
-	out->replay = str(c, "replay");
-	out->violations = (long long)num(c, "violations_total", 0);
+	st = fl_status_parse(out->status);
+	if (st < 0) {
+		snprintf(err, errlen, "case %s: unknown status '%s'",
+			 out->key, out->status);
+		return -1;
+	}
+	out->st = st;
+	out->spec = version >= 2 ? str(c, FLK_SPEC) :
+		    spec_of(out->workload, get(c, FLK_PARAMS));
+	if (!out->spec) {
+		snprintf(err, errlen, "case %s has no spec", out->key);
+		return -1;
+	}
+	out->mode = str(c, FLK_MODE);
+	out->tasks = (int)num(c, FLK_TASKS, 0);
+	out->duration = num(c, FLK_DURATION, 0);
+	out->warmup = num(c, FLK_WARMUP, 0);
+	out->reps = (int)num(c, FLK_REPS, 0);
+	out->timeout = num(c, FLK_TIMEOUT, 0);
+	out->cpus = str(c, FLK_CPUS);
+	out->mem = str(c, FLK_MEM);
+	out->reason = str(c, FLK_REASON);
+	out->replay = str(c, FLK_REPLAY);
+	out->violations = (long long)num(c, FLK_VIOLATIONS_TOTAL, 0);
 	if (!metrics || !json_object_is_type(metrics, json_type_object))
 		return 0;
 	out->metrics = calloc(json_object_object_length(metrics) + 1,
@@ -169,33 +183,36 @@ static char *vm_machine(json_object *vm)
 static int load(json_object *root, struct fl_rundoc *doc,
 		char *err, size_t errlen)
 {
-	json_object *run = get(root, "run"), *sys = get(root, "system");
+	json_object *run = get(root, FLK_RUN), *sys = get(root, FLK_SYSTEM);
 	json_object *kern = get(sys, "kernel"), *topo = get(sys, "topology");
-	json_object *cases = get(root, "cases");
-	const char *schema = json_object_get_string(get(root, "schema"));
+	json_object *cases = get(root, FLK_CASES);
+	const char *schema = json_object_get_string(get(root, FLK_SCHEMA));
+	double version = num(root, FLK_SCHEMA_VERSION, 0);
 	size_t i;
 
-	if (!schema || strcmp(schema, SCHEMA)) {
+	if (!schema || strcmp(schema, FL_SCHEMA)) {
 		snprintf(err, errlen, "not a faultline result document");
 		return -1;
 	}
-	if (num(root, "schema_version", 0) != SCHEMA_VERSION) {
-		snprintf(err, errlen, "schema_version %g, this build reads %d",
-			 num(root, "schema_version", 0), SCHEMA_VERSION);
+	if (version < FL_SCHEMA_OLDEST || version > FL_SCHEMA_VERSION ||
+	    version != (int)version) {
+		snprintf(err, errlen, "schema_version %g, this build reads "
+			 "%d to %d", version, FL_SCHEMA_OLDEST,
+			 FL_SCHEMA_VERSION);
 		return -1;
 	}
+	doc->schema_version = (int)version;
 	if (!run || !cases || !json_object_is_type(cases, json_type_array)) {
 		snprintf(err, errlen, "no run or cases");
 		return -1;
 	}
-	doc->name = str(run, "name");
-	doc->status = str(run, "status");
-	doc->started = str(run, "started");
-	doc->finished = str(run, "finished");
-	doc->version = str(run, "faultline_version");
-	doc->seed = (unsigned long long)json_object_get_uint64(
-						get(run, "seed"));
-	doc->argv = text(get(run, "argv"));
+	doc->name = str(run, FLK_NAME);
+	doc->status = str(run, FLK_STATUS);
+	doc->started = str(run, FLK_STARTED);
+	doc->finished = str(run, FLK_FINISHED);
+	doc->version = str(run, FLK_VERSION);
+	doc->seed = seed_of(get(run, FLK_SEED));
+	doc->argv = text(get(run, FLK_ARGV));
 	doc->hostname = str(sys, "hostname");
 	doc->release = str(kern, "release");
 	doc->kversion = str(kern, "version");
@@ -213,7 +230,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	doc->cases = calloc(doc->ncases + 1, sizeof(*doc->cases));
 	for (i = 0; i < doc->ncases; i++)
 		if (load_case(json_object_array_get_idx(cases, i),
-			      &doc->cases[i], err, errlen))
+			      doc->schema_version, &doc->cases[i], err,
+			      errlen))
 			return -1;
 	return 0;
 }
@@ -332,9 +350,4 @@ struct fl_rmetric *fl_case_primary(const struct fl_rcase *c)
 		if (c->metrics[i].primary)
 			return &c->metrics[i];
 	return c->nmetrics ? &c->metrics[0] : NULL;
-}
-
-bool fl_status_broken(const char *status)
-{
-	return strcmp(status, "ok") && strcmp(status, "skip");
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rundoc.h - a run directory's result.json (docs/results.md, schema 1)
- * loaded into plain structs for compare, bisect-step and history.
+ * rundoc.h - a run directory's result.json (docs/results.md, schema
+ * versions 1 and 2) loaded into plain structs for compare, bisect-step
+ * and history. The names it reads are schema.h's.
  */
 #ifndef FAULTLINE_RUNDOC_H
 #define FAULTLINE_RUNDOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "schema.h"
 
 struct fl_rmetric {
 	char *name;
@@ -21,7 +24,7 @@ struct fl_rmetric {
 struct fl_rcase {
 	char *key;
 	char *workload;
-	char *spec;		/* WORKLOAD:K=V,... rebuilt from params */
+	char *spec;		/* WORKLOAD:K=V,... as recorded */
 	char *mode;
 	int tasks;
 	double duration, warmup;
@@ -29,6 +32,7 @@ struct fl_rcase {
 	char *cpus, *mem;
 	double timeout;
 	char *status;		/* ok fail error crash timeout skip ... */
+	enum fl_status st;	/* the same, typed */
 	char *reason;		/* NULL when ok */
 	char *replay;
 	long long violations;
@@ -43,6 +47,7 @@ struct fl_rundoc {
 	char *started, *finished;
 	char *version;		/* faultline_version */
 	unsigned long long seed;
+	int schema_version;
 	char *argv;		/* JSON array text */
 	char *hostname;
 	char *release, *kversion, *cmdline;
@@ -67,8 +72,5 @@ struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc,
 			       const char *key);
 struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name);
 struct fl_rmetric *fl_case_primary(const struct fl_rcase *c);
-
-/* ok -> not ok: the statuses that are correctness failures. */
-bool fl_status_broken(const char *status);
 
 #endif /* FAULTLINE_RUNDOC_H */
