@@ -96,5 +96,3 @@ void fl_cmp_num(char *buf, size_t len, double v);
 	"  --gate primary|all  metrics that can fail the gate (primary)\n"
 
 void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg);
-double fl_parse_double(const char *what, const char *s, double lo, double hi);
-long fl_parse_long(const char *what, const char *s, long lo, long hi);

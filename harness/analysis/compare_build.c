@@ -158,44 +158,18 @@ void fl_cmp_num(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.4g", v);
 }
 
-double fl_parse_double(const char *what, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= lo && v <= hi))
-		fl_usage_error("%s: '%s' is not a number in [%g, %g]", what,
-			       s, lo, hi);
-	return v;
-}
-
-long fl_parse_long(const char *what, const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		fl_usage_error("%s: '%s' is not an integer in [%ld, %ld]",
-			       what, s, lo, hi);
-	return v;
-}
-
 void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg)
 {
 	switch (opt) {
 	case 0x100:
-		o->rule.threshold = fl_parse_double("--threshold", arg, 0, 1000);
+		o->rule.threshold = fl_arg_num("--threshold", arg, 0, 1000);
 		break;
 	case 0x101:
-		o->rule.alpha = fl_parse_double("--alpha", arg, 1e-9, 0.5);
+		o->rule.alpha = fl_arg_num("--alpha", arg, 1e-9, 0.5);
 		break;
 	case 0x102:
 		o->rule.cov_limit =
-			fl_parse_double("--cov-limit", arg, 0, 1000) / 100;
+			fl_arg_num("--cov-limit", arg, 0, 1000) / 100;
 		break;
 	case 0x103:
 		if (!strcmp(arg, "welch"))

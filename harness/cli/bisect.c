@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "caseopt.h"
 #include "compare.h"
 
 #define STEP_GOOD	0
@@ -39,9 +40,8 @@ static const char usage[] =
 	"       fail, crash or timeout\n"
 	"  125  skip: too noisy for the reps taken (unstable), the image did\n"
 	"       not boot, or the case could not run (error, skip)\n"
-	"  128+ harness error: git bisect run stops\n"
-	"Bad usage exits 2, which git bisect would take for 'bad': try the\n"
-	"command once by hand first (ci/bisect.sh does).\n"
+	"  128  bad usage or a harness error: git bisect run stops (it\n"
+	"       would take 2 for 'bad'); 128+N: the step run died of signal N\n"
 	"\n"
 	"options:\n"
 	"  --good RUN        run directory of a good kernel (result.json)\n"
@@ -55,13 +55,16 @@ static const char usage[] =
 	"  --vm-arg ARG      any other faultline vm option (repeatable)\n"
 	"  --set K=V,...     change workload parameters of the step run (a toy\n"
 	"                    history can select a configuration this way)\n"
-	"run options (override the good case's): -t N -m MODE -d SEC -w SEC\n"
-	"  -r N --cpus P --mem P --timeout SEC --seed N\n"
-	"  -h, --help        this text\n";
+	"  --seed N          run seed of the step run (the good run's)\n"
+	"  -h, --help        this text\n"
+	"run options: any case option of `faultline run` (-t N -m MODE -d SEC\n"
+	"  -w SEC -r N --cpus P --mem P --timeout SEC) overrides the good\n"
+	"  case's; each is checked as `run` checks it. Options may come in\n"
+	"  any order.\n";
 
 enum {
 	O_GOOD = 0x200, O_METRIC, O_KEY, O_KERNEL, O_ACCEL, O_APPEND,
-	O_VMARG, O_CPUS, O_MEM, O_TIMEOUT, O_SEED, O_SET,
+	O_VMARG, O_SEED, O_SET,
 };
 
 struct step {
@@ -69,8 +72,7 @@ struct step {
 	const char *accel, *append;
 	const char *vmargs[16];
 	int nvmargs;
-	/* overrides, NULL when not given */
-	const char *tasks, *mode, *dur, *warm, *reps, *cpus, *mem, *tmo;
+	struct fl_caseopts ov;		/* overrides: those set */
 	const char *seed;
 	const char *set;		/* --set K=V,...: override parameters */
 };
@@ -105,15 +107,6 @@ static const struct fl_rcase *pick(const struct fl_rundoc *d,
 		fl_usage_error("bisect-step: %d %s cases in %s; pick one with "
 			       "--key GLOB", hits, s->wl, d->dir);
 	return found;
-}
-
-static char *fmt_num(double v)
-{
-	char *s;
-
-	if (asprintf(&s, "%g", v) < 0)
-		abort();
-	return s;
 }
 
 /*
@@ -154,82 +147,96 @@ static char *with_set(const char *spec, const char *set)
 	return out;
 }
 
-/* argv for `faultline [vm ... --] run ...`; strings are leaked. */
-static char **build_argv(const struct step *s, const struct fl_rundoc *d,
-			 const struct fl_rcase *c, const char *name)
+/* The good case's options, checked as `run` would check them. */
+static void good_opts(const struct fl_rcase *c, struct fl_caseopts *o)
 {
-	char **a = calloc(64 + s->nvmargs, sizeof(*a)), *seed, *t;
-	int n = 0, i;
+	char err[256], v[64];
+	int ok = 0;
 
-	a[n++] = (char *)fl_self;
+#define GOOD(id, fmt, val)						\
+	do {								\
+		snprintf(v, sizeof(v), fmt, val);			\
+		ok |= fl_caseopt_set(o, FL_CO_##id, v, NULL, err,	\
+				     sizeof(err));			\
+	} while (0)
+	fl_caseopts_default(o);
+	GOOD(duration, "%g", c->duration);
+	GOOD(warmup, "%g", c->warmup);
+	GOOD(reps, "%d", c->reps);
+	if (c->timeout > 0)
+		GOOD(timeout, "%g", c->timeout);
+	if (c->cpus)
+		GOOD(cpus, "%s", c->cpus);
+	if (c->mem)
+		GOOD(mem, "%s", c->mem);
+#undef GOOD
+	if (ok)
+		fl_die(STEP_ERROR, "bisect-step: the good case: %s", err);
+}
+
+/* argv for `faultline [vm ... --] run ...` */
+static void build_argv(struct fl_args *a, const struct step *s,
+		       const struct fl_rundoc *d, const struct fl_rcase *c,
+		       const char *name)
+{
+	struct fl_caseopts o;
+	struct fl_replay r = { .seed = d->seed };
+	char tasks[64], mode[64];
+	int i;
+
+	fl_args_add(a, "%s", fl_self);
 	if (s->kernel) {
-		a[n++] = "vm";
-		a[n++] = "--kernel";
-		a[n++] = (char *)s->kernel;
-		a[n++] = "-o";
-		a[n++] = (char *)s->outdir;
-		a[n++] = "-n";
-		a[n++] = (char *)name;
+		fl_args_add(a, "vm");
+		fl_args_add(a, "--kernel");
+		fl_args_add(a, "%s", s->kernel);
+		fl_args_add(a, "-o");
+		fl_args_add(a, "%s", s->outdir);
+		fl_args_add(a, "-n");
+		fl_args_add(a, "%s", name);
 		if (s->accel) {
-			a[n++] = "--accel";
-			a[n++] = (char *)s->accel;
+			fl_args_add(a, "--accel");
+			fl_args_add(a, "%s", s->accel);
 		}
 		if (s->append) {
-			a[n++] = "--append";
-			a[n++] = (char *)s->append;
+			fl_args_add(a, "--append");
+			fl_args_add(a, "%s", s->append);
 		}
 		for (i = 0; i < s->nvmargs; i++)
-			a[n++] = (char *)s->vmargs[i];
-		a[n++] = "--";
+			fl_args_add(a, "%s", s->vmargs[i]);
+		fl_args_add(a, "--");
 	} else {
-		a[n++] = "run";
-		a[n++] = "-o";
-		a[n++] = (char *)s->outdir;
-		a[n++] = "-n";
-		a[n++] = (char *)name;
+		fl_args_add(a, "run");
+		fl_args_add(a, "-o");
+		fl_args_add(a, "%s", s->outdir);
+		fl_args_add(a, "-n");
+		fl_args_add(a, "%s", name);
 	}
-	if (asprintf(&seed, "%llu", d->seed) < 0 ||
-	    asprintf(&t, "%d", c->tasks) < 0)
-		abort();
-	a[n++] = "--seed";
-	a[n++] = (char *)(s->seed ?: seed);
-	a[n++] = "-t";
-	a[n++] = (char *)(s->tasks ?: t);
-	a[n++] = "-m";
-	a[n++] = (char *)(s->mode ?: c->mode ?: "threads");
-	a[n++] = "-d";
-	a[n++] = s->dur ? (char *)s->dur : fmt_num(c->duration);
-	a[n++] = "-w";
-	a[n++] = s->warm ? (char *)s->warm : fmt_num(c->warmup);
-	a[n++] = "-r";
-	a[n++] = s->reps ? (char *)s->reps : fmt_num(c->reps);
-	if (s->cpus || c->cpus) {
-		a[n++] = "--cpus";
-		a[n++] = (char *)(s->cpus ?: c->cpus);
-	}
-	if (s->mem || c->mem) {
-		a[n++] = "--mem";
-		a[n++] = (char *)(s->mem ?: c->mem);
-	}
-	if (s->tmo || c->timeout > 0) {
-		a[n++] = "--timeout";
-		a[n++] = s->tmo ? (char *)s->tmo : fmt_num(c->timeout);
-	}
-	a[n++] = s->set ? with_set(c->spec, s->set) : c->spec;
-	a[n] = NULL;
-	return a;
+	good_opts(c, &o);
+	fl_caseopts_merge(&o, &s->ov);
+	snprintf(tasks, sizeof(tasks), "%d", c->tasks);
+	snprintf(mode, sizeof(mode), "%s", c->mode ?: "threads");
+	if (s->ov.set & (1u << FL_CO_tasks))
+		fl_caseopt_text(&o, FL_CO_tasks, tasks, sizeof(tasks));
+	if (s->ov.set & (1u << FL_CO_mode))
+		fl_caseopt_text(&o, FL_CO_mode, mode, sizeof(mode));
+	if (s->seed)
+		r.seed = fl_arg_u64("--seed", s->seed);
+	r.tasks = tasks;
+	r.mode = mode;
+	r.o = &o;
+	r.spec = s->set ? with_set(c->spec, s->set) : c->spec;
+	fl_replay_args(a, &r);
 }
 
 /* Run it with stdout on our stderr; returns the exit status or 128+sig. */
-static int spawn(char **argv)
+static int spawn(const struct fl_args *a)
 {
+	char *line = fl_args_shell(a), **argv = a->v;
 	pid_t pid;
-	int st, i;
+	int st;
 
-	fprintf(stderr, "bisect-step:");
-	for (i = 0; argv[i]; i++)
-		fprintf(stderr, " %s", argv[i]);
-	fprintf(stderr, "\n");
+	fprintf(stderr, "bisect-step: %s\n", line);
+	free(line);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -310,75 +317,77 @@ out:
 	return ret;
 }
 
+static const struct option own[] = {
+	FL_CMP_LONGOPTS,
+	{ "good", required_argument, NULL, O_GOOD },
+	{ "metric", required_argument, NULL, O_METRIC },
+	{ "key", required_argument, NULL, O_KEY },
+	{ "output", required_argument, NULL, 'o' },
+	{ "kernel", required_argument, NULL, O_KERNEL },
+	{ "accel", required_argument, NULL, O_ACCEL },
+	{ "append", required_argument, NULL, O_APPEND },
+	{ "vm-arg", required_argument, NULL, O_VMARG },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "set", required_argument, NULL, O_SET },
+	{ "help", no_argument, NULL, 'h' },
+};
+#define OWN_NR	(int)(sizeof(own) / sizeof(own[0]))
+
+static void step_option(struct step *s, int opt, const char *arg)
+{
+	switch (opt) {
+	case O_GOOD: s->good = arg; break;
+	case O_METRIC: s->wl = arg; break;
+	case O_KEY: s->key_glob = arg; break;
+	case 'o': s->outdir = arg; break;
+	case O_KERNEL: s->kernel = arg; break;
+	case O_ACCEL: s->accel = arg; break;
+	case O_APPEND: s->append = arg; break;
+	case O_VMARG:
+		if (s->nvmargs == 16)
+			fl_usage_error("bisect-step: too many --vm-arg");
+		s->vmargs[s->nvmargs++] = arg;
+		break;
+	case O_SEED:
+		fl_arg_u64("--seed", arg);
+		s->seed = arg;
+		break;
+	case O_SET: s->set = arg; break;
+	}
+}
+
 static void parse(int argc, char **argv, struct step *s,
 		  struct fl_cmp_opts *o)
 {
-	static const struct option longopts[] = {
-		FL_CMP_LONGOPTS,
-		{ "good", required_argument, NULL, O_GOOD },
-		{ "metric", required_argument, NULL, O_METRIC },
-		{ "key", required_argument, NULL, O_KEY },
-		{ "output", required_argument, NULL, 'o' },
-		{ "kernel", required_argument, NULL, O_KERNEL },
-		{ "accel", required_argument, NULL, O_ACCEL },
-		{ "append", required_argument, NULL, O_APPEND },
-		{ "vm-arg", required_argument, NULL, O_VMARG },
-		{ "tasks", required_argument, NULL, 't' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "warmup", required_argument, NULL, 'w' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "cpus", required_argument, NULL, O_CPUS },
-		{ "mem", required_argument, NULL, O_MEM },
-		{ "timeout", required_argument, NULL, O_TIMEOUT },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "set", required_argument, NULL, O_SET },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	char *slash;
-	int opt;
+	struct option opts[OWN_NR + FL_CO_NR + 1];
+	char shortopts[64] = "o:h", err[256], *slash;
+	int opt, id;
 
+	memcpy(opts, own, sizeof(own));
+	fl_caseopts_getopt(opts, OWN_NR, shortopts, sizeof(shortopts));
+	fl_caseopts_default(&s->ov);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+o:t:m:d:w:r:h", longopts,
-				  NULL)) != -1) {
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
 			fl_cmp_option(o, opt, optarg);
 			continue;
 		}
-		switch (opt) {
-		case O_GOOD: s->good = optarg; break;
-		case O_METRIC: s->wl = optarg; break;
-		case O_KEY: s->key_glob = optarg; break;
-		case 'o': s->outdir = optarg; break;
-		case O_KERNEL: s->kernel = optarg; break;
-		case O_ACCEL: s->accel = optarg; break;
-		case O_APPEND: s->append = optarg; break;
-		case O_VMARG:
-			if (s->nvmargs == 16)
-				fl_usage_error("bisect-step: too many --vm-arg");
-			s->vmargs[s->nvmargs++] = optarg;
-			break;
-		case 't': s->tasks = optarg; break;
-		case 'm': s->mode = optarg; break;
-		case 'd': s->dur = optarg; break;
-		case 'w': s->warm = optarg; break;
-		case 'r':
-			fl_parse_long("-r", optarg, 3, 100000);
-			s->reps = optarg;
-			break;
-		case O_CPUS: s->cpus = optarg; break;
-		case O_MEM: s->mem = optarg; break;
-		case O_TIMEOUT: s->tmo = optarg; break;
-		case O_SEED: s->seed = optarg; break;
-		case O_SET: s->set = optarg; break;
-		case 'h': fputs(usage, stdout); exit(0);
-		default:
-			fl_usage_error("bisect-step: unknown or incomplete "
-				       "option '%s' (try faultline bisect-step "
-				       "--help)", argv[optind - 1]);
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			exit(0);
 		}
+		if (opt == '?' || opt == ':')
+			fl_bad_option("bisect-step", argc, argv, opts);
+		id = fl_caseopt_of(opt);
+		if (id < 0)
+			step_option(s, opt, optarg);
+		else if (fl_caseopt_set(&s->ov, id, optarg, NULL, err,
+					sizeof(err)))
+			fl_usage_error("bisect-step: %s", err);
 	}
+	if ((s->ov.set & (1u << FL_CO_reps)) && s->ov.reps < 3)
+		fl_usage_error("bisect-step: --reps: at least 3 for a verdict");
 	if (optind < argc)
 		fl_usage_error("bisect-step: unexpected argument '%s'",
 			       argv[optind]);
@@ -403,10 +412,13 @@ int cmd_bisect_step(int argc, char **argv)
 	struct fl_cmp_opts o;
 	const struct fl_rcase *gc;
 	struct fl_rundoc gd;
-	char err[512], name[128], *dir, **av;
+	struct fl_args av = { 0 };
+	char err[512], name[128], *dir;
 	time_t now = time(NULL);
 	int rc;
 
+	/* git bisect run takes 1..127 but 125 for bad: stop it instead */
+	fl_usage_exit = STEP_ERROR;
 	fl_cmp_opts_default(&o);
 	parse(argc, argv, &s, &o);
 	if (fl_rundoc_load(s.good, &gd, err, sizeof(err)))
@@ -420,8 +432,9 @@ int cmd_bisect_step(int argc, char **argv)
 		 (int)getpid());
 	if (mkdir(s.outdir, 0777) && access(s.outdir, W_OK))
 		fl_die(STEP_ERROR, "bisect-step: cannot use %s", s.outdir);
-	av = build_argv(&s, &gd, gc, name);
-	rc = spawn(av);
+	build_argv(&av, &s, &gd, gc, name);
+	rc = spawn(&av);
+	fl_args_free(&av);
 	if (asprintf(&dir, "%s/%s", s.outdir, name) < 0)
 		abort();
 	if (rc < 0 || rc == 127)

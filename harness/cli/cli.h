@@ -3,6 +3,8 @@
 #ifndef FAULTLINE_CLI_H
 #define FAULTLINE_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdnoreturn.h>
 
 /* Exit statuses, as kselftest uses them. */
@@ -10,6 +12,12 @@
 #define FL_EXIT_FAIL	1
 #define FL_EXIT_USAGE	2
 #define FL_EXIT_SKIP	4
+
+/*
+ * The status fl_usage_error() exits with: 2, but bisect-step sets 128
+ * so that `git bisect run` stops instead of calling the commit bad.
+ */
+extern int fl_usage_exit;
 
 extern const char *fl_version;	/* git describe, from the build */
 extern const char *fl_self;	/* path of this executable */
@@ -23,7 +31,7 @@ int cmd_bisect_step(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 
-/* One line "faultline: <msg>" on stderr, then exit(2). */
+/* One line "faultline: <msg>" on stderr, then exit(fl_usage_exit). */
 noreturn void fl_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* One line "faultline: <msg>" on stderr, then exit(code). */
@@ -31,5 +39,21 @@ noreturn void fl_die(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* "faultline: warning: <msg>" on stderr. */
 void fl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* args.c: checked option values; a bad one is a usage error. */
+long long fl_arg_long(const char *what, const char *s, long long lo,
+		      long long hi);
+double fl_arg_num(const char *what, const char *s, double lo, double hi);
+uint64_t fl_arg_u64(const char *what, const char *s);
+/*
+ * The usage error for what getopt_long() just refused (returned '?'):
+ * an unknown option, with the nearest long name, or a missing value.
+ */
+struct option;
+noreturn void fl_bad_option(const char *cmd, int argc, char **argv,
+			    const struct option *opts);
+
+/* run.c: check vm's RUN-ARGS on the host; 0, or -1 with err. */
+int fl_run_args_check(int argc, char **argv, char *err, size_t errlen);
 
 #endif /* FAULTLINE_CLI_H */

@@ -114,7 +114,8 @@ int cmd_compare(int argc, char **argv)
 
 	fl_cmp_opts_default(&o);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
 			fl_cmp_option(&o, opt, optarg);
 			continue;
@@ -126,9 +127,7 @@ int cmd_compare(int argc, char **argv)
 		case 'D': out = OUT_MD; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:
-			fl_usage_error("compare: unknown or incomplete option "
-				       "'%s' (try faultline compare --help)",
-				       argv[optind - 1]);
+			fl_bad_option("compare", argc, argv, longopts);
 		}
 	}
 	n = argc - optind;

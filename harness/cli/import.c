@@ -46,19 +46,18 @@ int cmd_import(int argc, char **argv)
 	sqlite3 *db;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'b': path = optarg; break;
 		case 'k': commit = optarg; break;
 		case 'g':
-			gate = (int)fl_parse_long("--gate", optarg, 0, 255);
+			gate = (int)fl_arg_long("--gate", optarg, 0, 255);
 			break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:
-			fl_usage_error("import: unknown or incomplete option "
-				       "'%s' (try faultline import --help)",
-				       argv[optind - 1]);
+			fl_bad_option("import", argc, argv, longopts);
 		}
 	}
 	n = argc - optind;

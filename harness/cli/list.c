@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* list.c - `faultline list`: every workload, its counters and params. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,13 +28,9 @@ static void show(const struct fl_workload *w, bool verbose)
 		printf(" lat_p50_ns lat_p99_ns lat_p999_ns lat_max_ns");
 	printf("\n");
 	for (p = w->params; p && p->name; p++) {
-		char range[96] = "";
+		char range[96];
 
-		if (p->type == FL_P_ENUM)
-			snprintf(range, sizeof(range), "%s", p->choices);
-		else if (p->type == FL_P_INT || p->type == FL_P_SIZE)
-			snprintf(range, sizeof(range), "%lld..%lld", p->min,
-				 p->max);
+		fl_param_range(p, range, sizeof(range));
 		printf("    %-14s %-6s %-10s %-22s %s\n", p->name,
 		       type_name[p->type], p->def, range, p->help);
 	}
@@ -41,27 +38,39 @@ static void show(const struct fl_workload *w, bool verbose)
 		printf("    (threads mode only)\n");
 }
 
+static const char usage[] =
+	"usage: faultline list [-s|--short] [WORKLOAD]...\n"
+	"List workloads: kind, description, metrics and parameters\n"
+	"(name, type, default, range, help). Sizes are shown as they are\n"
+	"typed: 1M..1T.\n";
+
 int cmd_list(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "short", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	bool verbose = true;
-	int i, shown = 0;
+	char err[256];
+	int i, opt, shown = 0;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: faultline list [-s|--short] [WORKLOAD]...\n"
-		       "List workloads: kind, description, metrics and "
-		       "parameters\n(name, type, default, range, help).\n");
-		return 0;
+	opterr = 0;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "sh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's': verbose = false; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fl_bad_option("list", argc, argv, longopts);
+		}
 	}
-	if (argc > 1 && (!strcmp(argv[1], "-s") || !strcmp(argv[1], "--short"))) {
-		verbose = false;
-		argc--;
-		argv++;
-	}
-	for (i = 1; i < argc; i++) {
+	for (i = optind; i < argc; i++) {
 		const struct fl_workload *w = fl_workload_find(argv[i]);
 
-		if (!w)
-			fl_usage_error("unknown workload '%s'", argv[i]);
+		if (!w) {
+			fl_workload_unknown(argv[i], err, sizeof(err));
+			fl_usage_error("%s", err);
+		}
 		show(w, verbose);
 		shown++;
 	}

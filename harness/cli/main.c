@@ -14,6 +14,7 @@
 const char *fl_version = FL_VERSION;
 const char *fl_self = "faultline";
 char **fl_argv;
+int fl_usage_exit = FL_EXIT_USAGE;
 
 static const struct {
 	const char *name;
@@ -64,7 +65,7 @@ void fl_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay("", fmt, ap);
 	va_end(ap);
-	exit(FL_EXIT_USAGE);
+	exit(fl_usage_exit);
 }
 
 void fl_die(int code, const char *fmt, ...)

@@ -34,26 +34,23 @@ static void on_signal(int sig)
 
 static void usage(void)
 {
-	printf(
+	fputs(
 "usage: faultline run [OPTIONS] [WORKLOAD[:KEY=VAL,...]]...\n"
 "\n"
 "Run workloads on the running kernel. Each WORKLOAD spec becomes one case\n"
 "per mode and task count. Results: OUTPUT/RUN/result.json (docs/results.md)\n"
 "and OUTPUT/RUN/ktap.txt; KTAP on stdout; progress on a terminal's stderr.\n"
+"Options may come anywhere; -- ends them.\n"
 "\n"
-"  -t, --tasks LIST      task counts, e.g. 1,2,max (max: usable CPUs) [1,max]\n"
-"  -m, --mode MODE       threads, processes or both [threads]\n"
-"  -d, --duration SEC    measured seconds per rep [5]\n"
-"  -w, --warmup SEC      seconds discarded before measuring [1]\n"
-"  -r, --reps N          repetitions per case [5]\n"
+"case options (also on suite lines; [default]):\n", stdout);
+	fl_caseopts_help(stdout);
+	fputs(
+"\n"
+"run options:\n"
 "  -o, --output DIR      where run directories go [results]\n"
 "  -n, --name RUN        run name [RELEASE-YYYYMMDD-HHMMSS]\n"
 "  -c, --suite FILE      add the cases of a suite file (configs/*.suite)\n"
 "      --seed N          run seed; cases derive theirs from it [time]\n"
-"      --timeout SEC     per-case watchdog [2 x expected + 30]\n"
-"      --cpus POLICY     compact, spread, smt, none or a CPU list [compact]\n"
-"      --mem POLICY      default, local, interleave, bind:N, preferred:N,\n"
-"                        remote [default]\n"
 "      --with SPEC       run an aggressor beside each case:\n"
 "                        stress-ng:ARGS or fio:JOBFILE (repeatable)\n"
 "      --db FILE         history database [OUTPUT/faultline.db]\n"
@@ -65,7 +62,7 @@ static void usage(void)
 "Options on the command line override a suite line's. Environment:\n"
 "FAULTLINE_INJECT=WORKLOAD corrupts one observation of that workload's\n"
 "checker (tests only). Exit: 0 all ok, 1 a case failed, 2 usage,\n"
-"4 all skipped, 130 interrupted.\n");
+"4 all skipped, 130 interrupted.\n", stdout);
 }
 
 /* Disable ASLR for this process and its children, as will-it-scale
@@ -87,89 +84,148 @@ static bool aslr_off(void)
 
 struct runopts {
 	struct fl_caseopts o;
-	unsigned int mask;
 	const char *output, *name, *db, *commit;
 	bool no_db;
 	char *suites[64], *with[16];
 	int nsuites, nwith;
 	unsigned long long seed;
 	bool quiet;
+	char **specs;
+	int nspecs;
 };
+
+enum { O_SEED = 0x100, O_WITH, O_DB, O_NO_DB, O_COMMIT };
+
+/* run's own options; the case options come from caseopt.c */
+static const struct option run_only[] = {
+	{ "output",	required_argument, NULL, 'o' },
+	{ "name",	required_argument, NULL, 'n' },
+	{ "suite",	required_argument, NULL, 'c' },
+	{ "seed",	required_argument, NULL, O_SEED },
+	{ "with",	required_argument, NULL, O_WITH },
+	{ "db",		required_argument, NULL, O_DB },
+	{ "no-db",	no_argument,	   NULL, O_NO_DB },
+	{ "kernel-commit", required_argument, NULL, O_COMMIT },
+	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "help",	no_argument,	   NULL, 'h' },
+};
+#define RUN_ONLY_NR	(int)(sizeof(run_only) / sizeof(run_only[0]))
+#define RUN_SHORT	"o:n:c:qh"
+
+static void run_table(struct option *opts, char *shortopts, size_t len)
+{
+	memcpy(opts, run_only, sizeof(run_only));
+	snprintf(shortopts, len, RUN_SHORT);
+	fl_caseopts_getopt(opts, RUN_ONLY_NR, shortopts, len);
+}
+
+static void run_option(struct runopts *r, int opt, char *arg)
+{
+	char err[256];
+
+	switch (opt) {
+	case 'o': r->output = arg; break;
+	case 'n': r->name = arg; break;
+	case 'q': r->quiet = true; break;
+	case O_DB: r->db = arg; break;
+	case O_NO_DB: r->no_db = true; break;
+	case O_COMMIT: r->commit = arg; break;
+	case 'c':
+		if (r->nsuites == 64)
+			fl_usage_error("run: too many --suite");
+		r->suites[r->nsuites++] = arg;
+		break;
+	case O_SEED:
+		r->seed = fl_arg_u64("--seed", arg);
+		break;
+	case O_WITH:
+		if (r->nwith == 16)
+			fl_usage_error("run: too many --with");
+		if (aggr_parse(arg, err, sizeof(err)))
+			fl_usage_error("--with: %s", err);
+		r->with[r->nwith++] = arg;
+		break;
+	}
+}
 
 static void parse(int argc, char **argv, struct runopts *r,
 		  const struct fl_topo *t)
 {
-	static const struct option run_only[] = {
-		{ "output",	required_argument, NULL, 'o' },
-		{ "name",	required_argument, NULL, 'n' },
-		{ "suite",	required_argument, NULL, 'c' },
-		{ "seed",	required_argument, NULL, OPT_SEED },
-		{ "with",	required_argument, NULL, OPT_WITH },
-		{ "db",		required_argument, NULL, OPT_DB },
-		{ "no-db",	no_argument,	   NULL, OPT_NO_DB },
-		{ "kernel-commit", required_argument, NULL, OPT_COMMIT },
-		{ "quiet",	no_argument,	   NULL, 'q' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct option opts[40];
-	char err[256], *end;
-	int n = 0, opt;
-	size_t i;
+	struct option opts[RUN_ONLY_NR + FL_CO_NR + 1];
+	char shortopts[64], err[256];
+	int opt, id;
 
-	for (; fl_case_longopts[n].name; n++)
-		opts[n] = fl_case_longopts[n];
-	for (i = 0; i < sizeof(run_only) / sizeof(run_only[0]); i++)
-		opts[n++] = run_only[i];
+	run_table(opts, shortopts, sizeof(shortopts));
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+t:m:d:w:r:o:n:c:qh", opts,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'h':
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (opt == 'h') {
 			usage();
 			exit(0);
-		case 'o': r->output = optarg; break;
-		case 'n': r->name = optarg; break;
-		case 'q': r->quiet = true; break;
-		case OPT_DB: r->db = optarg; break;
-		case OPT_NO_DB: r->no_db = true; break;
-		case OPT_COMMIT: r->commit = optarg; break;
-		case 'c':
-			if (r->nsuites == 64)
-				fl_usage_error("too many --suite");
-			r->suites[r->nsuites++] = optarg;
-			break;
-		case OPT_SEED:
-			errno = 0;
-			r->seed = strtoull(optarg, &end, 0);
-			if (errno || end == optarg || *end)
-				fl_usage_error("--seed: '%s' is not a number",
-					       optarg);
-			break;
-		case OPT_WITH:
-			if (r->nwith == 16)
-				fl_usage_error("too many --with");
-			if (aggr_parse(optarg, err, sizeof(err)))
-				fl_usage_error("--with: %s", err);
-			r->with[r->nwith++] = optarg;
-			break;
-		case '?':
-		case ':':
-			fl_usage_error("run: bad option '%s' (see faultline run --help)",
-				       argv[optind - 1]);
-		default:
-			if (fl_caseopt_set(&r->o, opt, optarg, t, err,
-					   sizeof(err)))
-				fl_usage_error("%s", err);
-			r->mask |= opt == 't' ? FL_OPT_TASKS :
-				   opt == 'm' ? FL_OPT_MODE :
-				   opt == 'd' ? FL_OPT_DURATION :
-				   opt == 'w' ? FL_OPT_WARMUP :
-				   opt == 'r' ? FL_OPT_REPS :
-				   opt == OPT_TIMEOUT ? FL_OPT_TIMEOUT :
-				   opt == OPT_CPUS ? FL_OPT_CPUS : FL_OPT_MEM;
 		}
+		if (opt == '?' || opt == ':')
+			fl_bad_option("run", argc, argv, opts);
+		id = fl_caseopt_of(opt);
+		if (id < 0)
+			run_option(r, opt, optarg);
+		else if (fl_caseopt_set(&r->o, id, optarg, t, err,
+					sizeof(err)))
+			fl_usage_error("%s", err);
 	}
+	r->specs = argv + optind;
+	r->nspecs = argc - optind;
+}
+
+int fl_run_args_check(int argc, char **argv, char *err, size_t errlen)
+{
+	struct option opts[RUN_ONLY_NR + FL_CO_NR + 1];
+	struct fl_caseopts o;
+	const struct option *p;
+	const char *val;
+	char shortopts[64];
+	int i, id;
+
+	run_table(opts, shortopts, sizeof(shortopts));
+	fl_caseopts_default(&o);
+	for (i = 0; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "--"))
+			break;
+		if (w[0] != '-' || !w[1]) {
+			struct fl_case c = { 0 };
+
+			if (fl_params_parse(&c, w, err, errlen))
+				return -1;
+			continue;
+		}
+		id = fl_caseopt_lookup(w, &val);
+		if (id >= 0) {
+			if (!val && ++i == argc)
+				goto novalue;
+			if (fl_caseopt_set(&o, id, val ?: argv[i], NULL, err,
+					   errlen))
+				return -1;
+			continue;
+		}
+		for (p = run_only; p < run_only + RUN_ONLY_NR; p++)
+			if ((w[1] == '-' && !strncmp(w + 2, p->name,
+						     strcspn(w + 2, "=")) &&
+			     strlen(p->name) == strcspn(w + 2, "=")) ||
+			    (w[1] != '-' && w[1] == p->val && !w[2]))
+				break;
+		if (p == run_only + RUN_ONLY_NR) {
+			snprintf(err, errlen, "run: unknown option '%s'", w);
+			return -1;
+		}
+		if (p->has_arg == required_argument && !strchr(w, '=') &&
+		    ++i == argc)
+			goto novalue;
+	}
+	return 0;
+novalue:
+	snprintf(err, errlen, "run: option '%s' needs a value", argv[i - 1]);
+	return -1;
 }
 
 static void make_rundir(const struct runopts *r, char *dir, size_t len,
@@ -269,18 +325,18 @@ static void record(const struct runopts *r, const char *dir)
 		fl_warn("history not recorded: %s", err);
 }
 
-static void build_cases(struct fl_caselist *l, struct runopts *r, int argc,
-			char **argv, const struct fl_topo *t)
+static void build_cases(struct fl_caselist *l, struct runopts *r,
+			const struct fl_topo *t)
 {
-	int i, first = optind;	/* suite parsing reuses getopt */
 	char err[512];
+	int i;
 
 	for (i = 0; i < r->nsuites; i++)
-		if (fl_suite_load(l, r->suites[i], &r->o, r->mask, t, r->seed,
-				  err, sizeof(err)))
+		if (fl_suite_load(l, r->suites[i], &r->o, t, r->seed, err,
+				  sizeof(err)))
 			fl_usage_error("%s", err);
-	for (i = first; i < argc; i++)
-		if (fl_cases_add(l, argv[i], &r->o, t, r->seed, err,
+	for (i = 0; i < r->nspecs; i++)
+		if (fl_cases_add(l, r->specs[i], &r->o, t, r->seed, err,
 				 sizeof(err)))
 			fl_usage_error("%s", err);
 	if (!l->n)
@@ -306,7 +362,7 @@ int cmd_run(int argc, char **argv)
 	fl_caseopts_default(&r.o);
 	r.seed = (unsigned long long)time(NULL);
 	parse(argc, argv, &r, &topo);
-	build_cases(&cases, &r, argc, argv, &topo);
+	build_cases(&cases, &r, &topo);
 	make_rundir(&r, dir, sizeof(dir), name, sizeof(name));
 
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -13,6 +13,7 @@
 #include "workload.h"
 #include "lathist.h"
 #include "schema.h"
+#include "parse.h"
 #include "util.h"
 
 #define FL_MAX_NODES	64
@@ -20,25 +21,58 @@
 #define FL_MAX_VMSTAT	64
 #define FL_MAX_TASKS	1024
 
-enum fl_mode { FL_MODE_THREADS = 1, FL_MODE_PROCESSES = 2, FL_MODE_BOTH = 3 };
+/* -m: the values and their names come from this one list. */
+#define FL_MODES(X)							\
+	X(THREADS, "threads")						\
+	X(PROCESSES, "processes")					\
+	X(BOTH, "both")
+#define FL_MODE_ENUM(id, name)	FL_MODE_##id,
+enum fl_mode { FL_MODES(FL_MODE_ENUM) FL_MODE_NR };
+extern const char *const fl_mode_names[FL_MODE_NR + 1];
 
-/* Everything a case is run with besides the workload and its params. */
+/*
+ * The case options: everything a case is run with besides the workload
+ * and its parameters, one line each. This list is the only place an
+ * option is defined: caseopt.c makes the getopt tables, the checks,
+ * --help, the suite-line parser and the replay command line from it.
+ * Adding one: a line here and its entry in docs/faultline.1.
+ *
+ *	X(field, type, long name, letter, METAVAR, default, min, max, help)
+ *
+ * Types: INT (min..max), ENUM (enum fl_mode), TASKS (a list of counts
+ * in min..max or "max"), CPUS and MEM (placement policies).
+ */
+#define FL_CASEOPTS(X)							\
+	X(tasks, TASKS, "tasks", 't', "LIST", "1,max", 1, FL_MAX_TASKS,	\
+	  "task counts, e.g. 1,2,max (max: usable CPUs)")		\
+	X(mode, ENUM, "mode", 'm', "MODE", "threads", 0, 0,		\
+	  "threads, processes or both")					\
+	X(duration, INT, "duration", 'd', "SEC", "5", 1, 86400,		\
+	  "measured seconds per rep")					\
+	X(warmup, INT, "warmup", 'w', "SEC", "1", 0, 3600,		\
+	  "seconds discarded before measuring")				\
+	X(reps, INT, "reps", 'r', "N", "5", 1, 1000,			\
+	  "repetitions per case")					\
+	X(timeout, INT, "timeout", 0, "SEC", "0", 0, 864000,		\
+	  "per-case watchdog; 0: 2 x expected + 30")			\
+	X(cpus, CPUS, "cpus", 0, "POLICY", "compact", 0, 0,		\
+	  "compact, spread, smt, none or a CPU list")			\
+	X(mem, MEM, "mem", 0, "POLICY", "default", 0, 0,		\
+	  "default, local, interleave, bind:N, preferred:N, remote")
+
+#define FL_CO_FIELD_INT(f)	int f;
+#define FL_CO_FIELD_ENUM(f)	int f;
+#define FL_CO_FIELD_TASKS(f)	char f[64];
+#define FL_CO_FIELD_CPUS(f)	char f[64];
+#define FL_CO_FIELD_MEM(f)	char f[64];
+#define FL_CO_FIELD(f, type, ...)	FL_CO_FIELD_##type(f)
+#define FL_CO_ID(f, ...)	FL_CO_##f,
+
+enum fl_caseopt_id { FL_CASEOPTS(FL_CO_ID) FL_CO_NR };
+
 struct fl_caseopts {
-	char tasks[64];		/* "1,2,max" */
-	int mode;		/* enum fl_mode */
-	int duration;		/* measured seconds per rep */
-	int warmup;		/* discarded seconds per rep */
-	int reps;
-	int timeout;		/* per case; 0: derived */
-	char cpus[64];		/* compact|spread|smt|none|LIST */
-	char mem[64];		/* default|local|interleave|bind:N|... */
-};
-
-/* Bits of fl_caseopts given explicitly on the command line. */
-enum {
-	FL_OPT_TASKS = 1 << 0, FL_OPT_MODE = 1 << 1, FL_OPT_DURATION = 1 << 2,
-	FL_OPT_WARMUP = 1 << 3, FL_OPT_REPS = 1 << 4, FL_OPT_TIMEOUT = 1 << 5,
-	FL_OPT_CPUS = 1 << 6, FL_OPT_MEM = 1 << 7,
+	FL_CASEOPTS(FL_CO_FIELD)
+	unsigned int set;	/* bit (1 << id): given explicitly */
 };
 
 struct fl_case {
@@ -110,7 +144,10 @@ void fl_params_canon(const struct fl_case *c, char *buf, size_t len);
 void fl_params_label(const struct fl_case *c, char *buf, size_t len);
 void fl_param_text(const struct fl_param *p, const struct fl_pval *v,
 		   char *buf, size_t len);
-int fl_parse_size(const char *s, long long *out);
+/* bounds or choices as `list` shows them, e.g. 1M..1T or a|b */
+void fl_param_range(const struct fl_param *p, char *buf, size_t len);
+/* "unknown workload 'x'; did you mean 'y'?" */
+void fl_workload_unknown(const char *name, char *err, size_t errlen);
 
 /* registry (workloads/registry.c) */
 extern const struct fl_workload *const fl_workloads[];

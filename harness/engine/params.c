@@ -13,28 +13,17 @@
 
 #include "harness.h"
 
-int fl_parse_size(const char *s, long long *out)
+/* A parameter's bounds as a user types them: sizes as 1M, 1T. */
+static void range_text(const struct fl_param *p, char *lo, size_t llen,
+		       char *hi, size_t hlen)
 {
-	char *end;
-	long long v;
-	int shift = 0;
-
-	errno = 0;
-	v = strtoll(s, &end, 0);
-	if (errno || end == s || v < 0)
-		return -1;
-	switch (tolower((unsigned char)*end)) {
-	case 'k': shift = 10; end++; break;
-	case 'm': shift = 20; end++; break;
-	case 'g': shift = 30; end++; break;
-	case 't': shift = 40; end++; break;
+	if (p->type == FL_P_SIZE) {
+		fl_size_text(p->min, lo, llen);
+		fl_size_text(p->max, hi, hlen);
+	} else {
+		snprintf(lo, llen, "%lld", p->min);
+		snprintf(hi, hlen, "%lld", p->max);
 	}
-	if (*end == 'b' || *end == 'B')
-		end++;
-	if (*end || (shift && v > (LLONG_MAX >> shift)))
-		return -1;
-	*out = v << shift;
-	return 0;
 }
 
 /* Index of `val` in "a|b|c", or -1. */
@@ -71,18 +60,49 @@ static int parse_bool(const char *s)
 	return -1;
 }
 
+/* "; did you mean 'x'?" when one choice is close to val, else "". */
+static const char *enum_hint(const char *choices, const char *val,
+			     char *buf, size_t len)
+{
+	const char *names[64], *best;
+	char copy[512], *tok, *save;
+	size_t n = 0;
+
+	snprintf(copy, sizeof(copy), "%s", choices);
+	for (tok = strtok_r(copy, "|", &save); tok && n < 64;
+	     tok = strtok_r(NULL, "|", &save))
+		names[n++] = tok;
+	best = fl_nearest(val, names, n);
+	if (!best)
+		return "";
+	snprintf(buf, len, "; did you mean '%s'?", best);
+	return buf;
+}
+
+void fl_param_range(const struct fl_param *p, char *buf, size_t len)
+{
+	char lo[32], hi[32];
+
+	if (p->type == FL_P_ENUM) {
+		snprintf(buf, len, "%s", p->choices);
+	} else if (p->type == FL_P_INT || p->type == FL_P_SIZE) {
+		range_text(p, lo, sizeof(lo), hi, sizeof(hi));
+		snprintf(buf, len, "%s..%s", lo, hi);
+	} else {
+		*buf = 0;
+	}
+}
+
 static int set_value(const struct fl_param *p, struct fl_pval *v,
 		     const char *val, char *err, size_t errlen)
 {
-	char *end;
+	char lo[32], hi[32], hint[96];
 	long long n;
 	int i;
 
 	switch (p->type) {
 	case FL_P_INT:
-		errno = 0;
-		n = strtoll(val, &end, 0);
-		if (errno || end == val || *end) {
+		if (fl_parse_int(val, LLONG_MIN, LLONG_MAX, &n)) {
 			snprintf(err, errlen, "parameter %s: '%s' is not an integer",
 				 p->name, val);
 			return -1;
@@ -96,9 +116,10 @@ static int set_value(const struct fl_param *p, struct fl_pval *v,
 		}
 range:
 		if (n < p->min || n > p->max) {
+			range_text(p, lo, sizeof(lo), hi, sizeof(hi));
 			snprintf(err, errlen,
-				 "parameter %s: %s is out of range [%lld, %lld]",
-				 p->name, val, p->min, p->max);
+				 "parameter %s: %s is out of range [%s, %s]",
+				 p->name, val, lo, hi);
 			return -1;
 		}
 		v->i = n;
@@ -107,8 +128,9 @@ range:
 	case FL_P_ENUM:
 		i = enum_index(p->choices, val);
 		if (i < 0) {
-			snprintf(err, errlen, "parameter %s: '%s' is not one of %s",
-				 p->name, val, p->choices);
+			snprintf(err, errlen, "parameter %s: '%s' is not one of "
+				 "%s%s", p->name, val, p->choices,
+				 enum_hint(p->choices, val, hint, sizeof(hint)));
 			return -1;
 		}
 		v->i = i;
@@ -132,6 +154,48 @@ range:
 	return -1;
 }
 
+void fl_workload_unknown(const char *name, char *err, size_t errlen)
+{
+	const char *names[64], *best;
+	size_t n = 0;
+
+	while (fl_workloads[n] && n < 64) {
+		names[n] = fl_workloads[n]->name;
+		n++;
+	}
+	best = fl_nearest(name, names, n);
+	if (best)
+		snprintf(err, errlen, "unknown workload '%s'; did you mean "
+			 "'%s'? (see faultline list)", name, best);
+	else
+		snprintf(err, errlen, "unknown workload '%s' (see faultline "
+			 "list)", name);
+}
+
+/* Name the valid parameters, and the nearest one if it is close. */
+static void unknown_param(const struct fl_workload *wl, const char *name,
+			  char *err, size_t errlen)
+{
+	const char *names[FL_MAX_PARAMS], *best;
+	size_t n = 0, off;
+
+	for (; wl->params && wl->params[n].name; n++)
+		names[n] = wl->params[n].name;
+	best = fl_nearest(name, names, n);
+	off = snprintf(err, errlen, "%s: unknown parameter '%s'", wl->name,
+		       name);
+	if (best && off < errlen)
+		off += snprintf(err + off, errlen - off, "; did you mean '%s'?",
+				best);
+	if (!n && off < errlen)
+		snprintf(err + off, errlen - off, " (it has none)");
+	for (size_t i = 0; i < n && off < errlen; i++)
+		off += snprintf(err + off, errlen - off, "%s%s",
+				i ? ", " : " (valid: ", names[i]);
+	if (n && off < errlen)
+		snprintf(err + off, errlen - off, ")");
+}
+
 int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 		    size_t errlen)
 {
@@ -149,8 +213,7 @@ int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 	name[len] = '\0';
 	c->wl = fl_workload_find(name);
 	if (!c->wl) {
-		snprintf(err, errlen,
-			 "unknown workload '%s' (see faultline list)", name);
+		fl_workload_unknown(name, err, errlen);
 		return -1;
 	}
 	for (i = 0, p = c->wl->params; p && p->name; p++, i++)
@@ -175,8 +238,7 @@ int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 			if (!strcmp(p->name, tok))
 				break;
 		if (!p || !p->name) {
-			snprintf(err, errlen, "%s: unknown parameter '%s'",
-				 name, tok);
+			unknown_param(c->wl, tok, err, errlen);
 			free(buf);
 			return -1;
 		}
@@ -194,20 +256,9 @@ canon:
 void fl_param_text(const struct fl_param *p, const struct fl_pval *v,
 		   char *buf, size_t len)
 {
-	static const char sfx[] = "KMGT";
-	long long n = v->i;
-	int k = -1;
-
 	switch (p->type) {
 	case FL_P_SIZE:
-		while (n && !(n & 1023) && k < 3) {
-			n >>= 10;
-			k++;
-		}
-		if (k >= 0)
-			snprintf(buf, len, "%lld%c", n, sfx[k]);
-		else
-			snprintf(buf, len, "%lld", n);
+		fl_size_text(v->i, buf, len);
 		break;
 	case FL_P_INT:
 	case FL_P_BOOL:

@@ -21,31 +21,6 @@
 #include "results.h"
 #include "run.h"
 
-void fl_replay_cmd(const struct fl_case *c, const struct fl_runctx *rc,
-		   char *buf, size_t len)
-{
-	const char *inj = getenv("FAULTLINE_INJECT");
-	size_t off = 0;
-	int i;
-
-	if (inj && !strcmp(inj, c->wl->name))
-		off += snprintf(buf, len, "FAULTLINE_INJECT=%s ", inj);
-	off += snprintf(buf + off, len - off,
-			"faultline run --seed %llu -t %d -m %s -d %d -w %d -r %d "
-			"--cpus %s --mem %s",
-			(unsigned long long)rc->run_seed, c->tasks,
-			c->processes ? "processes" : "threads", c->o.duration,
-			c->o.warmup, c->o.reps, c->o.cpus, c->o.mem);
-	if (c->o.timeout && off < len)
-		off += snprintf(buf + off, len - off, " --timeout %d",
-				c->o.timeout);
-	for (i = 0; i < rc->nwith && off < len; i++)
-		off += snprintf(buf + off, len - off, " --with '%s'",
-				rc->with[i]);
-	if (off < len)
-		snprintf(buf + off, len - off, " '%s'", c->spec);
-}
-
 static int case_timeout(const struct fl_case *c)
 {
 	if (c->o.timeout)
@@ -142,7 +117,7 @@ json_object *fl_supervise(const struct fl_case *c,
 	const char *inj = getenv("FAULTLINE_INJECT");
 	json_object *obj, *kj = json_object_new_object();
 	struct fl_case_end e = { .pl = pl, .kmsg = kj };
-	char reason[512] = "", replay[2048];
+	char reason[512] = "", *replay;
 	double start = fl_mono_sec(), deadline = start + case_timeout(c);
 	int wst = 0, forced = 0, oom, nbad, st;
 	struct fl_kmsg *km;
@@ -177,7 +152,7 @@ json_object *fl_supervise(const struct fl_case *c,
 		fprintf(stderr, "\r\033[K");
 	nbad = fl_kmsg_collect(km, kj, &oom);
 	st = verdict(shm, wst, forced, oom, nbad, reason, sizeof(reason));
-	fl_replay_cmd(c, rc, replay, sizeof(replay));
+	replay = fl_replay_line(c, rc->run_seed, rc->with, rc->nwith);
 	e.status = st;
 	e.reason = reason;
 	e.elapsed = fl_mono_sec() - start;
@@ -185,6 +160,7 @@ json_object *fl_supervise(const struct fl_case *c,
 	e.aggressors = aggr_stop(ag);
 	obj = fl_result_case(c, shm, &e);
 	json_object_put(kj);
+	free(replay);
 	fl_shared_free(shm);
 	return obj;
 }

@@ -221,7 +221,8 @@ int cmd_history(int argc, char **argv)
 
 	fl_cmp_opts_default(&o);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
 			fl_cmp_option(&o, opt, optarg);
 			continue;
@@ -233,9 +234,7 @@ int cmd_history(int argc, char **argv)
 		case 'L': good = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:
-			fl_usage_error("history: unknown or incomplete option "
-				       "'%s' (try faultline history --help)",
-				       argv[optind - 1]);
+			fl_bad_option("history", argc, argv, longopts);
 		}
 	}
 	if (good ? argc - optind != 0 : argc - optind != 1)

@@ -26,8 +26,8 @@ static const char help[] =
 "      --modules DIR    load every *.ko in DIR at boot, in an order that\n"
 "                       works (no modules otherwise; Debian's cloud\n"
 "                       kernels need none for the suite)\n"
-"  -c, --cpus N         vCPUs (default 2)\n"
-"  -m, --mem SIZE       guest memory, e.g. 2G (default 2G)\n"
+"      --cpus N         vCPUs (default 2)\n"
+"      --mem SIZE       guest memory, e.g. 2G (default 2G)\n"
 "      --numa SPEC      emulate NUMA nodes: N (even split), or\n"
 "                       MEM@CPUS,... e.g. 1G@0,1G@1 or 1536M@0-1,512M@2\n"
 "      --numa-distance D  distance between nodes (default 20; local 10)\n"
@@ -62,15 +62,15 @@ static const char help[] =
 "Images are fetched with `sh ci/kernels.sh`; see docs/vm.md.\n";
 
 enum {
-	O_MODULES = 256, O_NUMA, O_NUMA_DIST, O_ACCEL, O_APPEND, O_STRICT,
+	O_MODULES = 256, O_CPUS, O_MEM, O_NUMA, O_NUMA_DIST, O_ACCEL, O_APPEND, O_STRICT,
 	O_TIMEOUT, O_BOOT_TIMEOUT, O_QEMU, O_DB, O_NO_DB, O_DISK,
 };
 
 static const struct option longopts[] = {
 	{ "kernel", required_argument, NULL, 'k' },
 	{ "modules", required_argument, NULL, O_MODULES },
-	{ "cpus", required_argument, NULL, 'c' },
-	{ "mem", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, O_CPUS },
+	{ "mem", required_argument, NULL, O_MEM },
 	{ "numa", required_argument, NULL, O_NUMA },
 	{ "numa-distance", required_argument, NULL, O_NUMA_DIST },
 	{ "accel", required_argument, NULL, O_ACCEL },
@@ -90,15 +90,10 @@ static const struct option longopts[] = {
 
 static int int_arg(const char *opt, const char *s, int min, int max)
 {
-	char *end;
-	long v;
+	char what[64];
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < min || v > max)
-		fl_usage_error("vm: %s wants an integer in [%d, %d], not '%s'",
-			       opt, min, max, s);
-	return v;
+	snprintf(what, sizeof(what), "vm: %s", opt);
+	return (int)fl_arg_long(what, s, min, max);
 }
 
 static enum vm_accel accel_arg(const char *s)
@@ -122,11 +117,11 @@ static void one_opt(struct vm_opts *o, int c, const char *arg)
 		o->kernels[o->nr_kernels++] = arg;
 		break;
 	case O_MODULES: o->modules = arg; break;
-	case 'c':
+	case O_CPUS:
 		o->cpus = int_arg("--cpus", arg, 1, VM_MAX_CPUS);
 		o->cpus_set = true;
 		break;
-	case 'm':
+	case O_MEM:
 		if (vm_parse_mb(arg, &o->mem_mb) || o->mem_mb < 128)
 			fl_usage_error("vm: bad --mem '%s' (e.g. 2G, >= 128M)",
 				       arg);
@@ -212,17 +207,16 @@ static void parse(struct vm_opts *o, int argc, char **argv)
 	char err[256];
 	int c;
 
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+k:c:m:o:n:h", longopts,
+	while ((c = getopt_long(argc, argv, "k:o:n:h", longopts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			fputs(help, stdout);
 			exit(0);
 		}
 		if (c == '?' || c == ':')
-			fl_usage_error("vm: bad option '%s' (try faultline vm "
-				       "--help)", argv[optind - 1]);
+			fl_bad_option("vm", argc, argv, longopts);
 		one_opt(o, c, optarg);
 	}
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
@@ -235,6 +229,8 @@ static void parse(struct vm_opts *o, int argc, char **argv)
 	if (o->name)
 		check_name(o->name);
 	check_run_args(o);
+	if (fl_run_args_check(o->run_argc, o->run_argv, err, sizeof(err)))
+		fl_usage_error("vm: RUN-ARGS: %s", err);
 	if (vm_numa_resolve(o, err, sizeof(err)))
 		fl_usage_error("%s", err);
 	if (o->modules && vm_modules_check(o->modules, err, sizeof(err)))
