@@ -44,6 +44,12 @@ struct fl_cmp_case {
 	struct fl_cmp_side *side;	/* one per new run */
 };
 
+/* A case only a new run has. */
+struct fl_cmp_added {
+	int run;			/* index into new */
+	const struct fl_rcase *c;
+};
+
 struct fl_cmp {
 	const struct fl_cmp_opts *opts;
 	const struct fl_rundoc *base;
@@ -54,6 +60,7 @@ struct fl_cmp {
 	/* totals over every new run */
 	int regressions, improvements, unstable, broken, fixed, missing;
 	int added;		/* cases only in a new run */
+	struct fl_cmp_added *added_case;	/* [added] */
 };
 
 void fl_cmp_opts_default(struct fl_cmp_opts *o);
@@ -72,6 +79,9 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f);
 const char *fl_cmp_mark(const struct fl_cmp_metric *m);
 /* Number as LKP prints it: integral when large, 4 digits otherwise. */
 void fl_cmp_num(char *buf, size_t len, double v);
+/* %change as "+1.2%", p as "0.012"; "-" when there is none (NaN). */
+void fl_cmp_pct(char *buf, size_t len, double v);
+void fl_cmp_p(char *buf, size_t len, double v);
 
 #endif /* FAULTLINE_COMPARE_H */
 

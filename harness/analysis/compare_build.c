@@ -109,10 +109,16 @@ void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
 		c->ncases++;
 	}
 	for (j = 0; j < nnew; j++)
-		for (k = 0; k < new[j].ncases; k++)
-			if (case_wanted(o, &new[j].cases[k]) &&
-			    !fl_rundoc_case(base, new[j].cases[k].key))
-				c->added++;
+		for (k = 0; k < new[j].ncases; k++) {
+			const struct fl_rcase *nc = &new[j].cases[k];
+
+			if (!case_wanted(o, nc) || fl_rundoc_case(base, nc->key))
+				continue;
+			c->added_case = realloc(c->added_case, (c->added + 1) *
+						sizeof(*c->added_case));
+			c->added_case[c->added].run = j;
+			c->added_case[c->added++].c = nc;
+		}
 }
 
 void fl_cmp_free(struct fl_cmp *c)
@@ -126,6 +132,7 @@ void fl_cmp_free(struct fl_cmp *c)
 		free(c->cases[i].side);
 	}
 	free(c->cases);
+	free(c->added_case);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -156,6 +163,22 @@ void fl_cmp_num(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.0f", v);
 	else
 		snprintf(buf, len, "%.4g", v);
+}
+
+void fl_cmp_pct(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%+.1f%%", v);
+}
+
+void fl_cmp_p(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3f", v);
 }
 
 void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg)

@@ -147,6 +147,18 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f)
 		json_object_array_add(a, co);
 	}
 	json_object_object_add(root, "cases", a);
+	a = json_object_new_array();
+	for (j = 0; j < c->added; j++) {
+		json_object *ao = json_object_new_object();
+
+		json_object_object_add(ao, "new", json_object_new_int(
+				       c->added_case[j].run));
+		json_object_object_add(ao, "key", jstr(c->added_case[j].c->key));
+		json_object_object_add(ao, "status",
+				       jstr(c->added_case[j].c->status));
+		json_object_array_add(a, ao);
+	}
+	json_object_object_add(root, "added", a);
 	fprintf(f, "%s\n", json_object_to_json_string_ext(root,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -9,6 +9,10 @@ static void cell_mean(FILE *f, const struct fl_summary *s)
 {
 	char v[32], lo[32], hi[32];
 
+	if (!s->n) {
+		fputs(" - | - |", f);
+		return;
+	}
 	fl_cmp_num(v, sizeof(v), s->mean);
 	fl_cmp_num(lo, sizeof(lo), s->min);
 	fl_cmp_num(hi, sizeof(hi), s->max);
@@ -34,11 +38,11 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 	if (!s->c || !s->m) {
 		fputs("| `", f);
 		md_escape(f, cc->base->key);
-		fprintf(f, "` | | | | | | | %s |\n",
+		fprintf(f, "` | | | | | | | | %s |\n",
 			!s->c ? "missing" :
 			s->broken ? "**CORRECTNESS**" : "not compared");
 		if (s->c && (s->broken || s->fixed))
-			fprintf(f, "| | status | %s | | %s | | | %s |\n",
+			fprintf(f, "| | status | %s | | | %s | | | %s |\n",
 				cc->base->status, s->c->status,
 				s->broken ? "ok → not ok" : "fixed");
 		return;
@@ -46,6 +50,7 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 	for (k = 0; k < cc->base->nmetrics; k++) {
 		const struct fl_cmp_metric *m = &s->m[k];
 		const char *mark = fl_cmp_mark(m);
+		char pct[32], p[32];
 
 		if (!m->new)
 			continue;
@@ -59,9 +64,11 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 		fprintf(f, " | %s%s |", m->base->name,
 			m->base->primary ? " \\*" : "");
 		cell_mean(f, &m->d.base);
-		fprintf(f, " %+.1f%% |", m->d.change);
+		fl_cmp_pct(pct, sizeof(pct), m->d.change);
+		fprintf(f, " %s |", pct);
 		cell_mean(f, &m->d.new);
-		fprintf(f, " %.3f | ", m->d.p);
+		fl_cmp_p(p, sizeof(p), m->d.p);
+		fprintf(f, " %s | ", p);
 		if (m->d.verdict == FL_UNSTABLE)
 			fprintf(f, "unstable (needs -r %d)", m->d.reps_needed);
 		else if (m->d.verdict == FL_WORSE && m->gated)
@@ -101,6 +108,16 @@ void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f)
 		      "| --- |\n", f);
 		for (i = 0; i < c->ncases; i++)
 			md_side(f, c, i, j);
+	}
+	if (c->added) {
+		fputs("\n### Added\n\nCases only a new run has:\n\n", f);
+		for (i = 0; i < (size_t)c->added; i++) {
+			fprintf(f, "- `%s` (%s): ", c->new[c->added_case[i].run]
+				.name, c->added_case[i].c->status);
+			fputc('`', f);
+			md_escape(f, c->added_case[i].c->key);
+			fputs("`\n", f);
+		}
 	}
 	fputs("\n### Reproduce\n\n", f);
 	for (i = 0; i < c->ncases; i++)

@@ -32,36 +32,58 @@ static void mark_col(FILE *f, const struct fl_cmp_metric *m)
 	fprintf(f, " %-16s", buf);
 }
 
+/* The columns of a NEW run that has no such case or metric. */
+static void blank_cols(FILE *f)
+{
+	fprintf(f, " %9s  %12s %7s %10s  %-10s %6s %-16s", "-", "-", "", "",
+		"", "-", "");
+}
+
+static const struct fl_cmp_metric *side_metric(const struct fl_cmp_case *cc,
+					       int j, size_t mi)
+{
+	const struct fl_cmp_metric *m;
+
+	if (!cc->side[j].m)
+		return NULL;
+	m = &cc->side[j].m[mi];
+	return m->new ? m : NULL;
+}
+
+/*
+ * One metric: the base columns, then every NEW run's columns in its
+ * own place, blank where that run lacks the case or the metric.
+ */
 static void metric_line(FILE *f, const struct fl_cmp *c, size_t ci,
 			size_t mi)
 {
 	const struct fl_cmp_case *cc = &c->cases[ci];
 	const struct fl_rmetric *bm = &cc->base->metrics[mi];
-	bool shown = false;
+	const struct fl_cmp_metric *m = NULL;
+	char pct[32];
 	int j;
 
+	for (j = 0; j < c->nnew && !m; j++)
+		m = side_metric(cc, j, mi);
+	if (!m)
+		return;
+	side_cols(f, &m->d.base);
 	for (j = 0; j < c->nnew; j++) {
-		const struct fl_cmp_metric *m;
-
-		if (!cc->side[j].m)
+		m = side_metric(cc, j, mi);
+		if (!m) {
+			blank_cols(f);
 			continue;
-		m = &cc->side[j].m[mi];
-		if (!m->new)
-			continue;
-		if (!shown) {
-			side_cols(f, &m->d.base);
-			shown = true;
 		}
-		if (isnan(m->d.change))
-			fprintf(f, " %9s  ", "-");
-		else
-			fprintf(f, " %+8.1f%% ", m->d.change);
+		fl_cmp_pct(pct, sizeof(pct), m->d.change);
+		fprintf(f, " %9s  ", pct);
 		side_cols(f, &m->d.new);
-		fprintf(f, " %6.3f", m->d.p);
+		if (isnan(m->d.p))
+			fprintf(f, " %6s", "-");
+		else
+			fprintf(f, " %6.3f", m->d.p);
 		mark_col(f, m);
 	}
-	if (shown)
-		fprintf(f, " %s%s\n", bm->name, bm->primary ? " *" : "");
+	fprintf(f, " %s%s\n", bm->name, bm->primary ? " *" : "");
 }
 
 static void status_lines(FILE *f, const struct fl_cmp *c, size_t ci)
@@ -135,6 +157,9 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 	}
 
 	fprintf(f, "\n");
+	for (k = 0; k < (size_t)c->added; k++)
+		fprintf(f, "added [%d] %s (%s)\n", c->added_case[k].run + 1,
+			c->added_case[k].c->key, c->added_case[k].c->status);
 	for (i = 0; i < c->ncases; i++)
 		for (j = 0; j < c->nnew; j++) {
 			const struct fl_cmp_side *s = &c->cases[i].side[j];

@@ -4,7 +4,10 @@
  * history database. Every run is one transaction, so concurrent
  * importers (two nightly jobs) wait for each other and lose nothing.
  */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +17,10 @@
 #include "hdb.h"
 
 static const char usage[] =
-	"usage: faultline import [OPTIONS] RUN...\n"
+	"usage: faultline import [OPTIONS] RUN|DIR...\n"
 	"\n"
-	"Record run directories (each holding result.json) in the history\n"
+	"Record run directories (each holding result.json), or every run\n"
+	"directory in a results directory DIR, in the history\n"
 	"database: the run, its kernel (release, version, config hash, and\n"
 	"the commit if given), every case with its status, every metric with\n"
 	"its per-rep values. Importing a run again replaces it.\n"
@@ -28,6 +32,57 @@ static const char usage[] =
 	"                       1 fail); a failed run is never a baseline\n"
 	"  -q, --quiet          print nothing\n"
 	"  -h, --help           this text\n";
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A run directory, or a results directory: then each of its
+ * subdirectories that holds a result.json, in name order.
+ */
+static void add_runs(const char *arg, char ***paths, int *n)
+{
+	char *p, **found = NULL;
+	struct dirent *e;
+	struct stat st;
+	int nf = 0, i;
+	DIR *d;
+
+	if (asprintf(&p, "%s/result.json", arg) < 0)
+		abort();
+	if (!stat(p, &st) || stat(arg, &st) || !S_ISDIR(st.st_mode) ||
+	    !(d = opendir(arg))) {
+		free(p);
+		*paths = realloc(*paths, (*n + 1) * sizeof(**paths));
+		(*paths)[(*n)++] = strdup(arg);
+		return;
+	}
+	free(p);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (asprintf(&p, "%s/%s/result.json", arg, e->d_name) < 0)
+			abort();
+		if (!stat(p, &st) && S_ISREG(st.st_mode)) {
+			found = realloc(found, (nf + 1) * sizeof(*found));
+			p[strlen(p) - strlen("/result.json")] = 0;
+			found[nf++] = p;
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	if (!nf)
+		fl_usage_error("import: %s holds no result.json, nor any run "
+			       "directory that does", arg);
+	qsort(found, nf, sizeof(*found), by_name);
+	*paths = realloc(*paths, (*n + nf) * sizeof(**paths));
+	for (i = 0; i < nf; i++)
+		(*paths)[(*n)++] = found[i];
+	free(found);
+}
 
 int cmd_import(int argc, char **argv)
 {
@@ -41,7 +96,8 @@ int cmd_import(int argc, char **argv)
 	};
 	const char *path = FL_HDB_DB_DEFAULT, *commit = NULL;
 	struct fl_rundoc *docs;
-	int opt, gate = FL_HDB_NO_GATE, quiet = 0, i, n;
+	int opt, gate = FL_HDB_NO_GATE, quiet = 0, i, n = 0;
+	char **paths = NULL;
 	char err[512];
 	sqlite3 *db;
 
@@ -60,13 +116,13 @@ int cmd_import(int argc, char **argv)
 			fl_bad_option("import", argc, argv, longopts);
 		}
 	}
-	n = argc - optind;
-	if (n < 1)
+	if (argc - optind < 1)
 		fl_usage_error("import: needs at least one run directory");
+	for (i = optind; i < argc; i++)
+		add_runs(argv[i], &paths, &n);
 	docs = calloc(n, sizeof(*docs));
 	for (i = 0; i < n; i++)
-		if (fl_rundoc_load(argv[optind + i], &docs[i], err,
-				   sizeof(err)))
+		if (fl_rundoc_load(paths[i], &docs[i], err, sizeof(err)))
 			fl_usage_error("import: %s", err);
 	db = fl_hdb_open(path, err, sizeof(err));
 	if (!db)
@@ -83,5 +139,8 @@ int cmd_import(int argc, char **argv)
 	}
 	fl_hdb_close(db);
 	free(docs);
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 
 #ifndef FL_VERSION
 #define FL_VERSION "unknown"
@@ -36,6 +37,7 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"usage: faultline COMMAND [OPTIONS] [ARGS]\n"
+		"       faultline --version | --help\n"
 		"\n"
 		"Stress and regression workloads for the kernel's page-fault\n"
 		"path: mmap_lock vs per-VMA locks, filemap_map_pages(), COW,\n"
@@ -46,9 +48,11 @@ static void usage(FILE *f)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
 	fprintf(f,
 		"\n"
+		"Options may come before or after operands; -- ends them.\n"
 		"`faultline COMMAND --help` describes each command;\n"
-		"man faultline has it all. Exit: 0 pass, 1 fail, 2 usage,\n"
-		"4 skip.\n");
+		"man faultline has it all. --version prints the version (git\n"
+		"describe of the build). Exit: 0 pass, 1 fail, 2 usage, 4 skip\n"
+		"(bisect-step: 0 good, 1 bad, 125 skip, 128+ error).\n");
 }
 
 static void vsay(const char *prefix, const char *fmt, va_list ap)
@@ -109,6 +113,16 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
+	{
+		const char *names[16], *best;
+
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			names[i] = commands[i].name;
+		best = fl_nearest(argv[1], names, i);
+		if (best)
+			fl_usage_error("unknown command '%s'; did you mean "
+				       "'%s'?", argv[1], best);
+	}
 	fl_usage_error("unknown command '%s' (try faultline --help)",
 		       argv[1]);
 }

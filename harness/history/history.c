@@ -10,16 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdnoreturn.h>
 
 #include "cli.h"
 #include "compare.h"
 #include "hdb.h"
+#include "util.h"
 
 static const char usage[] =
-	"usage: faultline history [OPTIONS] WORKLOAD/METRIC\n"
+	"usage: faultline history [OPTIONS] WORKLOAD[/METRIC]\n"
 	"       faultline history [--db FILE] --last-good RUN\n"
 	"\n"
-	"Print the trend of METRIC for every case of WORKLOAD recorded in the\n"
+	"Print the trend of METRIC (default: WORKLOAD's primary metric) for\n"
+	"every case of WORKLOAD recorded in the\n"
 	"history database, oldest first, one series per case key and machine:\n"
 	"kernel, commit, run, reps, mean (harmonic for rates) ±%stddev and the\n"
 	"%change from the previous run (positive is better). A change point\n"
@@ -37,7 +40,8 @@ static const char usage[] =
 	FL_CMP_HELP
 	"  -h, --help        this text\n"
 	"\n"
-	"exit: 0, or 2 on bad usage (also: no such metric recorded).\n";
+	"exit: 0, or 2 on bad usage (also: no such metric recorded; the\n"
+	"error names the workloads or metrics that are).\n";
 
 struct point {
 	char *key, *machine, *started, *name, *release, *commit, *status;
@@ -175,6 +179,81 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
 	return 0;
 }
 
+/* The distinct first column of a query with one text parameter. */
+static int names(sqlite3 *db, const char *sql, const char *arg,
+		 char **out, int max)
+{
+	sqlite3_stmt *s;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	if (arg)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	while (n < max && sqlite3_step(s) == SQLITE_ROW)
+		out[n++] = col(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static noreturn void unknown(const char *what, const char *typed,
+			     char **known, int n, const char *where)
+{
+	const char *best = fl_nearest(typed, (const char *const *)known, n);
+	char list[1024] = "";
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < n && off < sizeof(list); i++)
+		off += snprintf(list + off, sizeof(list) - off, "%s%s",
+				i ? ", " : "", known[i]);
+	fl_usage_error("history: no %s '%s' recorded%s%s%s%s; recorded: %s",
+		       what, typed, where, best ? "; did you mean '" : "",
+		       best ?: "", best ? "'?" : "", n ? list : "none");
+}
+
+/*
+ * WORKLOAD[/METRIC] into its parts, checked against what the database
+ * holds; without a metric, the workload's primary one.
+ */
+static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
+{
+	char *known[256], *slash;
+	int n, i;
+
+	*wl = strdup(arg);
+	slash = strchr(*wl, '/');
+	if (slash)
+		*slash = 0;
+	if (!**wl || (slash && !slash[1]))
+		fl_usage_error("history: '%s' is not WORKLOAD[/METRIC]", arg);
+	n = names(db, "SELECT DISTINCT workload FROM cases ORDER BY 1",
+		  NULL, known, 256);
+	for (i = 0; i < n && strcmp(known[i], *wl); i++)
+		;
+	if (i == n)
+		unknown("workload", *wl, known, n, "");
+	if (slash) {
+		*metric = slash + 1;
+		n = names(db, "SELECT DISTINCT m.name FROM metrics m JOIN "
+			  "cases c ON m.case_id = c.id WHERE c.workload = ? "
+			  "ORDER BY 1", *wl, known, 256);
+		for (i = 0; i < n && strcmp(known[i], *metric); i++)
+			;
+		if (i == n)
+			unknown("metric", *metric, known, n, " for that "
+				"workload");
+		return;
+	}
+	n = names(db, "SELECT m.name FROM metrics m JOIN cases c ON "
+		  "m.case_id = c.id WHERE c.workload = ? AND m.is_primary "
+		  "ORDER BY m.id DESC LIMIT 1", *wl, known, 1);
+	if (!n)
+		fl_usage_error("history: %s has no primary metric recorded",
+			       *wl);
+	*metric = known[0];
+}
+
 static int last_good(sqlite3 *db, const char *run)
 {
 	struct fl_rundoc d;
@@ -238,19 +317,13 @@ int cmd_history(int argc, char **argv)
 		}
 	}
 	if (good ? argc - optind != 0 : argc - optind != 1)
-		fl_usage_error("history: needs exactly one WORKLOAD/METRIC, "
+		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
 			       "or --last-good RUN");
-	if (!good) {
-		wl = strdup(argv[optind]);
-		metric = strchr(wl, '/');
-		if (!metric || metric == wl || !metric[1])
-			fl_usage_error("history: '%s' is not WORKLOAD/METRIC",
-				       argv[optind]);
-		*metric++ = 0;
-	}
 	db = fl_hdb_open(path, err, sizeof(err));
 	if (!db)
 		fl_usage_error("history: %s", err);
+	if (!good)
+		resolve(db, argv[optind], &wl, &metric);
 	ret = good ? last_good(db, good) : trend(db, &o, wl, metric, kglob);
 	fl_hdb_close(db);
 	return ret;

@@ -51,7 +51,7 @@ bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --mode fibers
 bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --threshold x
 
 bad $FL history
-bad $FL history page_fault1
+bad $FL history --db "$TMP/empty.db" page_fault1
 bad $FL history --db "$TMP/none/x.db" page_fault1/faults_per_sec
 bad $FL import
 bad $FL import --db "$TMP/h.db" "$TMP/nonexistent"
