@@ -24,6 +24,18 @@ int fl_param_index(const struct fl_ctx *ctx, const char *name)
 	abort();
 }
 
+int fl_param_enum(const struct fl_ctx *ctx, const char *name)
+{
+	int i = fl_param_index(ctx, name);
+
+	if (ctx->wl->params[i].type != FL_P_ENUM) {
+		fprintf(stderr, "faultline: BUG: %s: parameter %s is not an "
+			"enum\n", ctx->wl->name, name);
+		abort();
+	}
+	return (int)ctx->param[i].i;
+}
+
 bool fl_stopping(const struct fl_task *t)
 {
 	return __atomic_load_n(&t->ctx->shm->stop, __ATOMIC_RELAXED);
