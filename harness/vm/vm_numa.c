@@ -12,35 +12,33 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 
+#include "parse.h"
 #include "vm.h"
 
 /* "512", "512M", "2G", "2048K": MiB. Plain numbers are MiB, as qemu's. */
 int vm_parse_mb(const char *s, unsigned long long *mb)
 {
-	unsigned long long v;
-	char *end;
+	char buf[64];
+	long long v;
+	size_t n = strlen(s);
 
-	if (!isdigit((unsigned char)*s))
+	if (!isdigit((unsigned char)*s) || n + 2 >= sizeof(buf))
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
+	memcpy(buf, s, n + 1);
+	/* "1536MiB" is "1536MB", and a plain number is MiB */
+	if (n > 2 && !strcasecmp(buf + n - 2, "iB"))
+		buf[n - 2] = 0;
+	else if (n > 1 && buf[n - 1] == 'i')
+		buf[n - 1] = 0;
+	if (strspn(buf, "0123456789") == strlen(buf))
+		strcat(buf, "M");
+	if (fl_parse_size(buf, &v) || v < (1 << 20))
 		return -EINVAL;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': v /= 1024; end++; break;
-	case 'M': end++; break;
-	case 'G': v *= 1024; end++; break;
-	case 'T': v *= 1024 * 1024; end++; break;
-	}
-	if (toupper((unsigned char)*end) == 'B' || *end == 'i')
-		end += *end == 'i' ? 1 + (toupper((unsigned char)end[1]) ==
-					  'B') : 1;
-	if (*end || !v)
-		return -EINVAL;
-	*mb = v;
+	*mb = (unsigned long long)v >> 20;
 	return 0;
 }
 
