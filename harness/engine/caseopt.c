@@ -222,7 +222,12 @@ void fl_caseopts_help(FILE *f)
 		else
 			snprintf(left, sizeof(left), "    --%s %s", d->name,
 				 d->meta);
-		fprintf(f, "  %-20s  %s [%s]\n", left, d->help, d->def);
+		/* 24 columns of names, the text within 79 */
+		if (24 + strlen(d->help) + strlen(d->def) + 3 <= 79)
+			fprintf(f, "  %-20s  %s [%s]\n", left, d->help, d->def);
+		else
+			fprintf(f, "  %-20s  %s\n%24s[%s]\n", left, d->help, "",
+				d->def);
 	}
 }
 
