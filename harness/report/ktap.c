@@ -73,7 +73,10 @@ void fl_ktap_case(struct fl_ktap *k, const struct fl_case_result *r)
 		fl_ktap_diag(k, "%s: %s", si->name, reason);
 	emit(k, "%s %d %s", si->outcome == FL_OUT_PASS ||
 	     si->outcome == FL_OUT_SKIP ? "ok" : "not ok", k->n, r->label);
-	if (si->directive)
+	/* ERROR covers several statuses: say which */
+	if (si->directive && !strcmp(si->directive, "ERROR"))
+		emit(k, " # ERROR %s: %s", si->name, reason);
+	else if (si->directive)
 		emit(k, " # %s %s", si->directive, reason);
 	emit(k, "\n");
 }

@@ -63,7 +63,7 @@ static void stream(void **state)
 	assert_non_null(strstr(buf,
 		"\nnot ok 4 d|threads|1 # TIMEOUT watchdog: 30 s\n"));
 	assert_non_null(strstr(buf,
-		"\nnot ok 5 e|threads|1 # ERROR killed by SIGSEGV\n"));
+		"\nnot ok 5 e|threads|1 # ERROR crash: killed by SIGSEGV\n"));
 	assert_null(strstr(buf, "# timeout:"));
 	assert_non_null(strstr(buf, "# Totals: pass:1 fail:1 xfail:0 xpass:0 "
 				    "skip:1 error:2\n"));
