@@ -29,7 +29,7 @@ UNIT	:= $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
 LIB	:= $(BUILD)/libfaultline.a
 RUN_ARGS ?=
 
-.PHONY: all deps run check unit bench races install clean cflags FORCE
+.PHONY: all deps run check unit bench races install clean cflags ldlibs FORCE
 
 all: faultline
 
@@ -79,9 +79,11 @@ install: faultline
 	install -D -m 644 docs/faultline.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/faultline.1
 
-# Prints the compiler flags, for scripts that build against the library.
+# The flags, for scripts that build against the library (bench/).
 cflags:
 	@echo $(CFLAGS)
+ldlibs:
+	@echo $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD) faultline

@@ -26,7 +26,7 @@ REPORT=$OUT/report.txt
 [ -x "$FL" ] && [ -f build/libfaultline.a ] ||
 	make -s faultline build/libfaultline.a
 cc -O2 $(make -s cflags) -o "$OUT/cmpstat" bench/cmpstat.c \
-	build/libfaultline.a -ljson-c -lgsl -lgslcblas -lm
+	build/libfaultline.a $(make -s ldlibs)
 say() { echo "$*" | tee -a "$REPORT"; }
 
 say "# bench/compare.sh on $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ)"

@@ -63,7 +63,7 @@ static const char usage[] =
 	"  any order.\n";
 
 enum {
-	O_GOOD = 0x200, O_METRIC, O_KEY, O_KERNEL, O_ACCEL, O_APPEND,
+	O_GOOD = FL_OPT_OWN, O_METRIC, O_KEY, O_KERNEL, O_ACCEL, O_APPEND,
 	O_VMARG, O_SEED, O_SET,
 };
 

@@ -19,6 +19,14 @@
  */
 extern int fl_usage_exit;
 
+/*
+ * getopt values, so that no two option tables clash: letters below
+ * 0x100, compare's shared options (FL_CMP_LONGOPTS) from 0x100, a
+ * command's own long options from FL_OPT_OWN, the case options from
+ * FL_CO_OPTVAL (caseopt.h).
+ */
+#define FL_OPT_OWN	0x200
+
 extern const char *fl_version;	/* git describe, from the build */
 extern const char *fl_self;	/* path of this executable */
 extern char **fl_argv;		/* argv as main() got it */

@@ -94,7 +94,7 @@ struct runopts {
 	int nspecs;
 };
 
-enum { O_SEED = 0x100, O_WITH, O_DB, O_NO_DB, O_COMMIT };
+enum { O_SEED = FL_OPT_OWN, O_WITH, O_DB, O_NO_DB, O_COMMIT };
 
 /* run's own options; the case options come from caseopt.c */
 static const struct option run_only[] = {

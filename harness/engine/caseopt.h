@@ -17,7 +17,7 @@
 
 struct fl_topo;
 
-/* getopt value of a case option without a letter */
+/* getopt value of a case option without a letter (see cli.h) */
 #define FL_CO_OPTVAL	0x1000
 
 /* Defaults, every value checked; nothing marked as set. */
