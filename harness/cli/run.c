@@ -258,52 +258,6 @@ static void make_rundir(const struct runopts *r, char *dir, size_t len,
 	snprintf(name, nlen, "%s", strrchr(dir, '/') + 1);
 }
 
-static json_object *run_obj(const struct runopts *r, const char *name,
-			    int argc, char **argv)
-{
-	json_object *o = json_object_new_object(), *a, *d;
-	char ts[32], seed[32];
-	time_t now = time(NULL);
-	int i;
-
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "status", json_object_new_string("running"));
-	json_object_object_add(o, "started", json_object_new_string(ts));
-	a = json_object_new_array();
-	json_object_array_add(a, json_object_new_string("faultline"));
-	for (i = 0; i < argc; i++)
-		json_object_array_add(a, json_object_new_string(argv[i]));
-	json_object_object_add(o, "argv", a);
-	json_object_object_add(o, "faultline_version",
-			       json_object_new_string(fl_version));
-	fl_seed_text(r->seed, seed, sizeof(seed));
-	json_object_object_add(o, FLK_SEED, json_object_new_string(seed));
-	d = json_object_new_object();
-	json_object_object_add(d, "duration", json_object_new_int(r->o.duration));
-	json_object_object_add(d, "warmup", json_object_new_int(r->o.warmup));
-	json_object_object_add(d, "reps", json_object_new_int(r->o.reps));
-	json_object_object_add(d, "cpus", json_object_new_string(r->o.cpus));
-	json_object_object_add(d, "mem", json_object_new_string(r->o.mem));
-	json_object_object_add(d, "timeout", json_object_new_int(r->o.timeout));
-	json_object_object_add(o, "defaults", d);
-	return o;
-}
-
-static void set_status(json_object *doc, const char *st)
-{
-	json_object *run = json_object_object_get(doc, "run");
-	char ts[32];
-	time_t now = time(NULL);
-
-	json_object_object_add(run, "status", json_object_new_string(st));
-	if (strcmp(st, "running")) {
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-		json_object_object_add(run, "finished",
-				       json_object_new_string(ts));
-	}
-}
-
 static void save(json_object *doc, const char *dir)
 {
 	int err = fl_result_write(doc, dir);
@@ -373,15 +327,9 @@ int cmd_run(int argc, char **argv)
 	snprintf(scratch, sizeof(scratch), "%s/.scratch", dir);
 	snprintf(kpath, sizeof(kpath), "%s/ktap.txt", dir);
 	k.copy = fopen(kpath, "w");
-	doc = json_object_new_object();
-	json_object_object_add(doc, FLK_SCHEMA,
-			       json_object_new_string(FL_SCHEMA));
-	json_object_object_add(doc, FLK_SCHEMA_VERSION,
-			       json_object_new_int(FL_SCHEMA_VERSION));
-	json_object_object_add(doc, "run", run_obj(&r, name, argc, argv));
-	json_object_object_add(doc, "system", fl_meta_system(&topo, noaslr));
-	arr = json_object_new_array();
-	json_object_object_add(doc, "cases", arr);
+	doc = fl_result_doc(name, fl_version, argc, argv, r.seed, &r.o,
+			    fl_meta_system(&topo, noaslr));
+	arr = json_object_object_get(doc, FLK_CASES);
 	save(doc, dir);
 
 	rc.with = r.with;
@@ -423,7 +371,7 @@ int cmd_run(int argc, char **argv)
 			     interrupted, i, cases.n);
 	fl_ktap_table(&k, res, i);
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
-	set_status(doc, interrupted ? "interrupted" : "complete");
+	fl_result_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
 	record(&r, dir);
 	if (k.copy)

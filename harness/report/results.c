@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "placement.h"
@@ -342,6 +343,65 @@ json_object *fl_result_case(const struct fl_case *c,
 	if (e->aggressors)
 		json_object_object_add(o, "aggressors", e->aggressors);
 	return o;
+}
+
+static void utc_now(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+}
+
+json_object *fl_result_doc(const char *name, const char *version,
+			   int argc, char **argv, uint64_t seed,
+			   const struct fl_caseopts *o, json_object *system)
+{
+	json_object *doc = json_object_new_object();
+	json_object *run = json_object_new_object(), *a, *d;
+	char ts[32], text[32];
+	int i;
+
+	utc_now(ts, sizeof(ts));
+	json_object_object_add(run, FLK_NAME, jstr(name));
+	json_object_object_add(run, FLK_STATUS, jstr("running"));
+	json_object_object_add(run, FLK_STARTED, jstr(ts));
+	a = json_object_new_array();
+	json_object_array_add(a, jstr("faultline"));
+	for (i = 0; i < argc; i++)
+		json_object_array_add(a, jstr(argv[i]));
+	json_object_object_add(run, FLK_ARGV, a);
+	json_object_object_add(run, FLK_VERSION, jstr(version));
+	fl_seed_text(seed, text, sizeof(text));
+	json_object_object_add(run, FLK_SEED, jstr(text));
+	d = json_object_new_object();
+	json_object_object_add(d, FLK_DURATION,
+			       json_object_new_int(o->duration));
+	json_object_object_add(d, FLK_WARMUP, json_object_new_int(o->warmup));
+	json_object_object_add(d, FLK_REPS, json_object_new_int(o->reps));
+	json_object_object_add(d, FLK_CPUS, jstr(o->cpus));
+	json_object_object_add(d, FLK_MEM, jstr(o->mem));
+	json_object_object_add(d, FLK_TIMEOUT, json_object_new_int(o->timeout));
+	json_object_object_add(run, "defaults", d);
+
+	json_object_object_add(doc, FLK_SCHEMA, jstr(FL_SCHEMA));
+	json_object_object_add(doc, FLK_SCHEMA_VERSION,
+			       json_object_new_int(FL_SCHEMA_VERSION));
+	json_object_object_add(doc, FLK_RUN, run);
+	json_object_object_add(doc, FLK_SYSTEM, system);
+	json_object_object_add(doc, FLK_CASES, json_object_new_array());
+	return doc;
+}
+
+void fl_result_status(json_object *doc, const char *status)
+{
+	json_object *run = json_object_object_get(doc, FLK_RUN);
+	char ts[32];
+
+	json_object_object_add(run, FLK_STATUS, jstr(status));
+	if (strcmp(status, "running")) {
+		utc_now(ts, sizeof(ts));
+		json_object_object_add(run, FLK_FINISHED, jstr(ts));
+	}
 }
 
 static const char *member(json_object *o, const char *key)

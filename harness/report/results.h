@@ -29,6 +29,18 @@ struct fl_case_end {
 json_object *fl_result_case(const struct fl_case *c,
 			    const struct fl_shared *shm,
 			    const struct fl_case_end *e);
+/*
+ * A run's document with no case yet: schema, run (name, status
+ * "running", start time, argv as "faultline" argv..., version, seed,
+ * the case option defaults), system, and an empty "cases" array.
+ */
+json_object *fl_result_doc(const char *name, const char *version,
+			   int argc, char **argv, uint64_t seed,
+			   const struct fl_caseopts *defaults,
+			   json_object *system);
+/* run.status, and run.finished unless it is "running". */
+void fl_result_status(json_object *doc, const char *status);
+
 /* Write doc to dir/result.json atomically. 0 or -errno. */
 int fl_result_write(json_object *doc, const char *dir);
 
