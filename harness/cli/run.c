@@ -176,23 +176,37 @@ static void parse(int argc, char **argv, struct runopts *r,
 	r->nspecs = argc - optind;
 }
 
+/* The run option word w names ("-q", "--db", "--db=X"), or NULL. */
+static const struct option *run_only_lookup(const char *w)
+{
+	const struct option *p;
+	size_t n = strcspn(w + 2, "=");
+
+	for (p = run_only; p < run_only + RUN_ONLY_NR; p++)
+		if (w[1] == '-' ? strlen(p->name) == n &&
+				  !strncmp(w + 2, p->name, n) :
+				  w[1] == p->val && !w[2])
+			return p;
+	return NULL;
+}
+
 int fl_run_args_check(int argc, char **argv, char *err, size_t errlen)
 {
-	struct option opts[RUN_ONLY_NR + FL_CO_NR + 1];
 	struct fl_caseopts o;
 	const struct option *p;
 	const char *val;
-	char shortopts[64];
+	bool ended = false;
 	int i, id;
 
-	run_table(opts, shortopts, sizeof(shortopts));
 	fl_caseopts_default(&o);
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "--"))
-			break;
-		if (w[0] != '-' || !w[1]) {
+		if (!ended && !strcmp(w, "--")) {
+			ended = true;
+			continue;
+		}
+		if (ended || w[0] != '-' || !w[1]) {
 			struct fl_case c = { 0 };
 
 			if (fl_params_parse(&c, w, err, errlen))
@@ -208,13 +222,8 @@ int fl_run_args_check(int argc, char **argv, char *err, size_t errlen)
 				return -1;
 			continue;
 		}
-		for (p = run_only; p < run_only + RUN_ONLY_NR; p++)
-			if ((w[1] == '-' && !strncmp(w + 2, p->name,
-						     strcspn(w + 2, "=")) &&
-			     strlen(p->name) == strcspn(w + 2, "=")) ||
-			    (w[1] != '-' && w[1] == p->val && !w[2]))
-				break;
-		if (p == run_only + RUN_ONLY_NR) {
+		p = run_only_lookup(w);
+		if (!p) {
 			snprintf(err, errlen, "run: unknown option '%s'", w);
 			return -1;
 		}
