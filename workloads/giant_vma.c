@@ -18,7 +18,8 @@
 #include "workload.h"
 
 enum { C_FAULTS, C_WRITER };
-#define BACKING(X)	X(B_ANON, "anon") X(B_SHMEM, "shmem") X(B_FILE, "file")
+#define BACKING(X)	X(B_ANON, "anon") X(B_SHMEM, "shmem") \
+			X(B_FILE, "file")
 #define ACCESS(X)	X(A_WRITE, "write") X(A_READ, "read")
 #define THP(X)		X(T_NEVER, "never") X(T_MADVISE, "madvise") \
 			X(T_ALWAYS, "always")

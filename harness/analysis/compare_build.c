@@ -112,7 +112,8 @@ void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
 		for (k = 0; k < new[j].ncases; k++) {
 			const struct fl_rcase *nc = &new[j].cases[k];
 
-			if (!case_wanted(o, nc) || fl_rundoc_case(base, nc->key))
+			if (!case_wanted(o, nc) ||
+			    fl_rundoc_case(base, nc->key))
 				continue;
 			c->added_case = realloc(c->added_case, (c->added + 1) *
 						sizeof(*c->added_case));

@@ -153,7 +153,8 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f)
 
 		json_object_object_add(ao, "new", json_object_new_int(
 				       c->added_case[j].run));
-		json_object_object_add(ao, "key", jstr(c->added_case[j].c->key));
+		json_object_object_add(ao, "key",
+				       jstr(c->added_case[j].c->key));
 		json_object_object_add(ao, "status",
 				       jstr(c->added_case[j].c->status));
 		json_object_array_add(a, ao);

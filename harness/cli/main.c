@@ -50,9 +50,9 @@ static void usage(FILE *f)
 		"\n"
 		"Options may come before or after operands; -- ends them.\n"
 		"`faultline COMMAND --help` describes each command;\n"
-		"man faultline has it all. --version prints the version (git\n"
-		"describe of the build). Exit: 0 pass, 1 fail, 2 usage, 4 skip\n"
-		"(bisect-step: 0 good, 1 bad, 125 skip, 128+ error).\n");
+		"man faultline has it all. --version prints the version\n"
+		"(git describe of the build). Exit: 0 pass, 1 fail, 2 usage,\n"
+		"4 skip (bisect-step: 0 good, 1 bad, 125 skip, 128+ error).\n");
 }
 
 static void vsay(const char *prefix, const char *fmt, va_list ap)

@@ -323,8 +323,11 @@ void fl_args_free(struct fl_args *a)
 
 static void shell_word(FILE *f, const char *w)
 {
-	if (*w && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			 "0123456789_@%+=:,./-") == strlen(w)) {
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "abcdefghijklmnopqrstuvwxyz"
+				   "0123456789_@%+=:,./-";
+
+	if (*w && strspn(w, safe) == strlen(w)) {
 		fputs(w, f);
 		return;
 	}

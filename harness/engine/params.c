@@ -128,9 +128,10 @@ range:
 	case FL_P_ENUM:
 		i = enum_index(p->choices, val);
 		if (i < 0) {
-			snprintf(err, errlen, "parameter %s: '%s' is not one of "
-				 "%s%s", p->name, val, p->choices,
-				 enum_hint(p->choices, val, hint, sizeof(hint)));
+			snprintf(err, errlen, "parameter %s: '%s' is not one "
+				 "of %s%s", p->name, val, p->choices,
+				 enum_hint(p->choices, val, hint,
+					   sizeof(hint)));
 			return -1;
 		}
 		v->i = i;

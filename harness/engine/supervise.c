@@ -40,7 +40,8 @@ static void progress(const struct fl_case *c, const struct fl_shared *shm,
 
 	if (!rc->progress)
 		return;
-	fprintf(stderr, "\r\033[K[%d/%d] %s rep %d/%d  elapsed %ds  ETA %dm%02ds",
+	fprintf(stderr,
+		"\r\033[K[%d/%d] %s rep %d/%d  elapsed %ds  ETA %dm%02ds",
 		rc->index + 1, rc->ncases, c->label, shm->rep + 1, c->o.reps,
 		(int)(now - rc->t_start), eta / 60, eta % 60);
 }

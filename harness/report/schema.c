@@ -13,14 +13,16 @@
  * calls them bad; error (the harness or the set-up could not run the
  * case), skip and interrupted say nothing about the kernel.
  */
+#define ST(st, name, out, dir, bad)				\
+	[FL_ST_##st] = { name, FL_OUT_##out, dir, bad }
 const struct fl_status_info fl_status_info[FL_ST_NR] = {
-	[FL_ST_OK]	    = { "ok",		FL_OUT_PASS,  NULL,	 false },
-	[FL_ST_FAIL]	    = { "fail",		FL_OUT_FAIL,  NULL,	 true },
-	[FL_ST_ERROR]	    = { "error",	FL_OUT_ERROR, "ERROR",	 false },
-	[FL_ST_CRASH]	    = { "crash",	FL_OUT_ERROR, "ERROR",	 true },
-	[FL_ST_TIMEOUT]	    = { "timeout",	FL_OUT_ERROR, "TIMEOUT", true },
-	[FL_ST_SKIP]	    = { "skip",		FL_OUT_SKIP,  "SKIP",	 false },
-	[FL_ST_INTERRUPTED] = { "interrupted",	FL_OUT_ERROR, "ERROR",	 false },
+	ST(OK, "ok", PASS, NULL, false),
+	ST(FAIL, "fail", FAIL, NULL, true),
+	ST(ERROR, "error", ERROR, "ERROR", false),
+	ST(CRASH, "crash", ERROR, "ERROR", true),
+	ST(TIMEOUT, "timeout", ERROR, "TIMEOUT", true),
+	ST(SKIP, "skip", SKIP, "SKIP", false),
+	ST(INTERRUPTED, "interrupted", ERROR, "ERROR", false),
 };
 
 const char *const fl_latency_metrics[4] = {

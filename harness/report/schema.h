@@ -69,7 +69,7 @@ enum fl_outcome {
 	FL_OUT_PASS,		/* ok */
 	FL_OUT_FAIL,		/* not ok: a check failed */
 	FL_OUT_SKIP,		/* ok # SKIP */
-	FL_OUT_ERROR,		/* not ok # TIMEOUT or # ERROR: not run out */
+	FL_OUT_ERROR,		/* not ok # TIMEOUT or # ERROR */
 };
 
 struct fl_status_info {

@@ -62,7 +62,8 @@ static const char help[] =
 "Images are fetched with `sh ci/kernels.sh`; see docs/vm.md.\n";
 
 enum {
-	O_MODULES = FL_OPT_OWN, O_CPUS, O_MEM, O_NUMA, O_NUMA_DIST, O_ACCEL, O_APPEND, O_STRICT,
+	O_MODULES = FL_OPT_OWN, O_CPUS, O_MEM,
+	O_NUMA, O_NUMA_DIST, O_ACCEL, O_APPEND, O_STRICT,
 	O_TIMEOUT, O_BOOT_TIMEOUT, O_QEMU, O_DB, O_NO_DB, O_DISK,
 };
 

@@ -9,7 +9,8 @@
 . tests/sh/synth_run.sh
 command -v jq > /dev/null || fail "jq missing (make deps)"
 
-bad() {	# bad PATTERN ARGS...: exit 2, one line on stderr matching PATTERN
+# bad PATTERN ARGS...: exit 2, one line on stderr matching PATTERN
+bad() {
 	pat=$1; shift
 	expect_rc 2 "$FL" "$@"
 	one_line "$TMP/err"

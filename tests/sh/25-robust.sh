@@ -28,7 +28,8 @@ for m in threads processes; do
 		"$TMP/out"
 	assert_grep "^not ok 2 selftest:do=hang|$m|2 # TIMEOUT watchdog" \
 		"$TMP/out"
-	assert_grep "^not ok 3 selftest:do=error|$m|2 # ERROR error: " "$TMP/out"
+	assert_grep "^not ok 3 selftest:do=error|$m|2 # ERROR error: " \
+		"$TMP/out"
 	assert_grep "^not ok 4 selftest:do=fail|$m|2$" "$TMP/out"
 	assert_grep "^# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:3$" \
 		"$TMP/out"

@@ -40,6 +40,7 @@ stale=$(comm -13 "$TMP/all" "$TMP/documented" |
 	grep -vxE 'aggressors|t_ns|task|page|expected|seen|what')
 [ -z "$stale" ] || fail "keys in $md that no document has:" $stale
 # Seeds are strings, so jq keeps all 64 bits.
-jq -e '[.run.seed, .cases[].seed] | all(type == "string" and test("^[0-9]+$"))' \
-	"$doc" > /dev/null || fail "a seed is not a decimal string"
+jq -e '[.run.seed, .cases[].seed] |
+	all(type == "string" and test("^[0-9]+$"))' "$doc" > /dev/null ||
+	fail "a seed is not a decimal string"
 echo "$(wc -l < "$TMP/produced") keys documented, none stale"

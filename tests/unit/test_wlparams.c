@@ -56,9 +56,11 @@ static void tables(void **state)
 		if (fl_params_parse(&c, w->name, err, sizeof(err)))
 			fail_msg("%s: defaults: %s", w->name, err);
 		for (p = w->params; p && p->name; p++) {
-			if (strspn(p->name, "abcdefghijklmnopqrstuvwxyz0123456789_")
-			    != strlen(p->name) || !p->help)
-				fail_msg("%s: parameter '%s'", w->name, p->name);
+			if (strspn(p->name, "abcdefghijklmnopqrstuvwxyz"
+				   "0123456789_") != strlen(p->name) ||
+			    !p->help)
+				fail_msg("%s: parameter '%s'", w->name,
+					 p->name);
 			for (q = p + 1; q->name; q++)
 				if (!strcmp(p->name, q->name))
 					fail_msg("%s: %s twice", w->name,
@@ -124,7 +126,8 @@ static int check_lookups(const char *file, const char *src,
 			hits += p && fits(how, p);
 		}
 		if (!nw || (all ? hits != nw : !hits)) {
-			snprintf(err, errlen, "%s: fl_param_%s(\"%s\"): no such "
+			snprintf(err, errlen,
+				 "%s: fl_param_%s(\"%s\"): no such "
 				 "%sparameter", file, how, name,
 				 !strcmp(how, "enum") ? "enum " : "");
 			(*bad)++;
@@ -219,8 +222,8 @@ static void catches_typos(void **state)
 	check_lookups("x.c", "fl_param_enum(ctx, \"size\")", &gv, 1, true,
 		      &bad, err, sizeof(err));
 	assert_int_equal(bad, 2);
-	check_lookups("x.c", "fl_param_enum(t->ctx,\n\t\"writer\")", &gv, 1,
-		      true, &bad, err, sizeof(err));
+	check_lookups("x.c", "fl_param_enum(t->ctx,\n\t\"writer\")", &gv,
+		      1, true, &bad, err, sizeof(err));
 	assert_int_equal(bad, 2);
 }
 
