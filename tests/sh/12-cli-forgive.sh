@@ -22,6 +22,15 @@ expect_rc 0 "$FL" run page_fault1 -d 1 -r 2 -w 0 -t 1 -q --no-db \
 	-o "$TMP" -n late
 jq -e '.cases[0] | .duration == 1 and .reps == 2 and .warmup == 0' \
 	"$TMP/late/result.json" > /dev/null || fail "late options ignored"
+# one name per case for people: the label, in the test line, the
+# diagnostic and the table alike (the key, with every parameter, is
+# compare's)
+for pat in '^ok 1 page_fault1|threads|1$' \
+	'^# page_fault1|threads|1 ops_per_sec: [0-9]* (harmonic mean' \
+	'^# page_fault1|threads|1  *ok '; do
+	assert_grep "$pat" "$TMP/out"
+done
+assert_no_grep 'size=128M' "$TMP/out"
 # -- ends the options: what follows is a workload spec
 bad "unknown workload '-d'" run -o "$TMP" -- -d
 
