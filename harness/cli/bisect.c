@@ -147,39 +147,12 @@ static char *with_set(const char *spec, const char *set)
 	return out;
 }
 
-/* The good case's options, checked as `run` would check them. */
-static void good_opts(const struct fl_rcase *c, struct fl_caseopts *o)
-{
-	char err[256], v[64];
-	int ok = 0;
-
-#define GOOD(id, fmt, val)						\
-	do {								\
-		snprintf(v, sizeof(v), fmt, val);			\
-		ok |= fl_caseopt_set(o, FL_CO_##id, v, NULL, err,	\
-				     sizeof(err));			\
-	} while (0)
-	fl_caseopts_default(o);
-	GOOD(duration, "%g", c->duration);
-	GOOD(warmup, "%g", c->warmup);
-	GOOD(reps, "%d", c->reps);
-	if (c->timeout > 0)
-		GOOD(timeout, "%g", c->timeout);
-	if (c->cpus)
-		GOOD(cpus, "%s", c->cpus);
-	if (c->mem)
-		GOOD(mem, "%s", c->mem);
-#undef GOOD
-	if (ok)
-		fl_die(STEP_ERROR, "bisect-step: the good case: %s", err);
-}
-
 /* argv for `faultline [vm ... --] run ...` */
 static void build_argv(struct fl_args *a, const struct step *s,
 		       const struct fl_rundoc *d, const struct fl_rcase *c,
 		       const char *name)
 {
-	struct fl_caseopts o;
+	struct fl_caseopts o = c->o;	/* as the good run recorded it */
 	struct fl_replay r = { .seed = d->seed };
 	char tasks[64], mode[64];
 	int i;
@@ -211,7 +184,6 @@ static void build_argv(struct fl_args *a, const struct step *s,
 		fl_args_add(a, "-n");
 		fl_args_add(a, "%s", name);
 	}
-	good_opts(c, &o);
 	fl_caseopts_merge(&o, &s->ov);
 	snprintf(tasks, sizeof(tasks), "%d", c->tasks);
 	snprintf(mode, sizeof(mode), "%s", c->mode ?: "threads");

@@ -294,6 +294,45 @@ int fl_caseopts_words(struct fl_caseopts *o, int argc, char **argv,
 	return nops;
 }
 
+void fl_caseopts_json(const struct fl_caseopts *o, json_object *obj)
+{
+	struct fl_caseopts *w = (struct fl_caseopts *)o;
+	int id;
+
+	for (id = 0; id < FL_CO_NR; id++) {
+		if (id == FL_CO_tasks || id == FL_CO_mode)
+			continue;
+		json_object_object_add(obj, defs[id].name,
+				       defs[id].type == CO_INT ?
+				       json_object_new_int(*ival(w, id)) :
+				       json_object_new_string(sval(w, id)));
+	}
+}
+
+int fl_caseopts_from_json(struct fl_caseopts *o, json_object *obj,
+			  char *err, size_t errlen)
+{
+	json_object *v;
+	char text[64];
+	int id;
+
+	for (id = 0; id < FL_CO_NR; id++) {
+		if (id == FL_CO_tasks || id == FL_CO_mode ||
+		    !json_object_object_get_ex(obj, defs[id].name, &v) ||
+		    json_object_is_type(v, json_type_null))
+			continue;
+		if (defs[id].type == CO_INT)
+			snprintf(text, sizeof(text), "%lld",
+				 (long long)json_object_get_int64(v));
+		else
+			snprintf(text, sizeof(text), "%s",
+				 json_object_get_string(v));
+		if (fl_caseopt_set(o, id, text, NULL, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 void fl_args_add(struct fl_args *a, const char *fmt, ...)
 {
 	va_list ap;

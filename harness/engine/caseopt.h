@@ -9,6 +9,7 @@
 #define FAULTLINE_CASEOPT_H
 
 #include <getopt.h>
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,16 @@ int fl_caseopt_lookup(const char *w, const char **inline_val);
 int fl_caseopts_words(struct fl_caseopts *o, int argc, char **argv,
 		      const struct fl_topo *t, char **ops, int max,
 		      char *err, size_t errlen);
+
+/*
+ * The result document records every case option but -t and -m (a case
+ * has one task count and one mode, its own "tasks" and "mode") under
+ * its long name: integers as numbers, the rest as strings. _json()
+ * adds them to obj; _from_json() reads back those present, checked.
+ */
+void fl_caseopts_json(const struct fl_caseopts *o, json_object *obj);
+int fl_caseopts_from_json(struct fl_caseopts *o, json_object *obj,
+			  char *err, size_t errlen);
 
 /* A growable argv of strings it owns. */
 struct fl_args {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caseopt.h"
 #include "placement.h"
 #include "results.h"
 
@@ -299,14 +300,7 @@ static void add_what(json_object *o, const struct fl_case *c,
 	json_object_object_add(o, FLK_TASKS, json_object_new_int(c->tasks));
 	json_object_object_add(o, "extra_tasks",
 			       json_object_new_int(shm->nr_extra));
-	json_object_object_add(o, FLK_DURATION,
-			       json_object_new_int(c->o.duration));
-	json_object_object_add(o, FLK_WARMUP, json_object_new_int(c->o.warmup));
-	json_object_object_add(o, FLK_REPS, json_object_new_int(c->o.reps));
-	json_object_object_add(o, FLK_TIMEOUT,
-			       json_object_new_int(c->o.timeout));
-	json_object_object_add(o, FLK_CPUS, jstr(c->o.cpus));
-	json_object_object_add(o, FLK_MEM, jstr(c->o.mem));
+	fl_caseopts_json(&c->o, o);
 	fl_seed_text(c->seed, seed, sizeof(seed));
 	json_object_object_add(o, FLK_SEED, jstr(seed));
 }
@@ -374,13 +368,7 @@ json_object *fl_result_doc(const char *name, const char *version,
 	fl_seed_text(seed, text, sizeof(text));
 	json_object_object_add(run, FLK_SEED, jstr(text));
 	d = json_object_new_object();
-	json_object_object_add(d, FLK_DURATION,
-			       json_object_new_int(o->duration));
-	json_object_object_add(d, FLK_WARMUP, json_object_new_int(o->warmup));
-	json_object_object_add(d, FLK_REPS, json_object_new_int(o->reps));
-	json_object_object_add(d, FLK_CPUS, jstr(o->cpus));
-	json_object_object_add(d, FLK_MEM, jstr(o->mem));
-	json_object_object_add(d, FLK_TIMEOUT, json_object_new_int(o->timeout));
+	fl_caseopts_json(o, d);
 	json_object_object_add(run, "defaults", d);
 
 	json_object_object_add(doc, FLK_SCHEMA, jstr(FL_SCHEMA));

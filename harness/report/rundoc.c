@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "caseopt.h"
 #include "rundoc.h"
 
 static json_object *get(json_object *o, const char *k)
@@ -104,6 +105,7 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 		     char *err, size_t errlen)
 {
 	json_object *metrics = get(c, FLK_METRICS);
+	char msg[256];
 	int st;
 	size_t i = 0;
 
@@ -138,6 +140,11 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 	out->reason = str(c, FLK_REASON);
 	out->replay = str(c, FLK_REPLAY);
 	out->violations = (long long)num(c, FLK_VIOLATIONS_TOTAL, 0);
+	fl_caseopts_default(&out->o);
+	if (fl_caseopts_from_json(&out->o, c, msg, sizeof(msg))) {
+		snprintf(err, errlen, "case %s: %s", out->key, msg);
+		return -1;
+	}
 	if (!metrics || !json_object_is_type(metrics, json_type_object))
 		return 0;
 	out->metrics = calloc(json_object_object_length(metrics) + 1,

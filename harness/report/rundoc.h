@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "harness.h"
 #include "schema.h"
 
 struct fl_rmetric {
@@ -31,6 +32,7 @@ struct fl_rcase {
 	int reps;
 	char *cpus, *mem;
 	double timeout;
+	struct fl_caseopts o;	/* the same, and every case option */
 	char *status;		/* ok fail error crash timeout skip ... */
 	enum fl_status st;	/* the same, typed */
 	char *reason;		/* NULL when ok */

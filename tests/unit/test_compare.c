@@ -179,6 +179,10 @@ static void test_load_v2(void **state)
 	assert_int_equal(d.cases[0].tasks, 3);
 	assert_int_equal(d.cases[0].st, FL_ST_TIMEOUT);
 	assert_true(d.cases[0].timeout == 40);
+	/* every case option, read back through the one option layer */
+	assert_int_equal(d.cases[0].o.timeout, 40);
+	assert_int_equal(d.cases[0].o.reps, 5);	/* absent: default */
+	assert_string_equal(d.cases[0].o.cpus, "compact");
 	fl_rundoc_free(&d);
 }
 
