@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "placement.h"
 
 int fl_topo_load(struct fl_topo *t)
@@ -123,43 +124,45 @@ static int order_spread(const struct fl_topo *t, int *pos)
 	return out;
 }
 
+struct cpu_list {
+	const struct fl_topo *t;
+	int *cpu, n;
+	char *err;
+	size_t errlen;
+};
+
+/* One item of a CPU list: N or N-M, every CPU usable here. */
+static int cpu_item(const char *item, void *arg)
+{
+	struct cpu_list *l = arg;
+	long long a, b;
+	int i, ok;
+
+	if (fl_parse_range(item, 0, FL_MAX_CPUS * 64, &a, &b))
+		return -1;
+	for (; a <= b && l->n < FL_MAX_CPUS; a++) {
+		for (ok = 0, i = 0; i < l->t->pus; i++)
+			ok |= l->t->pu_os[i] == a;
+		if (!ok) {
+			snprintf(l->err, l->errlen,
+				 "--cpus: CPU %lld is not usable here", a);
+			return -2;
+		}
+		l->cpu[l->n++] = (int)a;
+	}
+	return 0;
+}
+
 static int parse_list(const struct fl_topo *t, const char *s, int *cpu,
 		      char *err, size_t errlen)
 {
-	int n = 0, i, a, b, ok;
-	const char *p = s;
-	char *end;
+	struct cpu_list l = { t, cpu, 0, err, errlen };
+	int r = fl_parse_list(s, cpu_item, &l);
 
-	while (*p) {
-		a = (int)strtol(p, &end, 10);
-		if (end == p || a < 0)
-			goto bad;
-		b = a;
-		if (*end == '-') {
-			p = end + 1;
-			b = (int)strtol(p, &end, 10);
-			if (end == p || b < a)
-				goto bad;
-		}
-		for (; a <= b && n < FL_MAX_CPUS; a++) {
-			for (ok = 0, i = 0; i < t->pus; i++)
-				ok |= t->pu_os[i] == a;
-			if (!ok) {
-				snprintf(err, errlen,
-					 "--cpus: CPU %d is not usable here", a);
-				return -1;
-			}
-			cpu[n++] = a;
-		}
-		if (*end == ',')
-			end++;
-		else if (*end)
-			goto bad;
-		p = end;
-	}
-	if (n)
-		return n;
-bad:
+	if (r == -2)
+		return -1;
+	if (!r && l.n)
+		return l.n;
 	snprintf(err, errlen,
 		 "--cpus: '%s' is not compact|spread|smt|none|CPU list", s);
 	return -1;

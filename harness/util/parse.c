@@ -10,13 +10,21 @@
 
 #include "parse.h"
 
+/* Decimal, or hex after 0x; never octal: 010 is ten. */
+static int base_of(const char *s)
+{
+	while (isspace((unsigned char)*s) || *s == '-' || *s == '+')
+		s++;
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
+}
+
 int fl_parse_int(const char *s, long long lo, long long hi, long long *out)
 {
 	char *end;
 	long long v;
 
 	errno = 0;
-	v = strtoll(s, &end, 0);
+	v = strtoll(s, &end, base_of(s));
 	if (errno || end == s || *end || v < lo || v > hi)
 		return -1;
 	*out = v;
@@ -31,7 +39,7 @@ int fl_parse_u64(const char *s, uint64_t *out)
 	if (!isdigit((unsigned char)*s))
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base_of(s));
 	if (errno || *end)
 		return -1;
 	*out = v;
@@ -58,7 +66,7 @@ int fl_parse_size(const char *s, long long *out)
 	int shift = 0;
 
 	errno = 0;
-	v = strtoll(s, &end, 0);
+	v = strtoll(s, &end, base_of(s));
 	if (errno || end == s || v < 0)
 		return -1;
 	switch (tolower((unsigned char)*end)) {
@@ -88,6 +96,27 @@ void fl_size_text(long long n, char *buf, size_t len)
 		snprintf(buf, len, "%lld%c", n, sfx[k]);
 	else
 		snprintf(buf, len, "%lld", n);
+}
+
+int fl_parse_range(const char *s, long long lo, long long hi,
+		   long long *first, long long *last)
+{
+	const char *dash = strchr(s, '-');
+	char a[32];
+
+	if (!dash)
+		return fl_parse_int(s, lo, hi, first) ? -1 :
+		       (*last = *first, 0);
+	if (dash == s || (size_t)(dash - s) >= sizeof(a))
+		return -1;
+	memcpy(a, s, dash - s);
+	a[dash - s] = 0;
+	if (!isdigit((unsigned char)a[0]) || !isdigit((unsigned char)dash[1]))
+		return -1;
+	if (fl_parse_int(a, lo, hi, first) ||
+	    fl_parse_int(dash + 1, *first, hi, last))
+		return -1;
+	return 0;
 }
 
 int fl_parse_list(const char *s, int (*fn)(const char *item, void *arg),

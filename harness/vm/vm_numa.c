@@ -59,19 +59,17 @@ static void even_split(struct vm_opts *o, int n)
 static int parse_item(struct vm_opts *o, int i, char *item)
 {
 	struct vm_node *nd = &o->node[i];
-	char *at = strchr(item, '@'), *end;
+	char *at = strchr(item, '@');
+	long long first, last;
 
 	if (!at)
 		return -EINVAL;
 	*at++ = 0;
-	if (vm_parse_mb(item, &nd->mem_mb) || !isdigit((unsigned char)*at))
+	if (vm_parse_mb(item, &nd->mem_mb) ||
+	    fl_parse_range(at, 0, VM_MAX_CPUS - 1, &first, &last))
 		return -EINVAL;
-	nd->cpu_first = nd->cpu_last = strtol(at, &end, 10);
-	if (*end == '-' && isdigit((unsigned char)end[1]))
-		nd->cpu_last = strtol(end + 1, &end, 10);
-	if (*end || nd->cpu_last < nd->cpu_first ||
-	    nd->cpu_last >= VM_MAX_CPUS)
-		return -EINVAL;
+	nd->cpu_first = (int)first;
+	nd->cpu_last = (int)last;
 	return 0;
 }
 

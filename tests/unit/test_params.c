@@ -104,6 +104,10 @@ static void parsers(void **state)
 	assert_int_equal(fl_parse_int("13", 1, 12, &v), -1);
 	assert_int_equal(fl_parse_int("1x", 1, 12, &v), -1);
 	assert_int_equal(fl_parse_int("", 1, 12, &v), -1);
+	assert_int_equal(fl_parse_int("010", 1, 12, &v), 0);
+	assert_int_equal(v, 10);		/* not octal */
+	assert_int_equal(fl_parse_int("0xa", 1, 12, &v), 0);
+	assert_int_equal(v, 10);
 	assert_int_equal(fl_parse_u64("16045690984503098046", &u), 0);
 	assert_true(u == 16045690984503098046ULL);
 	assert_int_equal(fl_parse_u64("-1", &u), -1);
