@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <hwloc.h>
+#include <limits.h>
 #include <numa.h>
 #include <sched.h>
 #include <stdio.h>
@@ -176,7 +177,6 @@ static int parse_mem(struct fl_placement *pl, const struct fl_topo *t,
 		"remote",
 	};
 	size_t i, len;
-	char *end;
 	int k;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -193,10 +193,12 @@ static int parse_mem(struct fl_placement *pl, const struct fl_topo *t,
 	pl->mem = (enum fl_mem_kind)i;
 	pl->mem_node = -1;
 	if (pl->mem == FL_MEM_BIND || pl->mem == FL_MEM_PREFERRED) {
-		pl->mem_node = (int)strtol(mem + len, &end, 10);
+		long long node = -1;
+
+		fl_parse_int(mem + len, 0, INT_MAX, &node);
+		pl->mem_node = (int)node;
 		for (k = 0; k < t->nnodes; k++)
-			if (t->node[k].id == pl->mem_node && !*end &&
-			    end != mem + len)
+			if (t->node[k].id == pl->mem_node)
 				return 0;
 		snprintf(err, errlen, "--mem: no NUMA node '%s' here",
 			 mem + len);

@@ -43,8 +43,10 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		for (tok = strtok_r(buf, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
 			struct fl_case *c = grow(l);
+			long long v = 1;	/* checked by caseopt.c */
 
-			n = strcmp(tok, "max") ? atoi(tok) : t->pus;
+			fl_parse_int(tok, 1, FL_MAX_TASKS, &v);
+			n = strcmp(tok, "max") ? (int)v : t->pus;
 			*c = proto;
 			c->tasks = n > 0 ? n : 1;
 			c->processes = mode == FL_MODE_PROCESSES;

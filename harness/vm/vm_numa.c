@@ -128,22 +128,20 @@ static int explicit_nodes(struct vm_opts *o, char *err, size_t errlen)
 /* Turn o->numa_spec into o->node[]; after --cpus and --mem are known. */
 int vm_numa_resolve(struct vm_opts *o, char *err, size_t errlen)
 {
-	char *end;
-	long n;
+	long long n;
 
 	if (!o->numa_spec)
 		return 0;
 	if (strchr(o->numa_spec, '@'))
 		return explicit_nodes(o, err, errlen);
-	n = strtol(o->numa_spec, &end, 10);
-	if (*end || end == o->numa_spec || n < 1 || n > VM_MAX_NODES) {
+	if (fl_parse_int(o->numa_spec, 1, VM_MAX_NODES, &n)) {
 		snprintf(err, errlen, "vm: bad --numa '%s' (N, or MEM@CPUS "
 			 "items such as 1G@0,1G@1; at most %d nodes)",
 			 o->numa_spec, VM_MAX_NODES);
 		return -EINVAL;
 	}
 	if (n > o->cpus) {
-		snprintf(err, errlen, "vm: --numa %ld needs at least %ld "
+		snprintf(err, errlen, "vm: --numa %lld needs at least %lld "
 			 "CPUs (--cpus is %d)", n, n, o->cpus);
 		return -EINVAL;
 	}
