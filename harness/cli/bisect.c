@@ -313,7 +313,13 @@ static void step_option(struct step *s, int opt, const char *arg)
 	case O_KEY: s->key_glob = arg; break;
 	case 'o': s->outdir = arg; break;
 	case O_KERNEL: s->kernel = arg; break;
-	case O_ACCEL: s->accel = arg; break;
+	case O_ACCEL:
+		if (strcmp(arg, "auto") && strcmp(arg, "kvm") &&
+		    strcmp(arg, "tcg"))
+			fl_usage_error("bisect-step: --accel is auto, kvm or "
+				       "tcg, not '%s'", arg);
+		s->accel = arg;
+		break;
 	case O_APPEND: s->append = arg; break;
 	case O_VMARG:
 		if (s->nvmargs == 16)

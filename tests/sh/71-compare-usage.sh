@@ -49,6 +49,7 @@ bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec -d 0
 assert_grep "duration: '0' is not in" "$TMP/err"
 bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --mode fibers
 bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --threshold x
+bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --accel fast
 
 bad $FL history
 bad $FL history --db "$TMP/empty.db" page_fault1
