@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "caseopt.h"
 #include "compare.h"
+#include "vm.h"
 
 #define STEP_GOOD	0
 #define STEP_BAD	1
@@ -314,8 +315,7 @@ static void step_option(struct step *s, int opt, const char *arg)
 	case 'o': s->outdir = arg; break;
 	case O_KERNEL: s->kernel = arg; break;
 	case O_ACCEL:
-		if (strcmp(arg, "auto") && strcmp(arg, "kvm") &&
-		    strcmp(arg, "tcg"))
+		if (vm_accel_parse(arg) < 0)
 			fl_usage_error("bisect-step: --accel is auto, kvm or "
 				       "tcg, not '%s'", arg);
 		s->accel = arg;

@@ -97,15 +97,25 @@ static int int_arg(const char *opt, const char *s, int min, int max)
 	return (int)fl_arg_long(what, s, min, max);
 }
 
+int vm_accel_parse(const char *s)
+{
+#define VM_ACCEL_NAME(id, name)	name,
+	static const char *const names[] = { VM_ACCELS(VM_ACCEL_NAME) };
+	int i;
+
+	for (i = 0; i < VM_ACCEL_NR; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
 static enum vm_accel accel_arg(const char *s)
 {
-	if (!strcmp(s, "auto"))
-		return VM_ACCEL_AUTO;
-	if (!strcmp(s, "kvm"))
-		return VM_ACCEL_KVM;
-	if (!strcmp(s, "tcg"))
-		return VM_ACCEL_TCG;
-	fl_usage_error("vm: --accel is auto, kvm or tcg, not '%s'", s);
+	int a = vm_accel_parse(s);
+
+	if (a < 0)
+		fl_usage_error("vm: --accel is auto, kvm or tcg, not '%s'", s);
+	return a;
 }
 
 static void one_opt(struct vm_opts *o, int c, const char *arg)

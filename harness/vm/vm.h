@@ -31,7 +31,12 @@
 #define VM_MAX_NODES	8
 #define VM_MAX_CPUS	64
 
-enum vm_accel { VM_ACCEL_AUTO, VM_ACCEL_KVM, VM_ACCEL_TCG };
+/* --accel: the values and their names from one list */
+#define VM_ACCELS(X)	X(AUTO, "auto") X(KVM, "kvm") X(TCG, "tcg")
+#define VM_ACCEL_ENUM(id, name)	VM_ACCEL_##id,
+enum vm_accel { VM_ACCELS(VM_ACCEL_ENUM) VM_ACCEL_NR };
+/* The accelerator --accel s names, or -1. */
+int vm_accel_parse(const char *s);
 
 struct vm_node {
 	unsigned long long mem_mb;
