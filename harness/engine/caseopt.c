@@ -52,23 +52,19 @@ static int enum_set(const struct co_def *d, int *out, const char *arg,
 		    char *err, size_t errlen)
 {
 	const char *best;
-	char names[128] = "";
-	size_t off = 0;
+	char names[128];
 	int i;
 
-	for (i = 0; i < FL_MODE_NR; i++) {
+	for (i = 0; i < FL_MODE_NR; i++)
 		if (!strcmp(arg, fl_mode_names[i])) {
 			*out = i;
 			return 0;
 		}
-		off += snprintf(names + off, sizeof(names) - off, "%s%s",
-				i ? (i + 1 < FL_MODE_NR ? ", " : " or ") : "",
-				fl_mode_names[i]);
-	}
 	best = fl_nearest(arg, fl_mode_names, FL_MODE_NR);
-	snprintf(err, errlen, "--%s: '%s' is not %s%s%s%s", d->name, arg,
-		 names, best ? "; did you mean '" : "", best ?: "",
-		 best ? "'?" : "");
+	snprintf(err, errlen, "--%s: '%s' is not one of %s%s%s%s", d->name,
+		 arg, fl_join(names, sizeof(names), fl_mode_names,
+			      FL_MODE_NR, "|"),
+		 best ? "; did you mean '" : "", best ?: "", best ? "'?" : "");
 	return -1;
 }
 

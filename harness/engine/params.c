@@ -177,24 +177,18 @@ void fl_workload_unknown(const char *name, char *err, size_t errlen)
 static void unknown_param(const struct fl_workload *wl, const char *name,
 			  char *err, size_t errlen)
 {
-	const char *names[FL_MAX_PARAMS], *best;
-	size_t n = 0, off;
+	const char *names[FL_MAX_PARAMS] = { NULL }, *best;
+	char valid[512], hint[96] = "";
+	size_t n = 0;
 
 	for (; wl->params && wl->params[n].name; n++)
 		names[n] = wl->params[n].name;
 	best = fl_nearest(name, names, n);
-	off = snprintf(err, errlen, "%s: unknown parameter '%s'", wl->name,
-		       name);
-	if (best && off < errlen)
-		off += snprintf(err + off, errlen - off, "; did you mean '%s'?",
-				best);
-	if (!n && off < errlen)
-		snprintf(err + off, errlen - off, " (it has none)");
-	for (size_t i = 0; i < n && off < errlen; i++)
-		off += snprintf(err + off, errlen - off, "%s%s",
-				i ? ", " : " (valid: ", names[i]);
-	if (n && off < errlen)
-		snprintf(err + off, errlen - off, ")");
+	if (best)
+		snprintf(hint, sizeof(hint), "; did you mean '%s'?", best);
+	snprintf(err, errlen, "%s: unknown parameter '%s'%s (%s%s)",
+		 wl->name, name, hint, n ? "valid: " : "it has none",
+		 fl_join(valid, sizeof(valid), names, n, ", "));
 }
 
 int fl_params_parse(struct fl_case *c, const char *spec, char *err,

@@ -200,13 +200,9 @@ static noreturn void unknown(const char *what, const char *typed,
 			     char **known, int n, const char *where)
 {
 	const char *best = fl_nearest(typed, (const char *const *)known, n);
-	char list[1024] = "";
-	size_t off = 0;
-	int i;
+	char list[1024];
 
-	for (i = 0; i < n && off < sizeof(list); i++)
-		off += snprintf(list + off, sizeof(list) - off, "%s%s",
-				i ? ", " : "", known[i]);
+	fl_join(list, sizeof(list), (const char *const *)known, n, ", ");
 	fl_usage_error("history: no %s '%s' recorded%s%s%s%s; recorded: %s",
 		       what, typed, where, best ? "; did you mean '" : "",
 		       best ?: "", best ? "'?" : "", n ? list : "none");

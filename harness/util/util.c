@@ -91,6 +91,19 @@ int fl_rmtree(const char *path)
 	return 0;
 }
 
+char *fl_join(char *buf, size_t len, const char *const *names, size_t n,
+	      const char *sep)
+{
+	size_t i, off = 0;
+
+	if (len)
+		*buf = 0;
+	for (i = 0; i < n && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? sep : "",
+				names[i]);
+	return buf;
+}
+
 /* Optimal string alignment: a swap of two neighbours is one edit. */
 int fl_edit_distance(const char *a, const char *b)
 {

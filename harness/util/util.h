@@ -33,4 +33,8 @@ int fl_edit_distance(const char *a, const char *b);
 const char *fl_nearest(const char *typed, const char *const *names,
 		       size_t n);
 
+/* names[0..n) joined by sep into buf (cut at len); returns buf. */
+char *fl_join(char *buf, size_t len, const char *const *names, size_t n,
+	      const char *sep);
+
 #endif /* FAULTLINE_UTIL_H */
