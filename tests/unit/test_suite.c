@@ -135,6 +135,40 @@ static void bad_words(void **state)
 	assert_int_equal(o.duration, 2);
 }
 
+/* The option table: one name, one letter, one getopt value each. */
+static void table(void **state)
+{
+	struct option opts[FL_CO_NR + 1];
+	char shortopts[64] = "", text[64];
+	struct fl_caseopts o;
+	const char *val;
+	int i, j, n;
+
+	n = fl_caseopts_getopt(opts, 0, shortopts, sizeof(shortopts));
+	assert_int_equal(n, FL_CO_NR);
+	assert_null(opts[n].name);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(fl_caseopt_of(opts[i].val), i);
+		/* clear of letters' and compare's (0x100..) values */
+		assert_true(opts[i].val < 0x80 ||
+			    opts[i].val >= FL_CO_OPTVAL);
+		for (j = i + 1; j < n; j++) {
+			assert_string_not_equal(opts[i].name, opts[j].name);
+			assert_int_not_equal(opts[i].val, opts[j].val);
+		}
+	}
+	/* the defaults print as they are typed, and read back */
+	fl_caseopts_default(&o);
+	for (i = 0; i < n; i++) {
+		char word[80];
+
+		fl_caseopt_text(&o, i, text, sizeof(text));
+		snprintf(word, sizeof(word), "--%s=%s", opts[i].name, text);
+		assert_int_equal(fl_caseopt_lookup(word, &val), i);
+		assert_string_equal(val, text);
+	}
+}
+
 /* The replay line: every option, shell-quoted, and it parses back. */
 static void replay(void **state)
 {
@@ -169,6 +203,7 @@ int main(void)
 		cmocka_unit_test(bad_line),
 		cmocka_unit_test(bad_options),
 		cmocka_unit_test(bad_words),
+		cmocka_unit_test(table),
 		cmocka_unit_test(replay),
 	};
 
