@@ -169,7 +169,7 @@ static void table(void **state)
 	}
 }
 
-/* The replay line: every option, shell-quoted, and it parses back. */
+/* The replay line: the seed, every option and the spec, shell-quoted. */
 static void replay(void **state)
 {
 	struct fl_caselist l = { 0 };
