@@ -5,6 +5,7 @@
  * getopt did not accept (with a "did you mean" for long options).
  */
 #include <getopt.h>
+#include <stdnoreturn.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,8 +43,8 @@ uint64_t fl_arg_u64(const char *what, const char *s)
 	return v;
 }
 
-void fl_bad_option(const char *cmd, int argc, char **argv,
-		   const struct option *opts)
+static noreturn void bad_option(const char *cmd, int argc, char **argv,
+				const struct option *opts)
 {
 	const char *w = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
 	const char *names[128], *best;
@@ -72,4 +73,23 @@ void fl_bad_option(const char *cmd, int argc, char **argv,
 	}
 	fl_usage_error("%s: unknown option '%s' (see faultline %s --help)",
 		       cmd, w, cmd);
+}
+
+int fl_getopt(const char *cmd, int argc, char **argv,
+	      const char *shortopts, const struct option *longopts)
+{
+	static char **started;
+	int opt;
+
+	if (started != argv) {
+		started = argv;
+		optind = 0;	/* GNU getopt: start over, re-initialise */
+		opterr = 0;
+	}
+	opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (opt == '?' || opt == ':')
+		bad_option(cmd, argc, argv, longopts);
+	if (opt == -1)
+		started = NULL;
+	return opt;
 }

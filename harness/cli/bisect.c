@@ -344,9 +344,8 @@ static void parse(int argc, char **argv, struct step *s,
 	memcpy(opts, own, sizeof(own));
 	fl_caseopts_getopt(opts, OWN_NR, shortopts, sizeof(shortopts));
 	fl_caseopts_default(&s->ov);
-	opterr = 0;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+	while ((opt = fl_getopt("bisect-step", argc, argv, shortopts,
+				 opts)) != -1) {
 		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
 			fl_cmp_option(o, opt, optarg);
 			continue;
@@ -355,8 +354,6 @@ static void parse(int argc, char **argv, struct step *s,
 			fputs(usage, stdout);
 			exit(0);
 		}
-		if (opt == '?' || opt == ':')
-			fl_bad_option("bisect-step", argc, argv, opts);
 		id = fl_caseopt_of(opt);
 		if (id < 0)
 			step_option(s, opt, optarg);

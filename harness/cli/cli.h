@@ -54,12 +54,15 @@ long long fl_arg_long(const char *what, const char *s, long long lo,
 double fl_arg_num(const char *what, const char *s, double lo, double hi);
 uint64_t fl_arg_u64(const char *what, const char *s);
 /*
- * The usage error for what getopt_long() just refused (returned '?'):
- * an unknown option, with the nearest long name, or a missing value.
+ * getopt_long() for command cmd: from the start of its argv, whatever
+ * another command left in getopt's state; with GNU permutation, so
+ * options go anywhere and "--" ends them; an unknown option (with the
+ * nearest long name) or a missing value is a usage error. Returns the
+ * option, or -1 when there are no more (operands from optind on).
  */
 struct option;
-noreturn void fl_bad_option(const char *cmd, int argc, char **argv,
-			    const struct option *opts);
+int fl_getopt(const char *cmd, int argc, char **argv,
+	      const char *shortopts, const struct option *longopts);
 
 /* run.c: check vm's RUN-ARGS on the host; 0, or -1 with err. */
 int fl_run_args_check(int argc, char **argv, char *err, size_t errlen);

@@ -113,9 +113,8 @@ int cmd_compare(int argc, char **argv)
 	int opt, out = OUT_TEXT, i, n, ret;
 
 	fl_cmp_opts_default(&o);
-	opterr = 0;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = fl_getopt("compare", argc, argv, "h",
+				 longopts)) != -1) {
 		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
 			fl_cmp_option(&o, opt, optarg);
 			continue;
@@ -126,8 +125,6 @@ int cmd_compare(int argc, char **argv)
 		case 'j': out = OUT_JSON; break;
 		case 'D': out = OUT_MD; break;
 		case 'h': fputs(usage, stdout); return 0;
-		default:
-			fl_bad_option("compare", argc, argv, longopts);
 		}
 	}
 	n = argc - optind;

@@ -101,9 +101,8 @@ int cmd_import(int argc, char **argv)
 	char err[512];
 	sqlite3 *db;
 
-	opterr = 0;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((opt = fl_getopt("import", argc, argv, "qh",
+				 longopts)) != -1) {
 		switch (opt) {
 		case 'b': path = optarg; break;
 		case 'k': commit = optarg; break;
@@ -112,8 +111,6 @@ int cmd_import(int argc, char **argv)
 			break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
-		default:
-			fl_bad_option("import", argc, argv, longopts);
 		}
 	}
 	if (argc - optind < 1)

@@ -55,13 +55,11 @@ int cmd_list(int argc, char **argv)
 	char err[256];
 	int i, opt, shown = 0;
 
-	opterr = 0;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "sh", longopts, NULL)) != -1) {
+	while ((opt = fl_getopt("list", argc, argv, "sh",
+				 longopts)) != -1) {
 		switch (opt) {
 		case 's': verbose = false; break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: fl_bad_option("list", argc, argv, longopts);
 		}
 	}
 	for (i = optind; i < argc; i++) {

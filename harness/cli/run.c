@@ -156,15 +156,12 @@ static void parse(int argc, char **argv, struct runopts *r,
 	int opt, id;
 
 	run_table(opts, shortopts, sizeof(shortopts));
-	opterr = 0;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+	while ((opt = fl_getopt("run", argc, argv, shortopts,
+				 opts)) != -1) {
 		if (opt == 'h') {
 			usage();
 			exit(0);
 		}
-		if (opt == '?' || opt == ':')
-			fl_bad_option("run", argc, argv, opts);
 		id = fl_caseopt_of(opt);
 		if (id < 0)
 			run_option(r, opt, optarg);

@@ -295,9 +295,8 @@ int cmd_history(int argc, char **argv)
 	int opt, ret;
 
 	fl_cmp_opts_default(&o);
-	opterr = 0;
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = fl_getopt("history", argc, argv, "h",
+				 longopts)) != -1) {
 		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
 			fl_cmp_option(&o, opt, optarg);
 			continue;
@@ -308,8 +307,6 @@ int cmd_history(int argc, char **argv)
 		case 'k': o.key_glob = optarg; break;
 		case 'L': good = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
-		default:
-			fl_bad_option("history", argc, argv, longopts);
 		}
 	}
 	if (good ? argc - optind != 0 : argc - optind != 1)

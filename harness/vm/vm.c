@@ -218,16 +218,11 @@ static void parse(struct vm_opts *o, int argc, char **argv)
 	char err[256];
 	int c;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "k:o:n:h", longopts,
-				NULL)) != -1) {
+	while ((c = fl_getopt("vm", argc, argv, "k:o:n:h", longopts)) != -1) {
 		if (c == 'h') {
 			fputs(help, stdout);
 			exit(0);
 		}
-		if (c == '?' || c == ':')
-			fl_bad_option("vm", argc, argv, longopts);
 		one_opt(o, c, optarg);
 	}
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
