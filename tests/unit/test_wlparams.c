@@ -212,11 +212,12 @@ static void catches_typos(void **state)
 {
 	const struct fl_workload *gv = fl_workload_find("giant_vma");
 	char err[256];
-	int bad = 0;
+	int bad = 0, n;
 
 	assert_non_null(gv);
-	assert_int_equal(check_lookups("x.c", "fl_param_int(ctx, \"nmae\")",
-				       &gv, 1, true, &bad, err, sizeof(err)), 1);
+	n = check_lookups("x.c", "fl_param_int(ctx, \"nmae\")", &gv, 1,
+			  true, &bad, err, sizeof(err));
+	assert_int_equal(n, 1);
 	assert_int_equal(bad, 1);
 	assert_non_null(strstr(err, "\"nmae\""));
 	check_lookups("x.c", "fl_param_enum(ctx, \"size\")", &gv, 1, true,
