@@ -23,9 +23,10 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 REPORT=$OUT/report.txt
 
-[ -x "$FL" ] && [ -f libfaultline.a ] || make -s faultline libfaultline.a
-cc -O2 -std=gnu11 -Iharness -Iworkloads -o "$OUT/cmpstat" bench/cmpstat.c \
-	libfaultline.a -ljson-c -lgsl -lgslcblas -lm
+[ -x "$FL" ] && [ -f build/libfaultline.a ] ||
+	make -s faultline build/libfaultline.a
+cc -O2 $(make -s cflags) -o "$OUT/cmpstat" bench/cmpstat.c \
+	build/libfaultline.a $(make -s ldlibs)
 say() { echo "$*" | tee -a "$REPORT"; }
 
 say "# bench/compare.sh on $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ)"

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Run every test: the cmocka unit tests (tests/unit/test_*) and the shell
-# tests (tests/sh/*.sh). Each is one test point; exit 0 pass, 4 skip,
-# anything else fail. Logs go to tests/out/NAME.log. Set TESTS=glob to
-# run a subset, e.g. TESTS='*vm*'.
+# Run every test: the cmocka unit tests (build/tests/unit/test_*) and
+# the shell tests (tests/sh/*.sh). Each is one test point; exit 0 pass,
+# 4 skip, anything else fail. Logs go to tests/out/NAME.log. Set
+# TESTS=glob to run a subset, e.g. TESTS='*vm*'.
 set -u
 cd "$(dirname "$0")/.."
 out=tests/out
@@ -11,7 +11,7 @@ rm -rf "$out"
 mkdir -p "$out"
 pass=0 fail=0 skip=0 n=0
 failed=""
-list=$(for t in $(ls tests/unit/test_* 2> /dev/null | grep -v '\.[cd]$';
+list=$(for t in $(ls build/tests/unit/test_* 2> /dev/null | grep -v '\.d$';
 		ls tests/sh/[0-9]*.sh); do
 	case $(basename "$t" .sh) in ${TESTS:-*}) echo "$t" ;; esac
 done)

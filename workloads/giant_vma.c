@@ -25,9 +25,19 @@
 #include "workload.h"
 
 enum { C_FAULTS, C_WRITER };
-enum { B_ANON, B_SHMEM, B_FILE };
-enum { T_NEVER, T_MADVISE, T_ALWAYS };
-enum { W_NONE, W_MMAP, W_MPROTECT, W_MUNMAP };
+#define BACKING(X)	X(B_ANON, "anon") X(B_SHMEM, "shmem") \
+			X(B_FILE, "file")
+#define ACCESS(X)	X(A_WRITE, "write") X(A_READ, "read")
+#define THP(X)		X(T_NEVER, "never") X(T_MADVISE, "madvise") \
+			X(T_ALWAYS, "always")
+#define PATTERN(X)	X(P_SEQ, "seq") X(P_RANDOM, "random")
+#define WRITER(X)	X(W_NONE, "none") X(W_MMAP, "mmap") \
+			X(W_MPROTECT, "mprotect") X(W_MUNMAP, "munmap")
+enum backing { BACKING(FL_ENUM_VALUE) };
+enum access { ACCESS(FL_ENUM_VALUE) };
+enum thp { THP(FL_ENUM_VALUE) };
+enum pattern { PATTERN(FL_ENUM_VALUE) };
+enum writer { WRITER(FL_ENUM_VALUE) };
 
 #define WRITER_PAGES	16
 #define LAT_EVERY	64	/* time one touch in this many */
@@ -35,15 +45,15 @@ enum { W_NONE, W_MMAP, W_MPROTECT, W_MUNMAP };
 static const struct fl_param params[] = {
 	{ "size", FL_P_SIZE, "1G", 1 << 20, 1LL << 40, NULL,
 	  "size of the one VMA, split evenly between tasks" },
-	{ "backing", FL_P_ENUM, "anon", 0, 0, "anon|shmem|file",
+	{ "backing", FL_P_ENUM, "anon", 0, 0, FL_ENUM_CHOICES(BACKING),
 	  "anonymous, shmem (memfd) or a file in dir=" },
-	{ "access", FL_P_ENUM, "write", 0, 0, "write|read",
+	{ "access", FL_P_ENUM, "write", 0, 0, FL_ENUM_CHOICES(ACCESS),
 	  "write a tag to, or read, each page" },
-	{ "thp", FL_P_ENUM, "never", 0, 0, "never|madvise|always",
+	{ "thp", FL_P_ENUM, "never", 0, 0, FL_ENUM_CHOICES(THP),
 	  "MADV_NOHUGEPAGE, MADV_HUGEPAGE, or the system's policy" },
-	{ "pattern", FL_P_ENUM, "seq", 0, 0, "seq|random",
+	{ "pattern", FL_P_ENUM, "seq", 0, 0, FL_ENUM_CHOICES(PATTERN),
 	  "page order within a slice" },
-	{ "writer", FL_P_ENUM, "none", 0, 0, "none|mmap|mprotect|munmap",
+	{ "writer", FL_P_ENUM, "none", 0, 0, FL_ENUM_CHOICES(WRITER),
 	  "extra thread looping an mmap_lock writer (threads mode)" },
 	{ "check", FL_P_BOOL, "1", 0, 1, NULL,
 	  "read every written page back and compare" },
@@ -56,7 +66,10 @@ static const char *const counters[] = { "faults", "writer_ops", NULL };
 struct gv {
 	char *base;
 	size_t size, slice, pg;
-	int fd, access, pattern, writer;
+	int fd;
+	enum access access;
+	enum pattern pattern;
+	enum writer writer;
 	bool check;
 	bool shared;		/* MAP_SHARED: data outlives MADV_DONTNEED */
 	size_t span;		/* bytes one fault may map (honest.h) */
@@ -68,15 +81,16 @@ enum { I_NONE, I_READBACK, I_FAULTS, I_DROPPED, I_DONTNEED };
 static int setup(struct fl_ctx *ctx)
 {
 	struct gv *g = calloc(1, sizeof(*g));
-	int backing = fl_param_int(ctx, "backing"), flags = MAP_SHARED;
-	int thp = fl_param_int(ctx, "thp");
+	enum backing backing = fl_param_enum(ctx, "backing");
+	enum thp thp = fl_param_enum(ctx, "thp");
+	int flags = MAP_SHARED;
 
 	g->pg = getpagesize();
 	g->size = fl_param_int(ctx, "size") & ~(g->pg - 1);
-	g->access = fl_param_int(ctx, "access");
-	g->pattern = fl_param_int(ctx, "pattern");
-	g->writer = fl_param_int(ctx, "writer");
-	g->check = fl_param_int(ctx, "check") && g->access == 0;
+	g->access = fl_param_enum(ctx, "access");
+	g->pattern = fl_param_enum(ctx, "pattern");
+	g->writer = fl_param_enum(ctx, "writer");
+	g->check = fl_param_int(ctx, "check") && g->access == A_WRITE;
 	g->slice = (g->size / ctx->nr_tasks) & ~(g->pg - 1);
 	g->fd = -1;
 	ctx->priv = g;
@@ -142,18 +156,18 @@ static void touch_slice(struct fl_task *t, struct gv *g, char *base,
 	size_t i, idx, step = 1, off = 0;
 	uint64_t t0 = 0;
 
-	if (g->pattern) {
+	if (g->pattern == P_RANDOM) {
 		step = coprime_step(n, &t->rng);
 		off = fl_rand(&t->rng) % n;
 	}
 	for (i = 0; i < n; i++) {
 		volatile uint64_t *p;
 
-		idx = g->pattern ? (i * step + off) % n : i;
+		idx = g->pattern == P_RANDOM ? (i * step + off) % n : i;
 		p = (volatile uint64_t *)(base + idx * g->pg);
 		if (!(i % LAT_EVERY))
 			t0 = fl_now_ns();
-		if (g->access == 0)
+		if (g->access == A_WRITE)
 			*p = tag(t->id, idx, gen);
 		else
 			(void)*p;
@@ -257,6 +271,8 @@ static int writer(struct fl_task *t, struct gv *g)
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
 				 -1, 0) == MAP_FAILED)
 				return -errno;
+			break;
+		case W_NONE:
 			break;
 		}
 		fl_inc(t, C_WRITER);

@@ -12,10 +12,13 @@
 
 #include "workload.h"
 
-enum { DO_OK, DO_CRASH, DO_HANG, DO_ERROR, DO_FAIL, DO_SKIP, DO_OOM };
+#define DO(X)	X(DO_OK, "ok") X(DO_CRASH, "crash") X(DO_HANG, "hang") \
+		X(DO_ERROR, "error") X(DO_FAIL, "fail") X(DO_SKIP, "skip") \
+		X(DO_OOM, "oom")
+enum what { DO(FL_ENUM_VALUE) };
 
 static const struct fl_param params[] = {
-	{ "do", FL_P_ENUM, "ok", 0, 0, "ok|crash|hang|error|fail|skip|oom",
+	{ "do", FL_P_ENUM, "ok", 0, 0, FL_ENUM_CHOICES(DO),
 	  "what task 0 does after spinning a little" },
 	{ NULL },
 };
@@ -24,7 +27,7 @@ static const char *const counters[] = { "loops", NULL };
 
 static int setup(struct fl_ctx *ctx)
 {
-	if (fl_param_int(ctx, "do") != DO_SKIP)
+	if (fl_param_enum(ctx, "do") != DO_SKIP)
 		return 0;
 	fl_reason(ctx, "asked to skip");
 	return FL_SKIP;
@@ -47,7 +50,7 @@ static void eat_memory(void)
 
 static int worker(struct fl_task *t)
 {
-	int what = fl_param_int(t->ctx, "do");
+	enum what what = fl_param_enum(t->ctx, "do");
 	uint64_t n = 0;
 
 	while (!fl_stopping(t) || what == DO_HANG) {
@@ -66,6 +69,10 @@ static int worker(struct fl_task *t)
 		case DO_FAIL:
 			if (n == 100000)
 				fl_violation(t, 0, 1, 2, "asked to fail");
+			break;
+		case DO_OK:
+		case DO_HANG:	/* spins past the stop, above */
+		case DO_SKIP:	/* setup() said so */
 			break;
 		}
 	}

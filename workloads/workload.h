@@ -51,6 +51,21 @@ struct fl_param {
 	const char *help;
 };
 
+/*
+ * Enum parameters come from one list that the workload writes once:
+ *
+ *	#define BACKING(X) X(B_ANON, "anon") X(B_SHMEM, "shmem") \
+ *			   X(B_FILE, "file")
+ *	enum backing { BACKING(FL_ENUM_VALUE) };
+ *	{ "backing", FL_P_ENUM, "anon", 0, 0, FL_ENUM_CHOICES(BACKING), ... }
+ *
+ * so the values and the strings cannot drift apart, and
+ * fl_param_enum(ctx, "backing") reads it as an enum backing.
+ */
+#define FL_ENUM_VALUE(id, str)	id,
+#define FL_ENUM_BAR(id, str)	"|" str
+#define FL_ENUM_CHOICES(list)	(&(list(FL_ENUM_BAR))[1])
+
 /* A parsed parameter value. ENUM: i is the index, s the choice. */
 struct fl_pval {
 	long long i;
@@ -118,6 +133,13 @@ static inline const char *fl_param_str(const struct fl_ctx *ctx,
 {
 	return ctx->param[fl_param_index(ctx, name)].s;
 }
+
+/*
+ * An FL_P_ENUM parameter as its value in the workload's enum (the
+ * index of the choice); aborts if `name` is not an enum parameter.
+ * tests/unit/test_wlparams.c checks every name workloads look up.
+ */
+int fl_param_enum(const struct fl_ctx *ctx, const char *name);
 
 /* True once the harness wants the task to finish its loop and return. */
 bool fl_stopping(const struct fl_task *t);

@@ -19,12 +19,13 @@ bad "not key=value"			run -o "$TMP" giant_vma:size
 bad "duration: 'x' is not in"		run -o "$TMP" -d x mmap1
 bad "duration: '0' is not in"		run -o "$TMP" -d 0 mmap1
 bad "reps: '0' is not in"		run -o "$TMP" -r 0 mmap1
-bad "tasks: bad value '0'"		run -o "$TMP" -t 0 mmap1
-bad "mode: bad value 'fibers'"		run -o "$TMP" -m fibers mmap1
+bad "tasks: '0' is not a list of counts" run -o "$TMP" -t 0 mmap1
+bad "mode: 'fibers' is not one of threads|processes|both" \
+					run -o "$TMP" -m fibers mmap1
 bad "CPU 4096 is not usable"		run -o "$TMP" --cpus 4096 mmap1
 bad "no NUMA node '77'"			run -o "$TMP" --mem bind:77 mmap1
 bad "seed: 'abc' is not a number"	run -o "$TMP" --seed abc mmap1
-bad "bad option '--frobnicate'"		run -o "$TMP" --frobnicate mmap1
+bad "unknown option '--frobnicate'"	run -o "$TMP" --frobnicate mmap1
 bad "no workload given"			run -o "$TMP"
 bad "cannot read suite"			run -o "$TMP" -c /nonexistent.suite
 bad "cannot create output directory"	run -o /proc/faultline-no mmap1

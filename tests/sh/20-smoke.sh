@@ -22,7 +22,7 @@ assert_grep "^1\.\.$n$" "$k"
 jqt() {	# jqt EXPR: assert the document satisfies EXPR
 	jq -e "$1" "$doc" > /dev/null || fail "result.json: $1"
 }
-jqt '.schema == "faultline-result" and .schema_version == 1'
+jqt '.schema == "faultline-result" and .schema_version == 2'
 jqt '.run.status == "complete"'
 jqt ".system.kernel.release == \"$(uname -r)\""
 jqt '.system.kernel.config.options | has("CONFIG_PER_VMA_LOCK")'

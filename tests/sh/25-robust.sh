@@ -23,7 +23,16 @@ for m in threads processes; do
 		fail "$m: timeout reason"
 	jq -e '.cases[3].violations[0].what == "asked to fail"' "$doc" > /dev/null ||
 		fail "$m: violation record"
-	assert_grep "^not ok 1 .*# crash" "$TMP/out"
+	# KTAP's own directives; the totals count the errors
+	assert_grep "^not ok 1 selftest:do=crash|$m|2 # ERROR crash: .*Segm" \
+		"$TMP/out"
+	assert_grep "^not ok 2 selftest:do=hang|$m|2 # TIMEOUT watchdog" \
+		"$TMP/out"
+	assert_grep "^not ok 3 selftest:do=error|$m|2 # ERROR error: " \
+		"$TMP/out"
+	assert_grep "^not ok 4 selftest:do=fail|$m|2$" "$TMP/out"
+	assert_grep "^# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:3$" \
+		"$TMP/out"
 	assert_grep "^# replay: faultline run --seed" "$TMP/out"
 	assert_grep "^ok 5 .*# SKIP asked to skip" "$TMP/out"
 	assert_grep "^ok 6 mmap1" "$TMP/out"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # compare, bisect-step, history and import: --help, and every bad input
-# is one line "faultline: ..." on stderr with exit 2.
+# is one line "faultline: ..." on stderr with exit 2 (bisect-step: 128,
+# so that git bisect run stops rather than calling the commit bad).
 . tests/sh/lib.sh
 . tests/sh/synth_run.sh
 
@@ -32,15 +33,26 @@ bad $FL compare "$TMP/a" "$TMP/empty"
 bad $FL compare "$TMP/a" "$TMP/bad.json"
 assert_grep "not a faultline result document" "$TMP/err"
 
-bad $FL bisect-step
-bad $FL bisect-step --good "$TMP/a"
-bad $FL bisect-step --good "$TMP/a" --metric nometric
-bad $FL bisect-step --good "$TMP/a" --metric nosuch/faults_per_sec
-bad $FL bisect-step --good "$TMP/a" --metric page_fault1/nosuch
-bad $FL bisect-step --good "$TMP/nonexistent" --metric page_fault1/faults_per_sec
+bad128() {
+	expect_rc 128 $FL bisect-step "$@"
+	one_line "$TMP/err"
+	assert_grep "^faultline: " "$TMP/err"
+}
+bad128
+bad128 --good "$TMP/a"
+bad128 --good "$TMP/a" --metric nometric
+bad128 --good "$TMP/a" --metric nosuch/faults_per_sec
+bad128 --good "$TMP/a" --metric page_fault1/nosuch
+bad128 --good "$TMP/nonexistent" --metric page_fault1/faults_per_sec
+bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --bogus
+bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec -d 0
+assert_grep "duration: '0' is not in" "$TMP/err"
+bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --mode fibers
+bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --threshold x
+bad128 --good "$TMP/a" --metric page_fault1/faults_per_sec --accel fast
 
 bad $FL history
-bad $FL history page_fault1
+bad $FL history --db "$TMP/empty.db" page_fault1
 bad $FL history --db "$TMP/none/x.db" page_fault1/faults_per_sec
 bad $FL import
 bad $FL import --db "$TMP/h.db" "$TMP/nonexistent"

@@ -65,7 +65,7 @@ static void write_run(const char *name, const char *schema, int ncases,
 		sscanf(cases[i], "%63s %15s %127s %127s", wl, st, rates, lats);
 		fprintf(f, "%s{ \"key\": \"%s:a=1|threads|2\", "
 			"\"workload\": \"%s\", \"params\": { \"a\": \"1\" }, "
-			"\"mode\": \"threads\", \"tasks\": [ { \"id\": 0 } ], "
+			"\"mode\": \"threads\", \"tasks\": 2, "
 			"\"duration\": 2, \"warmup\": 1, \"reps\": 5, "
 			"\"status\": \"%s\", \"replay\": \"faultline run %s\", "
 			"\"metrics\": { \"ops_per_sec\": { \"better\": "
@@ -137,7 +137,7 @@ static void test_load(void **state)
 	c = fl_rundoc_case(&d, "w1:a=1|threads|2");
 	assert_non_null(c);
 	assert_string_equal(c->spec, "w1:a=1");
-	assert_int_equal(c->tasks, 2);		/* from the key */
+	assert_int_equal(c->tasks, 2);
 	assert_int_equal(c->reps, 5);
 	m = fl_case_primary(c);
 	assert_string_equal(m->name, "ops_per_sec");
@@ -149,6 +149,40 @@ static void test_load(void **state)
 	assert_false(m->higher_better);
 	assert_null(fl_case_metric(c, "nope"));
 	assert_null(fl_rundoc_case(&d, "w9:a=1|threads|2"));
+	fl_rundoc_free(&d);
+}
+
+/* Schema 2: seeds are strings (exact past 2^53), the spec is recorded. */
+static void test_load_v2(void **state)
+{
+	char path[256];
+	struct fl_rundoc d;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/v2", dir);
+	mkdir(path, 0777);
+	snprintf(path, sizeof(path), "%s/v2/result.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{ \"schema\": \"faultline-result\", \"schema_version\": 2,\n"
+	      "\"run\": { \"name\": \"v2\", \"status\": \"complete\", "
+	      "\"seed\": \"16045690984503098046\" },\n\"cases\": [ { "
+	      "\"key\": \"w:b=2,a=1|threads|3\", \"workload\": \"w\", "
+	      "\"spec\": \"w:b=2,a=1\", \"params\": { \"zz\": \"9\" }, "
+	      "\"tasks\": 3, \"status\": \"timeout\", \"timeout\": 40, "
+	      "\"metrics\": { } } ] }\n", f);
+	fclose(f);
+	load("v2", &d);
+	assert_int_equal(d.schema_version, 2);
+	assert_true(d.seed == 16045690984503098046ULL);
+	assert_string_equal(d.cases[0].spec, "w:b=2,a=1");
+	assert_int_equal(d.cases[0].tasks, 3);
+	assert_int_equal(d.cases[0].st, FL_ST_TIMEOUT);
+	assert_true(d.cases[0].timeout == 40);
+	/* every case option, read back through the one option layer */
+	assert_int_equal(d.cases[0].o.timeout, 40);
+	assert_int_equal(d.cases[0].o.reps, 5);	/* absent: default */
+	assert_string_equal(d.cases[0].o.cpus, "compact");
 	fl_rundoc_free(&d);
 }
 
@@ -169,12 +203,13 @@ static void test_load_errors(void **state)
 
 static void test_status_broken(void **state)
 {
-	assert_false(fl_status_broken("ok"));
-	assert_false(fl_status_broken("skip"));
-	assert_true(fl_status_broken("fail"));
-	assert_true(fl_status_broken("crash"));
-	assert_true(fl_status_broken("timeout"));
-	assert_true(fl_status_broken("error"));
+	assert_false(fl_status_broken(fl_status_parse("ok")));
+	assert_false(fl_status_broken(fl_status_parse("skip")));
+	assert_true(fl_status_broken(fl_status_parse("fail")));
+	assert_true(fl_status_broken(fl_status_parse("crash")));
+	assert_true(fl_status_broken(fl_status_parse("timeout")));
+	assert_true(fl_status_broken(fl_status_parse("error")));
+	assert_int_equal(fl_status_parse("bogus"), -1);
 }
 
 static void test_build(void **state)
@@ -265,6 +300,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_load_v2),
 		cmocka_unit_test(test_status_broken),
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_build_aa),

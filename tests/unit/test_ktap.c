@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests: KTAP lines for ok, failed and skipped cases. */
+/*
+ * Unit tests: KTAP lines for ok, failed, skipped, timed-out and crashed
+ * cases; KTAP's own directives; totals that count errors; the harmonic
+ * mean for rates in the diagnostics and the table.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,52 +13,87 @@
 
 #include "results.h"
 
-static json_object *mk(const char *key, const char *status,
-		       const char *reason)
+static void mk(struct fl_case_result *r, const char *label,
+	       enum fl_status st, const char *reason)
 {
-	json_object *o = json_object_new_object();
+	static const double none[1];
 
-	json_object_object_add(o, "key", json_object_new_string(key));
-	json_object_object_add(o, "label", json_object_new_string(key));
-	json_object_object_add(o, "status", json_object_new_string(status));
-	json_object_object_add(o, "reason",
-			       reason ? json_object_new_string(reason) : NULL);
-	json_object_object_add(o, "replay", json_object_new_string("REPLAY"));
-	return o;
+	memset(r, 0, sizeof(*r));
+	r->label = label;
+	r->status = st;
+	r->reason = reason;
+	r->replay = "REPLAY";
+	fl_summarize(none, 0, true, &r->primary);
+}
+
+static char *run(struct fl_case_result *r, int n, char *buf, size_t len)
+{
+	struct fl_ktap k = { .copy = tmpfile() };
+	size_t got;
+	int i;
+
+	fl_ktap_plan(&k, n);
+	for (i = 0; i < n; i++)
+		fl_ktap_case(&k, &r[i]);
+	fl_ktap_table(&k, r, n);
+	rewind(k.copy);
+	got = fread(buf, 1, len - 1, k.copy);
+	buf[got] = '\0';
+	fclose(k.copy);
+	return buf;
 }
 
 static void stream(void **state)
 {
-	struct fl_ktap k = { .copy = tmpfile() };
-	json_object *cases = json_object_new_array();
-	char buf[4096];
-	size_t n;
+	struct fl_case_result r[5];
+	char buf[8192];
 
-	json_object_array_add(cases, mk("a|threads|1", "ok", NULL));
-	json_object_array_add(cases, mk("b|threads|2", "fail", "2 violation(s)"));
-	json_object_array_add(cases, mk("c|threads|1", "skip", "no NUMA"));
-	fl_ktap_plan(&k, 3);
-	fl_ktap_case(&k, json_object_array_get_idx(cases, 0));
-	fl_ktap_case(&k, json_object_array_get_idx(cases, 1));
-	fl_ktap_case(&k, json_object_array_get_idx(cases, 2));
-	fl_ktap_table(&k, cases);
-	rewind(k.copy);
-	n = fread(buf, 1, sizeof(buf) - 1, k.copy);
-	buf[n] = '\0';
-	assert_true(!strncmp(buf, "KTAP version 1\n1..3\n", 20));
+	mk(&r[0], "a|threads|1", FL_ST_OK, NULL);
+	mk(&r[1], "b|threads|2", FL_ST_FAIL, "2 violation(s)");
+	mk(&r[2], "c|threads|1", FL_ST_SKIP, "no NUMA");
+	mk(&r[3], "d|threads|1", FL_ST_TIMEOUT, "watchdog: 30 s");
+	mk(&r[4], "e|threads|1", FL_ST_CRASH, "killed by SIGSEGV");
+	run(r, 5, buf, sizeof(buf));
+	assert_true(!strncmp(buf, "KTAP version 1\n1..5\n", 20));
 	assert_non_null(strstr(buf, "\nok 1 a|threads|1\n"));
-	assert_non_null(strstr(buf, "\nnot ok 2 b|threads|2 # fail: 2 violation(s)\n"));
-	assert_non_null(strstr(buf, "\n# replay: REPLAY\nnot ok 2"));
+	assert_non_null(strstr(buf, "\n# fail: 2 violation(s)\n"
+				    "not ok 2 b|threads|2\n"));
+	assert_non_null(strstr(buf, "\n# replay: REPLAY\n# fail:"));
 	assert_non_null(strstr(buf, "\nok 3 c|threads|1 # SKIP no NUMA\n"));
-	assert_non_null(strstr(buf, "# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0\n"));
-	fclose(k.copy);
-	json_object_put(cases);
+	assert_non_null(strstr(buf,
+		"\nnot ok 4 d|threads|1 # TIMEOUT watchdog: 30 s\n"));
+	assert_non_null(strstr(buf,
+		"\nnot ok 5 e|threads|1 # ERROR crash: killed by SIGSEGV\n"));
+	assert_null(strstr(buf, "# timeout:"));
+	assert_non_null(strstr(buf, "# Totals: pass:1 fail:1 xfail:0 xpass:0 "
+				    "skip:1 error:2\n"));
+	assert_int_equal(fl_results_exit(r, 5), 1);
+	assert_int_equal(fl_results_exit(&r[2], 1), 4);
+	assert_int_equal(fl_results_exit(r, 1), 0);
+}
+
+/* One run shows one mean: the harmonic one, for rates. */
+static void harmonic(void **state)
+{
+	static const double reps[] = { 100, 300 };
+	struct fl_case_result r;
+	char buf[4096];
+
+	mk(&r, "pf|threads|1", FL_ST_OK, NULL);
+	r.metric = "ops_per_sec";
+	fl_summarize(reps, 2, true, &r.primary);
+	run(&r, 1, buf, sizeof(buf));
+	/* harmonic 150, arithmetic 200 */
+	assert_non_null(strstr(buf, "ops_per_sec: 150 (harmonic mean"));
+	assert_non_null(strstr(buf, "ok                     150"));
+	assert_null(strstr(buf, " 200 "));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stream),
+		cmocka_unit_test(harmonic),
 	};
 
 	return cmocka_run_group_tests_name("ktap", tests, NULL, NULL);

@@ -51,6 +51,11 @@ static void errors(void **state)
 		{ "giant_vma:check=maybe", "is not a boolean" },
 		{ "giant_vma:size", "is not key=value" },
 		{ ":size=1", "bad workload spec" },
+		/* hints: the nearest name, the valid ones, sizes as typed */
+		{ "pagefault1", "did you mean 'page_fault1'?" },
+		{ "giant_vma:sise=1M", "did you mean 'size'? (valid: size, " },
+		{ "giant_vma:writer=mmpa", "did you mean 'mmap'?" },
+		{ "giant_vma:size=1", "[1M, 1T]" },
 	};
 	size_t i;
 
@@ -79,6 +84,52 @@ static void sizes(void **state)
 	assert_int_equal(fl_parse_size("", &v), -1);
 }
 
+static int count_item(const char *item, void *arg)
+{
+	return ++*(int *)arg > 2 ? 7 : 0;
+}
+
+/* The one copy of each parser (util/parse.c) and "did you mean". */
+static void parsers(void **state)
+{
+	static const char *const names[] = { "threads", "processes", "both" };
+	char buf[32];
+	long long v;
+	uint64_t u;
+	double d;
+	int n = 0;
+
+	assert_int_equal(fl_parse_int("12", 1, 12, &v), 0);
+	assert_int_equal(v, 12);
+	assert_int_equal(fl_parse_int("13", 1, 12, &v), -1);
+	assert_int_equal(fl_parse_int("1x", 1, 12, &v), -1);
+	assert_int_equal(fl_parse_int("", 1, 12, &v), -1);
+	assert_int_equal(fl_parse_int("010", 1, 12, &v), 0);
+	assert_int_equal(v, 10);		/* not octal */
+	assert_int_equal(fl_parse_int("0xa", 1, 12, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(fl_parse_u64("16045690984503098046", &u), 0);
+	assert_true(u == 16045690984503098046ULL);
+	assert_int_equal(fl_parse_u64("-1", &u), -1);
+	assert_int_equal(fl_parse_num("0.05", 0, 1, &d), 0);
+	assert_int_equal(fl_parse_num("nan", 0, 1, &d), -1);
+	fl_size_text(1LL << 40, buf, sizeof(buf));
+	assert_string_equal(buf, "1T");
+	fl_size_text(1536LL << 20, buf, sizeof(buf));
+	assert_string_equal(buf, "1536M");
+	fl_size_text(4097, buf, sizeof(buf));
+	assert_string_equal(buf, "4097");
+	assert_int_equal(fl_parse_list("a,b", count_item, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(fl_parse_list("a,b,c", count_item, &n), 7);
+	n = 0;
+	assert_int_equal(fl_parse_list("a,,b", count_item, &n), -1);
+	assert_string_equal(fl_nearest("thread", names, 3), "threads");
+	assert_string_equal(fl_nearest("proceses", names, 3), "processes");
+	assert_null(fl_nearest("fibers", names, 3));
+	assert_int_equal(fl_edit_distance("mmpa", "mmap"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +137,7 @@ int main(void)
 		cmocka_unit_test(values),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(parsers),
 	};
 
 	return cmocka_run_group_tests_name("params", tests, NULL, NULL);

@@ -3,6 +3,7 @@
  * Unit tests: a case object built from what a measured process left in
  * shared memory, and the JSON round trip of a result document.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,8 +85,10 @@ static double num(json_object *o, const char *path)
 
 static void case_object(void **state)
 {
-	json_object *o = fl_result_case(&c, shm, FL_ST_CRASH, "boom", 1.5,
-					"faultline run x");
+	struct fl_case_end e = { .status = FL_ST_CRASH, .reason = "boom",
+				 .elapsed = 1.5, .replay = "faultline run x" };
+	json_object *o = fl_result_case(&c, shm, &e);
+	struct fl_case_result r;
 
 	assert_string_equal(json_object_get_string(get(o, "status")), "crash");
 	assert_string_equal(json_object_get_string(get(o, "reason")), "boom");
@@ -111,6 +114,15 @@ static void case_object(void **state)
 	assert_int_equal(json_object_array_length(get(o, "samples")), 2);
 	assert_true(num(o, "samples.1.rep") == 2);
 	assert_true(num(o, "samples.0.counters.faults.1") == 250);
+	/* seeds are strings, exact beyond 2^53 */
+	assert_true(json_object_is_type(get(o, "seed"), json_type_string));
+	assert_non_null(get(o, "spec"));
+	assert_non_null(get(o, "placement.cpu_order"));
+	/* the typed outcome reads it back; rates: harmonic mean */
+	assert_int_equal(fl_case_result_of(o, &r), 0);
+	assert_int_equal(r.status, FL_ST_CRASH);
+	assert_string_equal(r.metric, "faults_per_sec");
+	assert_true(fabs(r.primary.mean - 80.0) < 1e-9);
 	json_object_put(o);
 }
 
@@ -118,14 +130,15 @@ static void round_trip(void **state)
 {
 	char dir[] = "/tmp/faultline-unit.XXXXXX", path[64];
 	json_object *doc = json_object_new_object(), *cases, *back;
+	struct fl_case_end e = { .status = FL_ST_OK, .elapsed = 2.0,
+				 .replay = "replay" };
 
 	assert_non_null(mkdtemp(dir));
 	json_object_object_add(doc, "schema",
 			       json_object_new_string("faultline-result"));
 	json_object_object_add(doc, "schema_version", json_object_new_int(1));
 	cases = json_object_new_array();
-	json_object_array_add(cases, fl_result_case(&c, shm, FL_ST_OK, NULL,
-						    2.0, "replay"));
+	json_object_array_add(cases, fl_result_case(&c, shm, &e));
 	json_object_object_add(doc, "cases", cases);
 	assert_int_equal(fl_result_write(doc, dir), 0);
 	snprintf(path, sizeof(path), "%s/result.json", dir);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "caseopt.h"
 #include "run.h"
 
 static struct fl_topo topo;
@@ -35,12 +36,14 @@ static void expansion(void **state)
 		"# a comment\n"
 		"page_fault1 -t 1,2 -d 3 -r 2\n"
 		"\n"
-		"giant_vma:size=64M -m both -t 1 --cpus none # trailing\n");
+		"-m both giant_vma:size=64M -t 1 --cpus=none # trailing\n");
 
 	fl_caseopts_default(&cli);
-	cli.duration = 7;	/* given on the command line: wins */
-	assert_int_equal(fl_suite_load(&l, p, &cli, FL_OPT_DURATION, &topo,
-				       42, err, sizeof(err)), 0);
+	/* given on the command line: wins */
+	assert_int_equal(fl_caseopt_set(&cli, FL_CO_duration, "7", &topo,
+					err, sizeof(err)), 0);
+	assert_int_equal(fl_suite_load(&l, p, &cli, &topo, 42, err,
+				       sizeof(err)), 0);
 	unlink(p);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.c[0].key, "page_fault1:size=128M|threads|1");
@@ -80,7 +83,7 @@ static void bad_line(void **state)
 	const char *p = write_suite("mmap1\nmmap1 -d 0\n");
 
 	fl_caseopts_default(&cli);
-	assert_int_equal(fl_suite_load(&l, p, &cli, 0, &topo, 1, err,
+	assert_int_equal(fl_suite_load(&l, p, &cli, &topo, 1, err,
 				       sizeof(err)), -1);
 	unlink(p);
 	assert_non_null(strstr(err, ":2: --duration: '0' is not in 1..86400"));
@@ -93,16 +96,98 @@ static void bad_options(void **state)
 	char err[256];
 
 	fl_caseopts_default(&o);
-	assert_int_equal(fl_caseopt_set(&o, 't', "0", &topo, err,
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_tasks, "0", &topo, err,
 					sizeof(err)), -1);
-	assert_int_equal(fl_caseopt_set(&o, 't', "1,x", &topo, err,
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_tasks, "1,x", &topo, err,
 					sizeof(err)), -1);
-	assert_int_equal(fl_caseopt_set(&o, 'm', "fibers", &topo, err,
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_tasks, "1,,2", &topo, err,
 					sizeof(err)), -1);
-	assert_int_equal(fl_caseopt_set(&o, 'r', "0", &topo, err,
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_mode, "fibers", &topo, err,
 					sizeof(err)), -1);
-	assert_int_equal(fl_caseopt_set(&o, 't', "1,2,max", &topo, err,
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_reps, "0", &topo, err,
+					sizeof(err)), -1);
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_cpus, "nowhere", &topo,
+					err, sizeof(err)), -1);
+	assert_int_equal(o.set, 0);
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_tasks, "1,2,max", &topo, err,
 					sizeof(err)), 0);
+	assert_int_equal(o.set, 1u << FL_CO_tasks);
+}
+
+/* Suite lines: an unknown or valueless option is named. */
+static void bad_words(void **state)
+{
+	struct fl_caseopts o;
+	char *ops[4], err[256];
+	char *w1[] = { "mmap1", "--bogus", "1" }, *w2[] = { "mmap1", "-d" };
+	char *w3[] = { "-d2", "--", "-weird" };
+
+	fl_caseopts_default(&o);
+	assert_int_equal(fl_caseopts_words(&o, 3, w1, &topo, ops, 4, err,
+					   sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown option '--bogus'"));
+	assert_int_equal(fl_caseopts_words(&o, 2, w2, &topo, ops, 4, err,
+					   sizeof(err)), -1);
+	assert_non_null(strstr(err, "'-d' needs a value"));
+	assert_int_equal(fl_caseopts_words(&o, 3, w3, &topo, ops, 4, err,
+					   sizeof(err)), 1);
+	assert_string_equal(ops[0], "-weird");
+	assert_int_equal(o.duration, 2);
+}
+
+/* The option table: one name, one letter, one getopt value each. */
+static void table(void **state)
+{
+	struct option opts[FL_CO_NR + 1];
+	char shortopts[64] = "", text[64];
+	struct fl_caseopts o;
+	const char *val;
+	int i, j, n;
+
+	n = fl_caseopts_getopt(opts, 0, shortopts, sizeof(shortopts));
+	assert_int_equal(n, FL_CO_NR);
+	assert_null(opts[n].name);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(fl_caseopt_of(opts[i].val), i);
+		/* clear of letters' and compare's (0x100..) values */
+		assert_true(opts[i].val < 0x80 ||
+			    opts[i].val >= FL_CO_OPTVAL);
+		for (j = i + 1; j < n; j++) {
+			assert_string_not_equal(opts[i].name, opts[j].name);
+			assert_int_not_equal(opts[i].val, opts[j].val);
+		}
+	}
+	/* the defaults print as they are typed, and read back */
+	fl_caseopts_default(&o);
+	for (i = 0; i < n; i++) {
+		char word[80];
+
+		fl_caseopt_text(&o, i, text, sizeof(text));
+		snprintf(word, sizeof(word), "--%s=%s", opts[i].name, text);
+		assert_int_equal(fl_caseopt_lookup(word, &val), i);
+		assert_string_equal(val, text);
+	}
+}
+
+/* The replay line: the seed, every option and the spec, shell-quoted. */
+static void replay(void **state)
+{
+	struct fl_caselist l = { 0 };
+	struct fl_caseopts o;
+	char err[256], *line;
+
+	fl_caseopts_default(&o);
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_timeout, "9", &topo, err,
+					sizeof(err)), 0);
+	assert_int_equal(fl_cases_add(&l, "giant_vma:dir=/tmp/a b", &o, &topo,
+				      7, err, sizeof(err)), 0);
+	line = fl_replay_line(&l.c[0], 7, NULL, 0);
+	assert_non_null(strstr(line, "faultline run --seed 7 -t 1 -m threads "
+				     "-d 5 -w 1 -r 5 --timeout 9 --cpus "
+				     "compact --mem default 'giant_vma:"));
+	assert_non_null(strstr(line, "dir=/tmp/a b,"));
+	free(line);
+	free(l.c);
 }
 
 static int setup(void **state)
@@ -117,6 +202,9 @@ int main(void)
 		cmocka_unit_test(max_tasks),
 		cmocka_unit_test(bad_line),
 		cmocka_unit_test(bad_options),
+		cmocka_unit_test(bad_words),
+		cmocka_unit_test(table),
+		cmocka_unit_test(replay),
 	};
 
 	return cmocka_run_group_tests_name("suite", tests, setup, NULL);

@@ -324,7 +324,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	return vm_rmtree(dir);
+	return fl_rmtree(dir);
 }
 
 int main(void)

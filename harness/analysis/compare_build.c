@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compare_build.c - match cases of BASE and NEW runs by key and decide
+ * every metric with the rule from stats.c.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "compare.h"
+
+void fl_cmp_opts_default(struct fl_cmp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	fl_rule_default(&o->rule);
+	o->gate = FL_GATE_PRIMARY;
+}
+
+static bool metric_wanted(const struct fl_cmp_opts *o, const char *name)
+{
+	const char *p = o->metrics;
+	size_t n = strlen(name);
+
+	if (!p)
+		return true;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+static bool case_wanted(const struct fl_cmp_opts *o, const struct fl_rcase *c)
+{
+	return !o->key_glob || !fnmatch(o->key_glob, c->key, 0) ||
+	       !fnmatch(o->key_glob, c->workload, 0);
+}
+
+static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
+		       const struct fl_rundoc *nd, struct fl_cmp_side *s)
+{
+	const struct fl_cmp_opts *o = c->opts;
+	bool bok, nok;
+	size_t i;
+
+	s->c = fl_rundoc_case(nd, bc->key);
+	if (!s->c) {
+		c->missing++;
+		return;
+	}
+	bok = bc->st == FL_ST_OK;
+	nok = s->c->st == FL_ST_OK;
+	s->broken = bok && fl_status_broken(s->c->st);
+	s->fixed = !bok && fl_status_broken(bc->st) && nok;
+	c->broken += s->broken;
+	c->fixed += s->fixed;
+	if (!bok || !nok)
+		return;
+	s->m = calloc(bc->nmetrics + 1, sizeof(*s->m));
+	for (i = 0; i < bc->nmetrics; i++) {
+		struct fl_cmp_metric *m = &s->m[i];
+
+		m->base = &bc->metrics[i];
+		if (!metric_wanted(o, m->base->name))
+			continue;
+		m->new = fl_case_metric(s->c, m->base->name);
+		if (!m->new)
+			continue;
+		fl_decide(&o->rule, m->base->higher_better, m->base->reps,
+			  m->base->n, m->new->reps, m->new->n, &m->d);
+		m->gated = o->gate == FL_GATE_ALL || m->base->primary;
+		if (!m->gated)
+			continue;
+		c->regressions += m->d.verdict == FL_WORSE;
+		c->improvements += m->d.verdict == FL_BETTER;
+		c->unstable += m->d.verdict == FL_UNSTABLE;
+	}
+}
+
+void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
+		  const struct fl_rundoc *base,
+		  const struct fl_rundoc *new, int nnew)
+{
+	size_t i, k;
+	int j;
+
+	memset(c, 0, sizeof(*c));
+	c->opts = o;
+	c->base = base;
+	c->new = new;
+	c->nnew = nnew;
+	c->cases = calloc(base->ncases + 1, sizeof(*c->cases));
+	for (i = 0; i < base->ncases; i++) {
+		struct fl_cmp_case *cc = &c->cases[c->ncases];
+
+		if (!case_wanted(o, &base->cases[i]))
+			continue;
+		cc->base = &base->cases[i];
+		cc->side = calloc(nnew, sizeof(*cc->side));
+		for (j = 0; j < nnew; j++)
+			side_build(c, cc->base, &new[j], &cc->side[j]);
+		c->ncases++;
+	}
+	for (j = 0; j < nnew; j++)
+		for (k = 0; k < new[j].ncases; k++) {
+			const struct fl_rcase *nc = &new[j].cases[k];
+
+			if (!case_wanted(o, nc) ||
+			    fl_rundoc_case(base, nc->key))
+				continue;
+			c->added_case = realloc(c->added_case, (c->added + 1) *
+						sizeof(*c->added_case));
+			c->added_case[c->added].run = j;
+			c->added_case[c->added++].c = nc;
+		}
+}
+
+void fl_cmp_free(struct fl_cmp *c)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < c->ncases; i++) {
+		for (j = 0; j < c->nnew; j++)
+			free(c->cases[i].side[j].m);
+		free(c->cases[i].side);
+	}
+	free(c->cases);
+	free(c->added_case);
+	memset(c, 0, sizeof(*c));
+}
+
+int fl_cmp_status(const struct fl_cmp *c)
+{
+	return c->regressions || c->broken ? 1 : 0;
+}
+
+const char *fl_cmp_mark(const struct fl_cmp_metric *m)
+{
+	if (!m->new)
+		return "n/a";
+	switch (m->d.verdict) {
+	case FL_SAME:		return "";
+	case FL_BETTER:		return "better";
+	case FL_WORSE:		return m->gated ? "REGRESSION" : "worse";
+	case FL_UNSTABLE:	return "unstable";
+	case FL_NODATA:		return "few-reps";
+	}
+	return "?";
+}
+
+void fl_cmp_num(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) >= 1000)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.4g", v);
+}
+
+void fl_cmp_pct(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%+.1f%%", v);
+}
+
+void fl_cmp_p(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3f", v);
+}
+
+void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case 0x100:
+		o->rule.threshold = fl_arg_num("--threshold", arg, 0, 1000);
+		break;
+	case 0x101:
+		o->rule.alpha = fl_arg_num("--alpha", arg, 1e-9, 0.5);
+		break;
+	case 0x102:
+		o->rule.cov_limit =
+			fl_arg_num("--cov-limit", arg, 0, 1000) / 100;
+		break;
+	case 0x103:
+		if (!strcmp(arg, "welch"))
+			o->rule.test = FL_TEST_WELCH;
+		else if (!strcmp(arg, "mwu"))
+			o->rule.test = FL_TEST_MWU;
+		else
+			fl_usage_error("--test: '%s' is not welch or mwu", arg);
+		break;
+	case 0x104:
+		if (!strcmp(arg, "primary"))
+			o->gate = FL_GATE_PRIMARY;
+		else if (!strcmp(arg, "all"))
+			o->gate = FL_GATE_ALL;
+		else
+			fl_usage_error("--gate: '%s' is not primary or all",
+				       arg);
+		break;
+	}
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compare.c - `faultline compare BASE NEW [NEW...]`: the regression
+ * gate. Exit 0 when nothing regressed, 1 on a regression or an
+ * ok -> not ok case, 2 on bad usage or a run that cannot be read.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compare.h"
+
+#define EXIT_UNREADABLE	FL_EXIT_USAGE
+
+static const char usage[] =
+	"usage: faultline compare [OPTIONS] BASE NEW [NEW...]\n"
+	"\n"
+	"Compare run directories (each holding result.json) case by case:\n"
+	"cases match on workload, parameters, mode and task count. For every\n"
+	"metric: base and new mean (harmonic for rates, arithmetic where lower\n"
+	"is better), %stddev (CoV), min..max, %change (positive is better),\n"
+	"the p-value and a mark. A change is significant when the test gives\n"
+	"p < alpha AND |%change| >= threshold. A side with CoV above the limit\n"
+	"is 'unstable' (never a regression) until it has the reps the power\n"
+	"estimate asks for (the mark says how many: -r N), unless the two\n"
+	"sides' ranges do not overlap (the kernel test robot's rule).\n"
+	"\n"
+	"options:\n"
+	FL_CMP_HELP
+	"  --key GLOB        only cases whose key or workload matches\n"
+	"  --metric LIST     only these metrics (comma separated)\n"
+	"  --json            print JSON instead of the table\n"
+	"  --markdown        print markdown instead of the table\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"exit: 0 no regression, 1 a gated metric regressed or a case went\n"
+	"from ok to not ok (fail, error, crash, timeout), 2 bad usage\n"
+	"or a run directory that cannot be read.\n";
+
+enum { OUT_TEXT, OUT_JSON, OUT_MD };
+
+struct loader {
+	char **paths;
+	struct fl_rundoc *docs;
+	char (*err)[512];
+	int *failed;
+	int n, next;
+	pthread_mutex_t lock;
+};
+
+static void *load_some(void *arg)
+{
+	struct loader *l = arg;
+	int i;
+
+	for (;;) {
+		pthread_mutex_lock(&l->lock);
+		i = l->next++;
+		pthread_mutex_unlock(&l->lock);
+		if (i >= l->n)
+			return NULL;
+		l->failed[i] = fl_rundoc_load(l->paths[i], &l->docs[i],
+					      l->err[i], sizeof(l->err[i]));
+	}
+}
+
+/* Parsing JSON is most of compare's time: load on every CPU. */
+static void load_all(char **paths, struct fl_rundoc *docs, int n)
+{
+	struct loader l = {
+		.paths = paths, .docs = docs, .n = n,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+	};
+	pthread_t tid[8];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int nt = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus, i;
+
+	if (nt > n)
+		nt = n;
+	l.err = calloc(n, sizeof(*l.err));
+	l.failed = calloc(n, sizeof(*l.failed));
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tid[i], NULL, load_some, &l))
+			nt = i;
+	load_some(&l);
+	for (i = 1; i < nt; i++)
+		pthread_join(tid[i], NULL);
+	for (i = 0; i < n; i++)
+		if (l.failed[i])
+			fl_die(EXIT_UNREADABLE, "compare: %s", l.err[i]);
+	free(l.err);
+	free(l.failed);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		FL_CMP_LONGOPTS,
+		{ "key", required_argument, NULL, 'k' },
+		{ "metric", required_argument, NULL, 'M' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "markdown", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct fl_cmp_opts o;
+	struct fl_rundoc *docs;
+	struct fl_cmp c;
+	int opt, out = OUT_TEXT, i, n, ret;
+
+	fl_cmp_opts_default(&o);
+	while ((opt = fl_getopt("compare", argc, argv, "h",
+				 longopts)) != -1) {
+		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
+			fl_cmp_option(&o, opt, optarg);
+			continue;
+		}
+		switch (opt) {
+		case 'k': o.key_glob = optarg; break;
+		case 'M': o.metrics = optarg; break;
+		case 'j': out = OUT_JSON; break;
+		case 'D': out = OUT_MD; break;
+		case 'h': fputs(usage, stdout); return 0;
+		}
+	}
+	n = argc - optind;
+	if (n < 2)
+		fl_usage_error("compare: needs BASE and at least one NEW run "
+			       "directory");
+	docs = calloc(n, sizeof(*docs));
+	load_all(argv + optind, docs, n);
+	for (i = 0; i < n; i++)
+		if (docs[i].status && strcmp(docs[i].status, "complete"))
+			fl_warn("%s: run is %s, not complete", docs[i].dir,
+				docs[i].status);
+
+	fl_cmp_build(&c, &o, &docs[0], &docs[1], n - 1);
+	if (out == OUT_JSON)
+		fl_cmp_print_json(&c, stdout);
+	else if (out == OUT_MD)
+		fl_cmp_print_markdown(&c, stdout);
+	else
+		fl_cmp_print_text(&c, stdout);
+	ret = fl_cmp_status(&c);
+	fl_cmp_free(&c);
+	for (i = 0; i < n; i++)
+		fl_rundoc_free(&docs[i]);
+	free(docs);
+	return ret;
+}

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * history.c - `faultline history WORKLOAD/METRIC`: the trend of one
+ * metric across kernel builds, from the history database, with change
+ * points marked where consecutive runs differ by compare's rule. Also
+ * `--last-good RUN`: the baseline the nightly job compares against.
+ */
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdnoreturn.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "hdb.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: faultline history [OPTIONS] WORKLOAD[/METRIC]\n"
+	"       faultline history [--db FILE] --last-good RUN\n"
+	"\n"
+	"Print the trend of METRIC (default: WORKLOAD's primary metric) for\n"
+	"every case of WORKLOAD recorded in the history database, oldest\n"
+	"first, one series per case key and machine:\n"
+	"kernel, commit, run, reps, mean (harmonic for rates) ±%stddev and the\n"
+	"%change from the previous run (positive is better). A change point\n"
+	"('<<') is where a run differs from the one before it by compare's\n"
+	"rule: significant test AND |%change| >= threshold, not unstable.\n"
+	"\n"
+	"--last-good RUN prints the directory of the newest earlier run\n"
+	"with the same cases and machine whose cases were all ok and whose\n"
+	"gate did not fail, or nothing if there is none.\n"
+	"\n"
+	"options:\n"
+	"  --db FILE         database (default " FL_HDB_DB_DEFAULT ")\n"
+	"  --kernel GLOB     only kernels whose release or commit matches\n"
+	"  --key GLOB        only cases whose key matches\n"
+	FL_CMP_HELP
+	"  -h, --help        this text\n"
+	"\n"
+	"exit: 0, or 2 on bad usage (also: no such metric recorded; the\n"
+	"error names the workloads or metrics that are).\n";
+
+struct point {
+	char *key, *machine, *started, *name, *release, *commit, *status;
+	bool higher;
+	double *v;
+	size_t n;
+};
+
+static char *col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static void load_reps(sqlite3 *db, sqlite3_int64 mid, struct point *p)
+{
+	sqlite3_stmt *s;
+
+	sqlite3_prepare_v2(db, "SELECT value FROM reps WHERE metric_id = ? "
+			   "ORDER BY rep", -1, &s, NULL);
+	sqlite3_bind_int64(s, 1, mid);
+	p->v = malloc(sizeof(double));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		p->v = realloc(p->v, (p->n + 1) * sizeof(double));
+		p->v[p->n++] = sqlite3_column_double(s, 0);
+	}
+	sqlite3_finalize(s);
+}
+
+static void print_point(const struct fl_cmp_opts *o, const struct point *p,
+			const struct point *prev)
+{
+	struct fl_decision d;
+	char mean[32];
+
+	printf("  %-20s  %-24s %-12.12s %-26s", p->started,
+	       p->release ?: "?", p->commit ?: "-", p->name);
+	if (fl_status_parse(p->status) != FL_ST_OK) {
+		printf(" %s\n", p->status);
+		return;
+	}
+	fl_decide(&o->rule, p->higher, prev ? prev->v : p->v,
+		  prev ? prev->n : p->n, p->v, p->n, &d);
+	fl_cmp_num(mean, sizeof(mean), d.new.mean);
+	printf(" %3zu %12s ±%3.0f%%", p->n, mean, d.new.cov * 100);
+	if (!prev) {
+		printf("\n");
+		return;
+	}
+	printf(" %+8.1f%%", d.change);
+	if (d.verdict == FL_WORSE || d.verdict == FL_BETTER)
+		printf("  << %s (p=%.3g)", fl_verdict_name(d.verdict), d.p);
+	else if (d.verdict == FL_UNSTABLE)
+		printf("  unstable (needs -r %d)", d.reps_needed);
+	printf("\n");
+}
+
+static void free_point(struct point *p)
+{
+	free(p->key);
+	free(p->machine);
+	free(p->started);
+	free(p->name);
+	free(p->release);
+	free(p->commit);
+	free(p->status);
+	free(p->v);
+}
+
+static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
+		 const char *metric, const char *kglob)
+{
+	sqlite3_stmt *s;
+	struct point prev = { 0 }, p;
+	bool have_prev = false;
+	int rows = 0;
+
+	sqlite3_prepare_v2(db,
+		"SELECT c.key, r.machine, r.started, r.name, k.release, "
+		"k.git_commit, c.status, m.better, m.id "
+		"FROM metrics m JOIN cases c ON m.case_id = c.id "
+		"JOIN runs r ON c.run_id = r.id "
+		"JOIN kernels k ON r.kernel_id = k.id "
+		"WHERE c.workload = ? AND m.name = ? "
+		"ORDER BY c.key, r.machine, r.started, r.id", -1, &s, NULL);
+	sqlite3_bind_text(s, 1, wl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		p.key = col(s, 0);
+		p.machine = col(s, 1);
+		p.started = col(s, 2);
+		p.name = col(s, 3);
+		p.release = col(s, 4);
+		p.commit = col(s, 5);
+		p.status = col(s, 6);
+		p.higher = strcmp((const char *)sqlite3_column_text(s, 7) ?:
+				   "", "lower") != 0;
+		if ((o->key_glob && fnmatch(o->key_glob, p.key, 0)) ||
+		    (kglob && fnmatch(kglob, p.release ?: "", 0) &&
+		     fnmatch(kglob, p.commit ?: "", 0))) {
+			free_point(&p);
+			continue;
+		}
+		load_reps(db, sqlite3_column_int64(s, 8), &p);
+		if (!have_prev || strcmp(prev.key, p.key) ||
+		    strcmp(prev.machine ?: "", p.machine ?: "")) {
+			if (have_prev)
+				free_point(&prev);
+			have_prev = false;
+			printf("%s%s  %s on %s\n", rows ? "\n" : "", p.key,
+			       metric, p.machine ?: "?");
+			printf("  %-20s  %-24s %-12s %-26s %3s %12s %5s %9s\n",
+			       "started", "kernel", "commit", "run", "n",
+			       "mean", "%sd", "%change");
+		}
+		print_point(o, &p, have_prev ? &prev : NULL);
+		rows++;
+		if (fl_status_parse(p.status) != FL_ST_OK) {
+			free_point(&p);	/* keep the last ok point */
+			continue;
+		}
+		if (have_prev)
+			free_point(&prev);
+		prev = p;
+		have_prev = true;
+	}
+	sqlite3_finalize(s);
+	if (have_prev)
+		free_point(&prev);
+	if (!rows)
+		fl_usage_error("history: no %s/%s recorded in the database%s",
+			       wl, metric, kglob ? " for that --kernel" : "");
+	return 0;
+}
+
+/* The distinct first column of a query with one text parameter. */
+static int names(sqlite3 *db, const char *sql, const char *arg,
+		 char **out, int max)
+{
+	sqlite3_stmt *s;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	if (arg)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	while (n < max && sqlite3_step(s) == SQLITE_ROW)
+		out[n++] = col(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static noreturn void unknown(const char *what, const char *typed,
+			     char **known, int n, const char *where)
+{
+	const char *best = fl_nearest(typed, (const char *const *)known, n);
+	char list[1024];
+
+	fl_join(list, sizeof(list), (const char *const *)known, n, ", ");
+	fl_usage_error("history: no %s '%s' recorded%s%s%s%s; recorded: %s",
+		       what, typed, where, best ? "; did you mean '" : "",
+		       best ?: "", best ? "'?" : "", n ? list : "none");
+}
+
+/*
+ * WORKLOAD[/METRIC] into its parts, checked against what the database
+ * holds; without a metric, the workload's primary one.
+ */
+static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
+{
+	char *known[256], *slash;
+	int n, i;
+
+	*wl = strdup(arg);
+	slash = strchr(*wl, '/');
+	if (slash)
+		*slash = 0;
+	if (!**wl || (slash && !slash[1]))
+		fl_usage_error("history: '%s' is not WORKLOAD[/METRIC]", arg);
+	n = names(db, "SELECT DISTINCT workload FROM cases ORDER BY 1",
+		  NULL, known, 256);
+	for (i = 0; i < n && strcmp(known[i], *wl); i++)
+		;
+	if (i == n)
+		unknown("workload", *wl, known, n, "");
+	if (slash) {
+		*metric = slash + 1;
+		n = names(db, "SELECT DISTINCT m.name FROM metrics m JOIN "
+			  "cases c ON m.case_id = c.id WHERE c.workload = ? "
+			  "ORDER BY 1", *wl, known, 256);
+		for (i = 0; i < n && strcmp(known[i], *metric); i++)
+			;
+		if (i == n)
+			unknown("metric", *metric, known, n, " for that "
+				"workload");
+		return;
+	}
+	n = names(db, "SELECT m.name FROM metrics m JOIN cases c ON "
+		  "m.case_id = c.id WHERE c.workload = ? AND m.is_primary "
+		  "ORDER BY m.id DESC LIMIT 1", *wl, known, 1);
+	if (!n)
+		fl_usage_error("history: %s has no primary metric recorded",
+			       *wl);
+	*metric = known[0];
+}
+
+static int last_good(sqlite3 *db, const char *run)
+{
+	struct fl_rundoc d;
+	char err[512], *machine, *config;
+	sqlite3_stmt *s;
+
+	if (fl_rundoc_load(run, &d, err, sizeof(err)))
+		fl_usage_error("history: %s", err);
+	machine = fl_hdb_machine(&d);
+	config = fl_hdb_config(&d);
+	sqlite3_prepare_v2(db,
+		"SELECT dir FROM runs WHERE machine = ? AND config = ? "
+		"AND all_ok = 1 AND (gate IS NULL OR gate = 0) "
+		"AND started < ? ORDER BY started DESC, id DESC LIMIT 1",
+		-1, &s, NULL);
+	sqlite3_bind_text(s, 1, machine, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, config, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, d.started ?: "", -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		printf("%s\n", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	free(machine);
+	free(config);
+	fl_rundoc_free(&d);
+	return 0;
+}
+
+int cmd_history(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		FL_CMP_LONGOPTS,
+		{ "db", required_argument, NULL, 'b' },
+		{ "kernel", required_argument, NULL, 'K' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "last-good", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = FL_HDB_DB_DEFAULT, *kglob = NULL, *good = NULL;
+	struct fl_cmp_opts o;
+	char err[512], *wl, *metric;
+	sqlite3 *db;
+	int opt, ret;
+
+	fl_cmp_opts_default(&o);
+	while ((opt = fl_getopt("history", argc, argv, "h",
+				 longopts)) != -1) {
+		if (opt >= FL_CMP_OPT_FIRST && opt <= FL_CMP_OPT_LAST) {
+			fl_cmp_option(&o, opt, optarg);
+			continue;
+		}
+		switch (opt) {
+		case 'b': path = optarg; break;
+		case 'K': kglob = optarg; break;
+		case 'k': o.key_glob = optarg; break;
+		case 'L': good = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		}
+	}
+	if (good ? argc - optind != 0 : argc - optind != 1)
+		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
+			       "or --last-good RUN");
+	db = fl_hdb_open(path, err, sizeof(err));
+	if (!db)
+		fl_usage_error("history: %s", err);
+	if (!good)
+		resolve(db, argv[optind], &wl, &metric);
+	ret = good ? last_good(db, good) : trend(db, &o, wl, metric, kglob);
+	fl_hdb_close(db);
+	return ret;
+}

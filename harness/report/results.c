@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * results.c - turn what a case's measured process left in shared memory
+ * into the case object of the result document, and write the document.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "caseopt.h"
+#include "placement.h"
+#include "results.h"
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *metric(const char *unit, const char *better,
+			   bool primary)
+{
+	json_object *m = json_object_new_object();
+
+	json_object_object_add(m, FLK_UNIT, json_object_new_string(unit));
+	json_object_object_add(m, FLK_BETTER, json_object_new_string(better));
+	json_object_object_add(m, FLK_PRIMARY,
+			       json_object_new_boolean(primary));
+	json_object_object_add(m, FLK_REPS, json_object_new_array());
+	return m;
+}
+
+static void push(json_object *m, const char *field, double v)
+{
+	json_object_array_add(json_object_object_get(m, field),
+			      json_object_new_double(v));
+}
+
+/* per_node[node][name][rep] += v */
+static void node_add(json_object *per_node, int node, const char *name,
+		     int rep, double v)
+{
+	json_object *nm, *arr;
+	char key[16];
+
+	snprintf(key, sizeof(key), "%d", node);
+	if (!json_object_object_get_ex(per_node, key, &nm)) {
+		nm = json_object_new_object();
+		json_object_object_add(per_node, key, nm);
+	}
+	if (!json_object_object_get_ex(nm, name, &arr)) {
+		arr = json_object_new_array();
+		json_object_object_add(nm, name, arr);
+	}
+	while ((int)json_object_array_length(arr) <= rep)
+		json_object_array_add(arr, json_object_new_double(0));
+	v += json_object_get_double(json_object_array_get_idx(arr, rep));
+	json_object_array_put_idx(arr, rep, json_object_new_double(v));
+}
+
+static void add_rates(json_object *metrics, json_object *per_node,
+		      const struct fl_case *c, const struct fl_shared *shm)
+{
+	const char *const *cn;
+	int k, r, i;
+
+	for (cn = c->wl->counters, k = 0; cn && *cn; cn++, k++) {
+		char name[96], ptname[112];
+		json_object *m, *pt;
+
+		snprintf(name, sizeof(name), "%s" FL_RATE_SUFFIX, *cn);
+		snprintf(ptname, sizeof(ptname), "%s" FL_PER_TASK_SUFFIX,
+			 name);
+		m = metric("ops/s", "higher", k == 0);
+		pt = metric("ops/s", "higher", false);
+		json_object_object_add(m, "per_task", json_object_new_array());
+		for (r = 0; r < c->o.reps; r++) {
+			const struct fl_rep_rec *rr = &shm->rep_rec[r];
+			json_object *tasks;
+			double sum = 0;
+			int counted = 0;
+
+			if (!rr->done || rr->meas_sec <= 0)
+				continue;
+			tasks = json_object_new_array();
+			for (i = 0; i < shm->ntasks; i++) {
+				double v = rr->delta[i * FL_MAX_COUNTERS + k] /
+					   rr->meas_sec;
+
+				json_object_array_add(tasks,
+						      json_object_new_double(v));
+				sum += v;
+				counted += v > 0;
+			}
+			push(m, FLK_REPS, sum);
+			push(pt, FLK_REPS, counted ? sum / counted : 0);
+			json_object_array_add(json_object_object_get(m,
+					      "per_task"), tasks);
+			for (i = 0; k == 0 && i < shm->ntasks; i++)
+				node_add(per_node, shm->task[i].node, name, r,
+					 rr->delta[i * FL_MAX_COUNTERS] /
+					 rr->meas_sec);
+		}
+		json_object_object_add(metrics, name, m);
+		json_object_object_add(metrics, ptname, pt);
+	}
+}
+
+static void add_latency(json_object *metrics, const struct fl_case *c,
+			const struct fl_shared *shm)
+{
+	int q, r;
+
+	for (q = 0; q < 4; q++) {
+		json_object *m = metric("ns", "lower", false);
+
+		for (r = 0; r < c->o.reps; r++)
+			if (shm->rep_rec[r].done && shm->rep_rec[r].nlat)
+				push(m, FLK_REPS,
+				     (double)shm->rep_rec[r].lat[q]);
+		json_object_object_add(metrics, fl_latency_metrics[q], m);
+	}
+}
+
+static json_object *samples_obj(const struct fl_case *c,
+				const struct fl_shared *shm)
+{
+	json_object *all = json_object_new_array();
+	const char *const *cn;
+	int r, s, k;
+
+	for (r = 0; r < c->o.reps; r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		json_object *o, *t, *cs;
+
+		if (!rr->nsamples)
+			continue;
+		o = json_object_new_object();
+		t = json_object_new_array();
+		cs = json_object_new_object();
+		json_object_object_add(o, "rep", json_object_new_int(r));
+		json_object_object_add(o, "warmup_samples",
+				       json_object_new_int(rr->warm_samples));
+		for (s = 0; s < rr->nsamples; s++)
+			json_object_array_add(t, json_object_new_double(rr->t[s]));
+		for (cn = c->wl->counters, k = 0; cn && *cn; cn++, k++) {
+			json_object *v = json_object_new_array();
+
+			for (s = 0; s < rr->nsamples; s++)
+				json_object_array_add(v, json_object_new_int64(
+					(int64_t)rr->sample[s * FL_MAX_COUNTERS + k]));
+			json_object_object_add(cs, *cn, v);
+		}
+		json_object_object_add(o, "t", t);
+		json_object_object_add(o, "counters", cs);
+		json_object_array_add(all, o);
+	}
+	return all;
+}
+
+static json_object *tasks_obj(const struct fl_case *c,
+			      const struct fl_shared *shm)
+{
+	struct fl_ctx ctx = { .wl = c->wl, .nr_tasks = c->tasks,
+			      .nr_extra = shm->nr_extra,
+			      .processes = c->processes };
+	json_object *all = json_object_new_array();
+	int i, n;
+
+	memcpy(ctx.param, c->param, sizeof(ctx.param));
+	for (i = 0; i < shm->ntasks; i++) {
+		const struct fl_task_rec *tr = &shm->task[i];
+		json_object *o = json_object_new_object(), *pg;
+		const char *role = c->wl->role ? c->wl->role(&ctx, i) : NULL;
+
+		json_object_object_add(o, "id", json_object_new_int(i));
+		json_object_object_add(o, "role",
+				       json_object_new_string(role ? role : "worker"));
+		json_object_object_add(o, "cpu", json_object_new_int(tr->cpu));
+		json_object_object_add(o, "cpu_end",
+				       json_object_new_int(tr->cpu_end));
+		json_object_object_add(o, "node", json_object_new_int(tr->node));
+		pg = json_object_new_object();
+		for (n = 0; n < FL_MAX_NODES; n++) {
+			char k[16];
+
+			if (!tr->pages_by_node[n])
+				continue;
+			snprintf(k, sizeof(k), "%d", n);
+			json_object_object_add(pg, k, json_object_new_int64(
+					       tr->pages_by_node[n]));
+		}
+		json_object_object_add(o, "pages_by_node", pg);
+		json_object_array_add(all, o);
+	}
+	return all;
+}
+
+static json_object *vmstat_obj(const struct fl_case *c,
+			       const struct fl_shared *shm)
+{
+	json_object *o = json_object_new_object();
+	int v, r;
+
+	for (v = 0; v < shm->nvmstat; v++) {
+		json_object *a = json_object_new_array();
+
+		for (r = 0; r < c->o.reps; r++)
+			if (shm->rep_rec[r].done)
+				json_object_array_add(a, json_object_new_int64(
+					(int64_t)shm->rep_rec[r].vmstat[v]));
+		json_object_object_add(o, shm->vmstat_name[v], a);
+	}
+	return o;
+}
+
+static json_object *violations_obj(const struct fl_shared *shm)
+{
+	json_object *all = json_object_new_array();
+	int i, n = shm->nviol < FL_MAX_VIOL ? shm->nviol : FL_MAX_VIOL;
+	char hex[32];
+
+	for (i = 0; i < n; i++) {
+		const struct fl_viol *v = &shm->viol[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "t_ns", json_object_new_int64((int64_t)v->t_ns));
+		json_object_object_add(o, "task", json_object_new_int(v->task));
+		json_object_object_add(o, "rep", json_object_new_int(v->rep));
+		json_object_object_add(o, "page", json_object_new_int64((int64_t)v->page));
+		snprintf(hex, sizeof(hex), "0x%016llx",
+			 (unsigned long long)v->expected);
+		json_object_object_add(o, "expected", json_object_new_string(hex));
+		snprintf(hex, sizeof(hex), "0x%016llx",
+			 (unsigned long long)v->seen);
+		json_object_object_add(o, "seen", json_object_new_string(hex));
+		json_object_object_add(o, "what", json_object_new_string(v->what));
+		json_object_array_add(all, o);
+	}
+	return all;
+}
+
+static json_object *placement_obj(const struct fl_case *c,
+				   const struct fl_placement *pl)
+{
+	json_object *p = json_object_new_object(), *cpus;
+	int i;
+
+	json_object_object_add(p, "cpu_policy", jstr(c->o.cpus));
+	json_object_object_add(p, "mem_policy", jstr(c->o.mem));
+	json_object_object_add(p, "mem_note", pl && pl->mem_note[0] ?
+			       jstr(pl->mem_note) : NULL);
+	cpus = json_object_new_array();
+	for (i = 0; pl && i < pl->ncpus; i++)
+		json_object_array_add(cpus, json_object_new_int(pl->cpu[i]));
+	json_object_object_add(p, "cpu_order", cpus);
+	return p;
+}
+
+static json_object *params_obj(const struct fl_case *c)
+{
+	json_object *params = json_object_new_object();
+	const struct fl_param *p;
+	char val[256];
+	int i;
+
+	for (i = 0, p = c->wl->params; p && p->name; p++, i++) {
+		fl_param_text(p, &c->param[i], val, sizeof(val));
+		json_object_object_add(params, p->name, jstr(val));
+	}
+	return params;
+}
+
+static json_object *take(json_object *from, const char *key)
+{
+	json_object *v = NULL;
+
+	if (from)
+		json_object_object_get_ex(from, key, &v);
+	return json_object_get(v);
+}
+
+/* What the case is: workload, parameters, mode, tasks, options. */
+static void add_what(json_object *o, const struct fl_case *c,
+		     const struct fl_shared *shm)
+{
+	char seed[32];
+
+	json_object_object_add(o, FLK_KEY, jstr(c->key));
+	json_object_object_add(o, FLK_LABEL, jstr(c->label));
+	json_object_object_add(o, FLK_SPEC, jstr(c->spec));
+	json_object_object_add(o, FLK_WORKLOAD, jstr(c->wl->name));
+	json_object_object_add(o, "kind", jstr(c->wl->kind == FL_RACE ?
+						"race" : "throughput"));
+	json_object_object_add(o, FLK_PARAMS, params_obj(c));
+	json_object_object_add(o, FLK_MODE, jstr(c->processes ? "processes" :
+						 "threads"));
+	json_object_object_add(o, FLK_TASKS, json_object_new_int(c->tasks));
+	json_object_object_add(o, "extra_tasks",
+			       json_object_new_int(shm->nr_extra));
+	fl_caseopts_json(&c->o, o);
+	fl_seed_text(c->seed, seed, sizeof(seed));
+	json_object_object_add(o, FLK_SEED, jstr(seed));
+}
+
+json_object *fl_result_case(const struct fl_case *c,
+			    const struct fl_shared *shm,
+			    const struct fl_case_end *e)
+{
+	json_object *o = json_object_new_object(), *metrics, *pn;
+
+	add_what(o, c, shm);
+	json_object_object_add(o, FLK_REPLAY, jstr(e->replay));
+	json_object_object_add(o, FLK_STATUS, jstr(fl_status_name(e->status)));
+	json_object_object_add(o, FLK_REASON, e->reason && *e->reason ?
+			       jstr(e->reason) : NULL);
+	json_object_object_add(o, "elapsed_sec",
+			       json_object_new_double(e->elapsed));
+	metrics = json_object_new_object();
+	pn = json_object_new_object();
+	add_rates(metrics, pn, c, shm);
+	if (c->wl->latency)
+		add_latency(metrics, c, shm);
+	json_object_object_add(o, FLK_METRICS, metrics);
+	json_object_object_add(o, "samples", samples_obj(c, shm));
+	json_object_object_add(o, "task_info", tasks_obj(c, shm));
+	json_object_object_add(o, "per_node", pn);
+	json_object_object_add(o, "placement", placement_obj(c, e->pl));
+	json_object_object_add(o, "vmstat", vmstat_obj(c, shm));
+	json_object_object_add(o, "violations", violations_obj(shm));
+	json_object_object_add(o, FLK_VIOLATIONS_TOTAL,
+			       json_object_new_int(shm->nviol));
+	json_object_object_add(o, "kmsg", take(e->kmsg, "kmsg"));
+	json_object_object_add(o, "kmsg_note", take(e->kmsg, "kmsg_note"));
+	if (e->aggressors)
+		json_object_object_add(o, "aggressors", e->aggressors);
+	return o;
+}
+
+static void utc_now(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+}
+
+json_object *fl_result_doc(const char *name, const char *version,
+			   int argc, char **argv, uint64_t seed,
+			   const struct fl_caseopts *o, json_object *system)
+{
+	json_object *doc = json_object_new_object();
+	json_object *run = json_object_new_object(), *a, *d;
+	char ts[32], text[32];
+	int i;
+
+	utc_now(ts, sizeof(ts));
+	json_object_object_add(run, FLK_NAME, jstr(name));
+	json_object_object_add(run, FLK_STATUS, jstr("running"));
+	json_object_object_add(run, FLK_STARTED, jstr(ts));
+	a = json_object_new_array();
+	json_object_array_add(a, jstr("faultline"));
+	for (i = 0; i < argc; i++)
+		json_object_array_add(a, jstr(argv[i]));
+	json_object_object_add(run, FLK_ARGV, a);
+	json_object_object_add(run, FLK_VERSION, jstr(version));
+	fl_seed_text(seed, text, sizeof(text));
+	json_object_object_add(run, FLK_SEED, jstr(text));
+	d = json_object_new_object();
+	fl_caseopts_json(o, d);
+	json_object_object_add(run, "defaults", d);
+
+	json_object_object_add(doc, FLK_SCHEMA, jstr(FL_SCHEMA));
+	json_object_object_add(doc, FLK_SCHEMA_VERSION,
+			       json_object_new_int(FL_SCHEMA_VERSION));
+	json_object_object_add(doc, FLK_RUN, run);
+	json_object_object_add(doc, FLK_SYSTEM, system);
+	json_object_object_add(doc, FLK_CASES, json_object_new_array());
+	return doc;
+}
+
+void fl_result_status(json_object *doc, const char *status)
+{
+	json_object *run = json_object_object_get(doc, FLK_RUN);
+	char ts[32];
+
+	json_object_object_add(run, FLK_STATUS, jstr(status));
+	if (strcmp(status, "running")) {
+		utc_now(ts, sizeof(ts));
+		json_object_object_add(run, FLK_FINISHED, jstr(ts));
+	}
+}
+
+static const char *member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v ?
+	       json_object_get_string(v) : NULL;
+}
+
+int fl_case_result_of(json_object *c, struct fl_case_result *r)
+{
+	json_object *metrics, *m, *reps;
+	double v[1024];
+	size_t n = 0;
+	int st = fl_status_parse(member(c, FLK_STATUS));
+
+	memset(r, 0, sizeof(*r));
+	r->label = member(c, FLK_LABEL);
+	r->reason = member(c, FLK_REASON);
+	r->replay = member(c, FLK_REPLAY);
+	if (st < 0 || !r->label)
+		return -1;
+	r->status = st;
+	fl_summarize(v, 0, true, &r->primary);
+	if (!json_object_object_get_ex(c, FLK_METRICS, &metrics))
+		return 0;
+	json_object_object_foreach(metrics, name, mo) {
+		m = mo;
+		if (!json_object_get_boolean(json_object_object_get(m,
+							FLK_PRIMARY)))
+			continue;
+		r->metric = name;
+		reps = json_object_object_get(m, FLK_REPS);
+		for (n = 0; n < json_object_array_length(reps) && n < 1024;
+		     n++)
+			v[n] = json_object_get_double(
+				json_object_array_get_idx(reps, n));
+		fl_summarize(v, n, strcmp(member(m, FLK_BETTER) ?: "",
+					  "lower"), &r->primary);
+		break;
+	}
+	return 0;
+}
+
+int fl_result_write(json_object *doc, const char *dir)
+{
+	char tmp[4200], path[4200];
+
+	snprintf(tmp, sizeof(tmp), "%s/.result.json.tmp", dir);
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	if (json_object_to_file_ext(tmp, doc, JSON_C_TO_STRING_PRETTY |
+				    JSON_C_TO_STRING_NOSLASHESCAPE))
+		return -EIO;
+	if (rename(tmp, path))
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rundoc.c - load result.json into struct fl_rundoc with json-c. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "caseopt.h"
+#include "rundoc.h"
+
+static json_object *get(json_object *o, const char *k)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, k, &v))
+		return NULL;
+	return v;
+}
+
+/* A string member, duplicated; NULL when absent or null. */
+static char *str(json_object *o, const char *k)
+{
+	json_object *v = get(o, k);
+
+	if (!v || json_object_is_type(v, json_type_null))
+		return NULL;
+	return strdup(json_object_get_string(v));
+}
+
+static double num(json_object *o, const char *k, double def)
+{
+	json_object *v = get(o, k);
+
+	return v && !json_object_is_type(v, json_type_null) ?
+		json_object_get_double(v) : def;
+}
+
+static char *text(json_object *v)
+{
+	if (!v || json_object_is_type(v, json_type_null))
+		return NULL;
+	return strdup(json_object_to_json_string_ext(v,
+						JSON_C_TO_STRING_PLAIN));
+}
+
+static int load_metric(const char *name, json_object *m,
+		       struct fl_rmetric *out)
+{
+	json_object *reps = get(m, FLK_REPS);
+	const char *better;
+	size_t i;
+
+	out->name = strdup(name);
+	out->unit = str(m, FLK_UNIT);
+	better = json_object_get_string(get(m, FLK_BETTER));
+	out->higher_better = !better || strcmp(better, "lower");
+	out->primary = json_object_get_boolean(get(m, FLK_PRIMARY));
+	if (!reps || !json_object_is_type(reps, json_type_array))
+		return -1;
+	out->n = json_object_array_length(reps);
+	out->reps = calloc(out->n + 1, sizeof(double));
+	for (i = 0; i < out->n; i++)
+		out->reps[i] = json_object_get_double(
+				json_object_array_get_idx(reps, i));
+	return 0;
+}
+
+/*
+ * Schema 1 did not record the spec: WORKLOAD:K=V,... from the params
+ * object, which the writer sorted by name as the spec is.
+ */
+static char *spec_of(const char *wl, json_object *params)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	const char *sep = ":";
+
+	fputs(wl, f);
+	if (params) {
+		json_object_object_foreach(params, k, v) {
+			fprintf(f, "%s%s=%s", sep, k,
+				json_object_get_string(v));
+			sep = ",";
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* A seed: a decimal string since schema 2, a number before. */
+static unsigned long long seed_of(json_object *v)
+{
+	if (v && json_object_is_type(v, json_type_string))
+		return strtoull(json_object_get_string(v), NULL, 10);
+	return (unsigned long long)json_object_get_uint64(v);
+}
+
+static int load_case(json_object *c, int version, struct fl_rcase *out,
+		     char *err, size_t errlen)
+{
+	json_object *metrics = get(c, FLK_METRICS);
+	char msg[256];
+	int st;
+	size_t i = 0;
+
+	out->key = str(c, FLK_KEY);
+	out->workload = str(c, FLK_WORKLOAD);
+	out->status = str(c, FLK_STATUS);
+	if (!out->key || !out->workload || !out->status) {
+		snprintf(err, errlen, "a case lacks key, workload or status");
+		return -1;
+	}
+	st = fl_status_parse(out->status);
+	if (st < 0) {
+		snprintf(err, errlen, "case %s: unknown status '%s'",
+			 out->key, out->status);
+		return -1;
+	}
+	out->st = st;
+	out->spec = version >= 2 ? str(c, FLK_SPEC) :
+		    spec_of(out->workload, get(c, FLK_PARAMS));
+	if (!out->spec) {
+		snprintf(err, errlen, "case %s has no spec", out->key);
+		return -1;
+	}
+	out->mode = str(c, FLK_MODE);
+	out->tasks = (int)num(c, FLK_TASKS, 0);
+	out->duration = num(c, FLK_DURATION, 0);
+	out->warmup = num(c, FLK_WARMUP, 0);
+	out->reps = (int)num(c, FLK_REPS, 0);
+	out->timeout = num(c, FLK_TIMEOUT, 0);
+	out->cpus = str(c, FLK_CPUS);
+	out->mem = str(c, FLK_MEM);
+	out->reason = str(c, FLK_REASON);
+	out->replay = str(c, FLK_REPLAY);
+	out->violations = (long long)num(c, FLK_VIOLATIONS_TOTAL, 0);
+	fl_caseopts_default(&out->o);
+	if (fl_caseopts_from_json(&out->o, c, msg, sizeof(msg))) {
+		snprintf(err, errlen, "case %s: %s", out->key, msg);
+		return -1;
+	}
+	if (!metrics || !json_object_is_type(metrics, json_type_object))
+		return 0;
+	out->metrics = calloc(json_object_object_length(metrics) + 1,
+			      sizeof(*out->metrics));
+	json_object_object_foreach(metrics, k, v) {
+		if (load_metric(k, v, &out->metrics[i])) {
+			snprintf(err, errlen, "case %s: metric %s has no reps",
+				 out->key, k);
+			out->nmetrics = i + 1;
+			return -1;
+		}
+		i++;
+	}
+	out->nmetrics = i;
+	return 0;
+}
+
+/*
+ * The machine part of system.vm: accelerator, vCPUs, memory, NUMA. The
+ * rest (image, its hash, cmdline) belongs to the kernel, not the
+ * machine, and must not keep the nightly job from finding a baseline.
+ */
+static char *vm_machine(json_object *vm)
+{
+	static const char *const keys[] = { "accel", "vcpus", "mem_mb",
+					    "numa", NULL };
+	json_object *o;
+	char *s;
+	int i;
+
+	if (!vm || !json_object_is_type(vm, json_type_object))
+		return NULL;
+	o = json_object_new_object();
+	for (i = 0; keys[i]; i++)
+		if (get(vm, keys[i]))
+			json_object_object_add(o, keys[i],
+					       json_object_get(get(vm, keys[i])));
+	s = text(o);
+	json_object_put(o);
+	return s;
+}
+
+static int load(json_object *root, struct fl_rundoc *doc,
+		char *err, size_t errlen)
+{
+	json_object *run = get(root, FLK_RUN), *sys = get(root, FLK_SYSTEM);
+	json_object *kern = get(sys, "kernel"), *topo = get(sys, "topology");
+	json_object *cases = get(root, FLK_CASES);
+	const char *schema = json_object_get_string(get(root, FLK_SCHEMA));
+	double version = num(root, FLK_SCHEMA_VERSION, 0);
+	size_t i;
+
+	if (!schema || strcmp(schema, FL_SCHEMA)) {
+		snprintf(err, errlen, "not a faultline result document");
+		return -1;
+	}
+	if (version < FL_SCHEMA_OLDEST || version > FL_SCHEMA_VERSION ||
+	    version != (int)version) {
+		snprintf(err, errlen, "schema_version %g, this build reads "
+			 "%d to %d", version, FL_SCHEMA_OLDEST,
+			 FL_SCHEMA_VERSION);
+		return -1;
+	}
+	doc->schema_version = (int)version;
+	if (!run || !cases || !json_object_is_type(cases, json_type_array)) {
+		snprintf(err, errlen, "no run or cases");
+		return -1;
+	}
+	doc->name = str(run, FLK_NAME);
+	doc->status = str(run, FLK_STATUS);
+	doc->started = str(run, FLK_STARTED);
+	doc->finished = str(run, FLK_FINISHED);
+	doc->version = str(run, FLK_VERSION);
+	doc->seed = seed_of(get(run, FLK_SEED));
+	doc->argv = text(get(run, FLK_ARGV));
+	doc->hostname = str(sys, "hostname");
+	doc->release = str(kern, "release");
+	doc->kversion = str(kern, "version");
+	doc->cmdline = str(kern, "cmdline");
+	doc->config_sha = str(get(kern, "config"), "sha256");
+	doc->cpu_model = str(get(sys, "cpu"), "model");
+	doc->pus = (int)num(topo, "pus", 0);
+	doc->nodes = (int)num(topo, "numa_nodes", 0);
+	doc->vm = vm_machine(get(sys, "vm"));
+	if (!doc->name) {
+		snprintf(err, errlen, "run has no name");
+		return -1;
+	}
+	doc->ncases = json_object_array_length(cases);
+	doc->cases = calloc(doc->ncases + 1, sizeof(*doc->cases));
+	for (i = 0; i < doc->ncases; i++)
+		if (load_case(json_object_array_get_idx(cases, i),
+			      doc->schema_version, &doc->cases[i], err,
+			      errlen))
+			return -1;
+	return 0;
+}
+
+int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
+		   char *err, size_t errlen)
+{
+	struct stat st;
+	json_object *root;
+	char *file;
+	int ret;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->dir = strdup(path);
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (asprintf(&file, "%s/result.json", path) < 0)
+			abort();
+	} else {
+		file = strdup(path);
+	}
+	root = json_object_from_file(file);
+	if (!root) {
+		snprintf(err, errlen, "%s: cannot read: %s", file,
+			 json_util_get_last_err() ?: "not JSON");
+		/* json-c's message ends with a newline */
+		err[strcspn(err, "\n")] = 0;
+		free(file);
+		return -1;
+	}
+	ret = load(root, doc, err, errlen);
+	if (ret) {
+		char *tmp = strdup(err);
+
+		snprintf(err, errlen, "%s: %s", file, tmp);
+		free(tmp);
+	}
+	json_object_put(root);
+	free(file);
+	return ret;
+}
+
+static void free_case(struct fl_rcase *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmetrics; i++) {
+		free(c->metrics[i].name);
+		free(c->metrics[i].unit);
+		free(c->metrics[i].reps);
+	}
+	free(c->metrics);
+	free(c->key);
+	free(c->workload);
+	free(c->spec);
+	free(c->mode);
+	free(c->cpus);
+	free(c->mem);
+	free(c->status);
+	free(c->reason);
+	free(c->replay);
+}
+
+void fl_rundoc_free(struct fl_rundoc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->ncases; i++)
+		free_case(&doc->cases[i]);
+	free(doc->cases);
+	free(doc->dir);
+	free(doc->name);
+	free(doc->status);
+	free(doc->started);
+	free(doc->finished);
+	free(doc->version);
+	free(doc->argv);
+	free(doc->hostname);
+	free(doc->release);
+	free(doc->kversion);
+	free(doc->cmdline);
+	free(doc->config_sha);
+	free(doc->cpu_model);
+	free(doc->vm);
+	memset(doc, 0, sizeof(*doc));
+}
+
+struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < doc->ncases; i++)
+		if (!strcmp(doc->cases[i].key, key))
+			return &doc->cases[i];
+	return NULL;
+}
+
+struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmetrics; i++)
+		if (!strcmp(c->metrics[i].name, name))
+			return &c->metrics[i];
+	return NULL;
+}
+
+struct fl_rmetric *fl_case_primary(const struct fl_rcase *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmetrics; i++)
+		if (c->metrics[i].primary)
+			return &c->metrics[i];
+	return c->nmetrics ? &c->metrics[0] : NULL;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rundoc.h - a run directory's result.json (docs/results.md, schema
+ * versions 1 and 2) loaded into plain structs for compare, bisect-step
+ * and history. The names it reads are schema.h's.
+ */
+#ifndef FAULTLINE_RUNDOC_H
+#define FAULTLINE_RUNDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "harness.h"
+#include "schema.h"
+
+struct fl_rmetric {
+	char *name;
+	char *unit;
+	bool higher_better;
+	bool primary;
+	double *reps;
+	size_t n;
+};
+
+struct fl_rcase {
+	char *key;
+	char *workload;
+	char *spec;		/* WORKLOAD:K=V,... as recorded */
+	char *mode;
+	int tasks;
+	double duration, warmup;
+	int reps;
+	char *cpus, *mem;
+	double timeout;
+	struct fl_caseopts o;	/* the same, and every case option */
+	char *status;		/* ok fail error crash timeout skip ... */
+	enum fl_status st;	/* the same, typed */
+	char *reason;		/* NULL when ok */
+	char *replay;
+	long long violations;
+	struct fl_rmetric *metrics;
+	size_t nmetrics;
+};
+
+struct fl_rundoc {
+	char *dir;		/* the run directory as given */
+	char *name;
+	char *status;		/* complete running interrupted */
+	char *started, *finished;
+	char *version;		/* faultline_version */
+	unsigned long long seed;
+	int schema_version;
+	char *argv;		/* JSON array text */
+	char *hostname;
+	char *release, *kversion, *cmdline;
+	char *config_sha;	/* NULL if the config was not found */
+	char *cpu_model;
+	int pus, nodes;
+	char *vm;		/* accel, vcpus, mem_mb, numa of system.vm as
+				 * JSON text; NULL on bare metal */
+	struct fl_rcase *cases;
+	size_t ncases;
+};
+
+/*
+ * Load <path>/result.json (or path itself if it is a file). Returns 0,
+ * or -1 with a one-line reason in err.
+ */
+int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
+		   char *err, size_t errlen);
+void fl_rundoc_free(struct fl_rundoc *doc);
+
+struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc,
+			       const char *key);
+struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name);
+struct fl_rmetric *fl_case_primary(const struct fl_rcase *c);
+
+#endif /* FAULTLINE_RUNDOC_H */
