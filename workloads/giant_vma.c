@@ -222,7 +222,7 @@ static int check_dropped(struct fl_task *t, struct gv *g, char *base,
 		if (pread(g->fd, &seen, sizeof(seen), p - g->base) !=
 		    sizeof(seen))
 			return -EIO;
-		if (g->access == 0)
+		if (g->access == A_WRITE)
 			want = tag(t->id, (size_t)(p - base) / g->pg, gen);
 	} else {
 		if (!nblk)
