@@ -431,8 +431,9 @@ char *fl_replay_line(const struct fl_case *c, uint64_t run_seed,
 		     char *const *with, int nwith)
 {
 	const char *inj = getenv("FAULTLINE_INJECT");
+	const char *site = getenv("FAULTLINE_INJECT_SITE");
 	struct fl_args a = { 0 };
-	char tasks[16], *line, *out;
+	char tasks[16], *line;
 	struct fl_replay r = {
 		.seed = run_seed, .spec = c->spec, .tasks = tasks,
 		.mode = fl_mode_names[c->processes ? FL_MODE_PROCESSES :
@@ -441,15 +442,17 @@ char *fl_replay_line(const struct fl_case *c, uint64_t run_seed,
 	};
 
 	snprintf(tasks, sizeof(tasks), "%d", c->tasks);
+	/* the injection that made this case fail, if it was this workload's */
+	if (inj && !strcmp(inj, c->wl->name)) {
+		fl_args_add(&a, "FAULTLINE_INJECT=%s", inj);
+		if (site && *site && strspn(site, "abcdefghijklmnopqrstuvwxyz"
+						   "0123456789_") == strlen(site))
+			fl_args_add(&a, "FAULTLINE_INJECT_SITE=%s", site);
+	}
 	fl_args_add(&a, "faultline");
 	fl_args_add(&a, "run");
 	fl_replay_args(&a, &r);
 	line = fl_args_shell(&a);
 	fl_args_free(&a);
-	if (!inj || strcmp(inj, c->wl->name))
-		return line;
-	if (asprintf(&out, "FAULTLINE_INJECT=%s %s", inj, line) < 0)
-		abort();
-	free(line);
-	return out;
+	return line;
 }

@@ -40,6 +40,8 @@ fires() {
 		expect_rc 1 "$FL" run -q -o "$TMP/r" -n "i$n" -d 1 -w 0 \
 		-r 1 -t 2 -m "$f_mode" --timeout 60 "$f_case"
 	assert_grep "^not ok 1 " "$TMP/out"
+	# the replay line brings back the same injection
+	assert_grep "replay: FAULTLINE_INJECT=${f_case%%:*} FAULTLINE_INJECT_SITE=$f_site faultline run" "$TMP/out"
 	j=$TMP/r/i$n/result.json
 	jq -e --arg p "$pat" '.cases[0].status == "fail" and
 	       any(.cases[0].violations[]; .what | test($p))' "$j" \
