@@ -76,6 +76,29 @@ double fl_welch_p(const double *a, size_t na, const double *b, size_t nb)
 	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
 }
 
+double fl_change_bound(const double *base, size_t nb, const double *new,
+		       size_t nn, bool higher_better, double alpha)
+{
+	double mb, mn, vb, vn, se2, diff, df, t;
+
+	if (nb < 2 || nn < 2)
+		return NAN;
+	mb = gsl_stats_mean(base, 1, nb);
+	mn = gsl_stats_mean(new, 1, nn);
+	if (mb == 0 || !isfinite(mb) || !isfinite(mn))
+		return NAN;
+	vb = gsl_stats_variance_m(base, 1, nb, mb) / nb;
+	vn = gsl_stats_variance_m(new, 1, nn, mn) / nn;
+	se2 = vb + vn;
+	diff = higher_better ? mn - mb : mb - mn;
+	if (se2 == 0)
+		return diff / fabs(mb) * 100;
+	/* Welch-Satterthwaite degrees of freedom, as fl_welch_p() */
+	df = se2 * se2 / (vb * vb / (nb - 1) + vn * vn / (nn - 1));
+	t = gsl_cdf_tdist_Qinv(alpha, df);
+	return (diff - t * sqrt(se2)) / fabs(mb) * 100;
+}
+
 /* Midranks of the pooled sample; ranks[i] belongs to pooled[i]. */
 static void midranks(const double *v, size_t n, double *ranks)
 {

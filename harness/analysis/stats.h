@@ -67,6 +67,15 @@ double fl_welch_p(const double *a, size_t na, const double *b, size_t nb);
 double fl_mwu_p(const double *a, size_t na, const double *b, size_t nb);
 
 /*
+ * The worst %change (positive is better) that the reps do not exclude at
+ * one-sided confidence 1 - alpha: the lower end of Welch's interval for
+ * the difference of the means, over the base mean. NaN if it cannot be
+ * computed (fewer than 2 reps a side, a zero base mean).
+ */
+double fl_change_bound(const double *base, size_t nb, const double *new,
+		       size_t nn, bool higher_better, double alpha);
+
+/*
  * Reps a side for a two-sample t-test to detect a change of `pct`
  * percent with noise `cov` (fraction) at level alpha and the given
  * power. Capped at 1000.

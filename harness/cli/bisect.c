@@ -36,7 +36,9 @@ static const char usage[] =
 	"durations, reps, placement and seed (RUN-OPTIONS override them), on\n"
 	"the running kernel, or inside `faultline vm` with --kernel. Then\n"
 	"compare METRIC with compare's rule and exit:\n"
-	"  0    good: no significant regression\n"
+	"  0    good: no significant regression; when too noisy to call a\n"
+	"       change, good if the reps exclude a regression as large as\n"
+	"       --threshold (one-sided 1 - alpha bound of Welch's interval)\n"
 	"  1    bad: a significant regression, or the case went from ok to\n"
 	"       fail, crash or timeout\n"
 	"  125  skip: too noisy for the reps taken (unstable), the image did\n"
@@ -234,6 +236,8 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	const struct fl_rcase *nc;
 	const struct fl_rmetric *gm, *nm;
 	struct fl_decision d;
+	double worst;
+	bool rescued;
 	char err[512];
 	int ret;
 
@@ -266,6 +270,17 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	}
 	fl_decide(&o->rule, gm->higher_better, gm->reps, gm->n, nm->reps,
 		  nm->n, &d);
+	/*
+	 * Too noisy to call a change, but good if even the worst change the
+	 * reps allow (one-sided, 1 - alpha) is smaller than the regression
+	 * bisected for: a noisy good kernel is not skipped, a bad one is
+	 * never called good.
+	 */
+	worst = fl_change_bound(gm->reps, gm->n, nm->reps, nm->n,
+				gm->higher_better, o->rule.alpha);
+	rescued = d.verdict == FL_UNSTABLE && worst > -o->rule.threshold;
+	if (rescued)
+		d.verdict = FL_SAME;
 	switch (d.verdict) {
 	case FL_WORSE:
 		ret = STEP_BAD;
@@ -284,6 +299,9 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	       d.new.cov * 100, d.p, d.base.n, d.new.n);
 	if (d.verdict == FL_UNSTABLE)
 		printf(" unstable: needs -r %d", d.reps_needed);
+	else if (rescued)
+		printf(" noisy, but a regression of %g%% is excluded (worst %+.1f%%)",
+		       o->rule.threshold, worst);
 	printf("\n  step run: %s\n", dir);
 out:
 	fl_rundoc_free(&nd);

@@ -307,6 +307,37 @@ static void test_decide_drawn(void **state)
 	assert_true(trial_rate(0.02, 1.1, FL_BETTER) >= 0.99);
 }
 
+/*
+ * The worst change the reps allow: 9, 10, 11 against itself has means
+ * 10, standard errors sqrt(1/3) a side, 4 degrees of freedom, so the
+ * one-sided 95% bound is -t(0.95, 4) * sqrt(2/3) / 10 = -17.41%.
+ */
+static void test_change_bound(void **state)
+{
+	const double a[] = { 9, 10, 11 };
+	const double flat[] = { 10, 10, 10 };
+	const double up[] = { 13, 15, 17 };
+	const double down[] = { 4, 5, 6 };
+
+	assert_float_equal(fl_change_bound(a, 3, a, 3, true, 0.05),
+			   -17.407, 0.01);
+	/* lower is better: the same sample, the same bound */
+	assert_float_equal(fl_change_bound(a, 3, a, 3, false, 0.05),
+			   -17.407, 0.01);
+	/* no spread: the change itself */
+	assert_float_equal(fl_change_bound(flat, 3, flat, 3, true, 0.05),
+			   0, 1e-9);
+	/* clearly better: even the worst case is an improvement */
+	assert_true(fl_change_bound(a, 3, up, 3, true, 0.05) > 0);
+	/* clearly worse: a 50% drop is not excluded at -40% */
+	assert_true(fl_change_bound(a, 3, down, 3, true, 0.05) < -40);
+	/* a looser alpha gives a tighter bound */
+	assert_true(fl_change_bound(a, 3, a, 3, true, 0.2) >
+		    fl_change_bound(a, 3, a, 3, true, 0.05));
+	assert_true(isnan(fl_change_bound(a, 1, a, 3, true, 0.05)));
+	assert_true(isnan(fl_change_bound(flat, 3, a, 0, true, 0.05)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_decide_separated),
 		cmocka_unit_test(test_decide_nodata),
 		cmocka_unit_test(test_decide_drawn),
+		cmocka_unit_test(test_change_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
