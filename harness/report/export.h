@@ -55,10 +55,9 @@ char *fl_kcidb_path(const struct fl_rcase *c);
 
 /*
  * Write dir/reproduce.sh from dir/result.json and the command line
- * argv (NULL-terminated, argv[0] the faultline that ran). 0 or -1
- * with err.
+ * argv (NULL-terminated, argv[0] the faultline that ran), run from the
+ * current directory. 0, or -1 after a warning on stderr.
  */
-int fl_reproduce_write(const char *dir, char **argv, char *err,
-		       size_t errlen);
+int fl_reproduce_write(const char *dir, char **argv);
 
 #endif /* FAULTLINE_EXPORT_H */

@@ -142,7 +142,7 @@ static void metrics_out(FILE *f, const struct fl_rundoc *d)
 	size_t i, j;
 	double mean;
 
-	fputs("    <system-out>", f);
+	fputs("    <system-out>\n", f);
 	for (i = 0; i < d->ncases; i++) {
 		for (j = 0; j < d->cases[i].nmetrics; j++) {
 			m = &d->cases[i].metrics[j];
