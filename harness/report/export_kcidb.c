@@ -317,6 +317,8 @@ int fl_export_kcidb(FILE *f, const struct fl_xrun *runs, size_t n,
 	json_object *checkouts = json_object_new_array();
 	json_object *builds = json_object_new_array();
 	json_object *tests = json_object_new_array();
+	int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE;
 	size_t i;
 	int ret;
 
@@ -332,9 +334,7 @@ int fl_export_kcidb(FILE *f, const struct fl_xrun *runs, size_t n,
 	json_object_object_add(doc, "checkouts", checkouts);
 	json_object_object_add(doc, "builds", builds);
 	json_object_object_add(doc, "tests", tests);
-	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
+	fputs(json_object_to_json_string_ext(doc, flags), f);
 	fputc('\n', f);
 	json_object_put(doc);
 	ret = fflush(f) || ferror(f) ? -1 : 0;

@@ -72,7 +72,8 @@ static const char checks[] =
 "\t\"$(\"$run_faultline\" --version 2> /dev/null | cut -d' ' -f2)\"\n"
 "differ \"kernel release\" \"$run_release\" \"$(uname -r)\"\n"
 "differ \"kernel config sha256\" \"$run_config_sha256\" \"$(config_sha)\"\n"
-"differ \"kernel command line\" \"$run_cmdline\" \"$(cat \"$proc/cmdline\")\"\n"
+"differ \"kernel command line\" \"$run_cmdline\" \\\n"
+"\t\"$(cat \"$proc/cmdline\" 2> /dev/null)\"\n"
 "gov=$(cat \"$sys/devices/system/cpu/cpu0/cpufreq/scaling_governor\" \\\n"
 "\t2> /dev/null)\n"
 "differ \"CPU governor\" \"$run_governor\" \"${gov:-none}\"\n"
@@ -80,8 +81,9 @@ static const char checks[] =
 "thp defrag\n"
 "# faultline turns ASLR off for its measured processes itself\n"
 "aslr=$(cat \"$proc/sys/kernel/randomize_va_space\" 2> /dev/null)\n"
-"[ \"$run_aslr\" = \"$aslr\" ] || echo \"reproduce.sh: note: ASLR is $aslr, \"\\\n"
-"\t\"was $run_aslr; faultline disables it for the measured process\" >&2\n";
+"[ \"$run_aslr\" = \"$aslr\" ] ||\n"
+"\techo \"reproduce.sh: note: ASLR is $aslr, was $run_aslr;\" \\\n"
+"\t\t\"faultline disables it for the measured process\" >&2\n";
 
 static void script(FILE *f, const struct fl_xrun *r, char **argv)
 {
