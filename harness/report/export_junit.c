@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "export.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
@@ -75,14 +77,54 @@ static void property(FILE *f, const char *name, const char *value)
 	fputs("\"/>\n", f);
 }
 
+/* The run's argv (a JSON array) as one shell command line; malloc'd. */
+static char *command(const char *argv)
+{
+	json_object *a = argv ? json_tokener_parse(argv) : NULL;
+	const char *w;
+	char *buf = NULL;
+	size_t len, i;
+	FILE *f;
+
+	if (!a || !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		return argv ? strdup(argv) : NULL;
+	}
+	f = open_memstream(&buf, &len);
+	for (i = 0; i < json_object_array_length(a); i++) {
+		w = json_object_get_string(json_object_array_get_idx(a, i));
+		if (i)
+			fputc(' ', f);
+		if (*w && !w[strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "abcdefghijklmnopqrstuvwxyz0123456789"
+				     "_@%+=:,./-")]) {
+			fputs(w, f);
+			continue;
+		}
+		fputc('\'', f);
+		for (; *w; w++) {
+			if (*w == '\'')
+				fputs("'\\''", f);
+			else
+				fputc(*w, f);
+		}
+		fputc('\'', f);
+	}
+	fclose(f);
+	json_object_put(a);
+	return buf;
+}
+
 static void properties(FILE *f, const struct fl_rundoc *d)
 {
 	char seed[32];
+	char *cmd = command(d->argv);
 
 	snprintf(seed, sizeof(seed), "%llu", d->seed);
 	fputs("    <properties>\n", f);
 	property(f, "faultline.version", d->version);
-	property(f, "faultline.argv", d->argv);
+	property(f, "faultline.command", cmd);
+	free(cmd);
 	property(f, "faultline.seed", seed);
 	property(f, "run.status", d->status);
 	property(f, "kernel.release", d->release);

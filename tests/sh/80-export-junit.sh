@@ -41,6 +41,7 @@ assert_grep '<error type="timeout" ' "$TMP/j.xml"
 assert_grep '<error type="error" ' "$TMP/j.xml"
 assert_grep '<skipped message="synthetic skip"/>' "$TMP/j.xml"
 assert_grep 'name="kernel.release" value="6.2"' "$TMP/j.xml"
+assert_grep 'name="faultline.command" value="faultline run -r 5"' "$TMP/j.xml"
 assert_grep 'name="kernel.config_sha256" value="c0ffee"' "$TMP/j.xml"
 assert_grep '^page_fault1:size=1M|threads|1 faults_per_sec 3.42857 ops/s (2 reps)$' \
 	"$TMP/j.xml"
