@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config libhwloc-dev libnuma-dev libjson-c-dev
 libgsl-dev libsqlite3-dev libcmocka-dev zlib1g-dev libssl-dev hwloc numactl
 stress-ng fio qemu-system-x86 busybox-static cpio xfsprogs e2fsprogs
-util-linux procps kmod xz-utils git jq"
+util-linux procps kmod xz-utils git jq libxml2-utils"
 
 missing=""
 for p in $PKGS; do
@@ -18,7 +18,11 @@ for p in $PKGS; do
 	*) missing="$missing $p" ;;
 	esac
 done
-[ -z "$missing" ] && exit 0
+# JSON Schema checks (tests/sh/81-export-kcidb.sh) run ajv on node: Debian's
+# nodejs and npm, unless a node with its own npm is there already.
+command -v node > /dev/null && command -v npm > /dev/null ||
+	missing="$missing nodejs npm"
+[ -z "$missing" ] && exec sh "$(dirname "$0")/npm-deps.sh"
 
 cmd="apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" -ne 0 ]; then
@@ -31,3 +35,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >&2
+exec sh "$(dirname "$0")/npm-deps.sh"

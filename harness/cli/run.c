@@ -20,6 +20,7 @@
 
 #include "aggressor.h"
 #include "cli.h"
+#include "export.h"
 #include "hdb.h"
 #include "meta.h"
 #include "results.h"
@@ -379,6 +380,7 @@ int cmd_run(int argc, char **argv)
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
 	fl_result_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
+	fl_reproduce_write(dir, fl_argv);
 	record(&r, dir);
 	if (k.copy)
 		fclose(k.copy);

@@ -57,7 +57,7 @@ expect_rc 0 "$FL" run -q -o "$TMP" -n mix -d 1 -w 0 -r 1 -t 1 \
 
 # the man page documents every option of every command's --help
 sed 's/\\//g' docs/faultline.1 > "$TMP/man.txt"
-for c in run vm compare bisect-step history import; do
+for c in run vm compare bisect-step history import export; do
 	"$FL" $c --help | grep -o -- '--[a-z][a-z-]*' | sort -u |
 	while read -r opt; do
 		grep -qF -- "$opt" "$TMP/man.txt" || echo "$c $opt"

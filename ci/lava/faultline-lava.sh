@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The LAVA test shell step of ci/lava/faultline.yaml: build faultline,
+# run a suite, report each case to LAVA with lava-test-case.
+#
+#   faultline-lava.sh [--suite FILE] [--deps 0|1] [-- RUN-ARGS...]
+#   faultline-lava.sh --report RUN-DIR     report an existing run only
+#
+# Each case is one LAVA test case named by its KCIDB path without the
+# "faultline." prefix (letters, digits, '.', '_', '-'): result pass,
+# fail (fail, crash, timeout, error) or skip, and the primary metric's
+# mean as --measurement with its --units. The build is test case
+# "build". Outside LAVA (no lava-test-case on PATH) the calls are
+# printed instead. Exit 0 when everything was reported, whatever the
+# cases' results: LAVA keeps the verdicts.
+set -u
+cd "$(dirname "$0")/../.."
+suite=configs/quick.suite deps=1 report=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--suite) suite=$2; shift 2 ;;
+	--deps) deps=$2; shift 2 ;;
+	--report) report=$2; shift 2 ;;
+	--) shift; break ;;
+	-h|--help) sed -n '3,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "faultline-lava.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+
+ltc() {
+	if command -v lava-test-case > /dev/null; then
+		lava-test-case "$@"
+	else
+		echo "lava-test-case $*"
+	fi
+}
+
+# report DIR: one lava-test-case per case of the run in DIR
+report() {
+	./faultline export --kcidb "$1" -o "$1/kcidb.json" || return 1
+	jq -r '.tests[] | select(.status != "DONE") |
+		[(.path | sub("^faultline\\."; "")),
+		 ({PASS: "pass", SKIP: "skip"}[.status] // "fail"),
+		 (.number.value // ""), (.number.unit // "")] | @tsv' \
+		"$1/kcidb.json" |
+	while IFS='	' read -r name result value unit; do
+		if [ -n "$value" ]; then
+			ltc "$name" --result "$result" --measurement "$value" \
+				--units "${unit:-none}"
+		else
+			ltc "$name" --result "$result"
+		fi
+	done
+}
+
+if [ -n "$report" ]; then
+	report "$report"
+	exit
+fi
+if { [ "$deps" = 1 ] && ! make deps; } || ! make -j"$(nproc)" faultline; then
+	ltc build --result fail
+	exit 1
+fi
+ltc build --result pass
+name=lava-$(date -u +%Y%m%d-%H%M%S)
+./faultline run -c "$suite" -o results -n "$name" --no-db "$@"
+echo "faultline run exited $?"
+[ -f "results/$name/result.json" ] || { ltc run --result fail; exit 1; }
+report "results/$name"
