@@ -29,6 +29,7 @@ static const struct {
 	{ "bisect-step", cmd_bisect_step, "one `git bisect run` step" },
 	{ "history",	 cmd_history,	  "trend of a metric across kernels" },
 	{ "import",	 cmd_import,	  "index run directories into history" },
+	{ "report",	 cmd_report,	  "HTML report of runs, plots by gnuplot" },
 };
 
 static void usage(FILE *f)
