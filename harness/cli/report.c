@@ -33,7 +33,7 @@ static const char usage[] =
 	"  --compare BASE    compare the runs against BASE\n"
 	"  --db FILE         history database for the trends\n"
 	"  --csv             also write DIR/report.csv: one row per case,\n"
-	"                    metric and rep, values exact (%.17g)\n"
+	"                    metric and rep, values exact (shortest %g)\n"
 	FL_CMP_HELP
 	"  -h, --help        this text\n"
 	"\n"

@@ -97,7 +97,8 @@ static void scaling_run(struct fl_report *r, int run, const struct spt *pt,
 	if (pt[0].tasks == 1) {
 		fprintf(r->plot.gp, ", '%s' using 1:4 with lines dt 2 lc "
 			"rgb 'gray' title ", path);
-		fl_plot_str(r->plot.gp, "linear from 1 task");
+		fprintf(r->plot.gp, "'linear from 1 task, ' . ");
+		fl_plot_str(r->plot.gp, r->docs[run].name);
 	}
 }
 
