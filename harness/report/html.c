@@ -168,6 +168,33 @@ static void head(struct fl_report *r)
 	      "mean (Student's t, n-1 degrees of freedom).</p>\n", f);
 }
 
+/*
+ * Write an SVG with its ids made unique on the page: gnuplot names
+ * them alike in every plot (id='gpPt0', href='#gpPt0', url(#...)).
+ */
+static void svg_scoped(FILE *out, const char *svg, int id)
+{
+	static const char *const pre[] = {
+		"id='", "id=\"", "href='#", "href=\"#", "url(#",
+	};
+	const char *p = svg;
+	size_t i, len;
+
+	while (*p) {
+		for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+			len = strlen(pre[i]);
+			if (!strncmp(p, pre[i], len))
+				break;
+		}
+		if (i < sizeof(pre) / sizeof(pre[0])) {
+			fprintf(out, "%sp%d-", pre[i], id);
+			p += len;
+		} else {
+			fputc(*p++, out);
+		}
+	}
+}
+
 /* Copy the page to out, each marker replaced by its plot's SVG. */
 static int finish(struct fl_report *r, const char *page, FILE *out,
 		  char *err, size_t errlen)
@@ -184,7 +211,7 @@ static int finish(struct fl_report *r, const char *page, FILE *out,
 			snprintf(err, errlen, "gnuplot drew no plot %d", id);
 			return -1;
 		}
-		fputs(svg, out);
+		svg_scoped(out, svg, id);
 		free(svg);
 		p = strstr(m, "-->") + 3;
 	}

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,37 @@
 #include "plot.h"
 #include "util.h"
 
+/*
+ * A signal while the directory exists only sets stop: gnuplot is
+ * ended, fl_plot_close() removes the directory, then the signal is
+ * raised again with its old action.
+ */
+static volatile sig_atomic_t stop;
+static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction old[3];
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+}
+
 int fl_plot_open(struct fl_plot *p, char *err, size_t errlen)
 {
 	char path[128];
 	const char *tmp = getenv("TMPDIR");
 
 	memset(p, 0, sizeof(*p));
+	catch_signals();
 	snprintf(p->dir, sizeof(p->dir), "%s/faultline-plot.XXXXXX",
 		 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
 	if (!mkdtemp(p->dir)) {
@@ -117,6 +143,10 @@ int fl_plot_run(struct fl_plot *p, char *err, size_t errlen)
 		return -1;
 	}
 	p->gp = NULL;
+	if (stop) {
+		snprintf(err, errlen, "interrupted");
+		return -1;
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -125,9 +155,16 @@ int fl_plot_run(struct fl_plot *p, char *err, size_t errlen)
 	}
 	if (!pid)
 		child(gnuplot, script, errpath);
-	while (waitpid(pid, &st, 0) < 0)
+	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			return -1;
+		if (stop)
+			kill(pid, SIGTERM);
+	}
+	if (stop) {
+		snprintf(err, errlen, "interrupted");
+		return -1;
+	}
 	if (WIFEXITED(st) && !WEXITSTATUS(st))
 		return 0;
 	snprintf(err, errlen, "gnuplot failed (%s %d)",
@@ -164,10 +201,17 @@ char *fl_plot_svg(const struct fl_plot *p, int id)
 
 void fl_plot_close(struct fl_plot *p)
 {
+	size_t i;
+
 	if (p->gp)
 		fclose(p->gp);
 	p->gp = NULL;
-	if (p->dir[0])
+	if (p->dir[0]) {
 		fl_rmtree(p->dir);
+		for (i = 0; i < 3; i++)
+			sigaction(sigs[i], &old[i], NULL);
+		if (stop)
+			raise(stop);
+	}
 	p->dir[0] = 0;
 }

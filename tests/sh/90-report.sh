@@ -77,6 +77,9 @@ assert_grep "Gate: FAIL (1 regressions" "$P"
 # metadata and the replay command of each case
 assert_grep "<th>config sha256</th><td>c0ffee" "$P"
 assert_grep "<code>faultline run --seed 1 -t 1 -m threads" "$P"
+# the SVGs' ids are unique on the page (gnuplot names them alike)
+grep -o ' id=["'"'"][^"'"'"]*' "$P" | sort | uniq -d > "$TMP/dup"
+[ -s "$TMP/dup" ] && fail "duplicate ids: $(head -n 3 "$TMP/dup")"
 # static: no script, nothing fetched
 assert_no_grep "<script" "$P"
 grep -Eq '(src|href)="(https?:)?//' "$P" && fail "the page fetches something"
@@ -110,6 +113,23 @@ FAULTLINE_GNUPLOT=/nonexistent expect_rc 1 "$FL" report -o "$TMP/bad" \
 	"$TMP/base"
 one_line "$TMP/err"
 assert_grep "cannot run /nonexistent" "$TMP/err"
+
+# a signal while gnuplot runs: gnuplot ended, the directory removed,
+# faultline dies of the signal (143 for SIGTERM)
+printf '#!/bin/sh\nexec sleep 30\n' > "$TMP/slowgnuplot"
+chmod +x "$TMP/slowgnuplot"
+FAULTLINE_GNUPLOT="$TMP/slowgnuplot" "$FL" report -o "$TMP/sig" "$TMP/base" \
+	2> /dev/null &
+pid=$!
+i=0
+while [ -z "$(ls "$TMP/tmpd")" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$(ls "$TMP/tmpd")" ] || fail "no temporary directory while plotting"
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || fail "SIGTERM: exit $rc, expected 143"
+[ -z "$(ls "$TMP/tmpd")" ] || fail "left in TMPDIR after SIGTERM"
+[ -e "$TMP/sig/index.html" ] && fail "a page despite SIGTERM"
 
 # usage errors
 expect_rc 2 "$FL" report "$TMP/base"
