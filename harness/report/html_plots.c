@@ -125,6 +125,7 @@ static void scaling_group(struct fl_report *r, const struct fl_rcase *g,
 			fl_plot_str(gp, fl_case_primary(g)->name);
 			fputs("\nset title ", gp);
 			fl_plot_str(gp, g->spec);
+			fprintf(gp, " . ' (%s)'", g->mode);
 			fputs("\n", gp);
 		}
 		scaling_run(r, i, pt, n, sep);
