@@ -21,7 +21,8 @@ enrich() {	# enrich DIR SLOW2
 	def scaled($t): .key |= sub("\\|1$"; "|\($t)") | .tasks = $t
 		| .label = "page_fault1|threads|\($t)"
 		| .metrics.faults_per_sec.reps |= map(. * $t *
-			(if $t == 1 then 1 elif $t == 2 then $slow else 0.9 end))
+			(if $t == 1 then 1 elif $t == 2 then $slow
+			 else 0.9 end))
 		| .samples = [range(0; 2) as $r | { rep: $r,
 			warmup_samples: 1, t: [1, 2, 3],
 			counters: { faults: [90, 100 + $r, 104] } }]
@@ -72,7 +73,8 @@ assert_grep '<td class="n">2</td>.*<td class="n">90.0%</td>' "$P"
 # compare's verdicts: the 2-task case is 0.7/0.9 of base, -22.2%
 expect_rc 1 "$FL" compare "$TMP/base" "$TMP/new"
 assert_grep "REGRESSION" "$TMP/out"
-assert_grep "<td>page_fault1|threads|2</td><td>faults_per_sec</td><td>new</td>.*-22.2%.*REGRESSION" "$P"
+row="<td>page_fault1|threads|2</td><td>faults_per_sec</td><td>new</td>"
+assert_grep "$row.*-22.2%.*REGRESSION" "$P"
 assert_grep "Gate: FAIL (1 regressions" "$P"
 # metadata and the replay command of each case
 assert_grep "<th>config sha256</th><td>c0ffee" "$P"
@@ -100,8 +102,12 @@ expect_rc 1 "$FL" report -o "$TMP/hist2" --db "$TMP/nosuch.db" "$TMP/new"
 one_line "$TMP/err"
 
 # a gnuplot error: exit 1, one line, no page, no temporary files left
-printf '#!/bin/sh\necho "  plot foo" >&2\necho "\\"x.gp\\" line 3: undefined variable: foo" >&2\nexit 1\n' \
-	> "$TMP/badgnuplot"
+cat > "$TMP/badgnuplot" <<'EOT'
+#!/bin/sh
+echo "  plot foo" >&2
+echo '"x.gp" line 3: undefined variable: foo' >&2
+exit 1
+EOT
 chmod +x "$TMP/badgnuplot"
 FAULTLINE_GNUPLOT="$TMP/badgnuplot" expect_rc 1 "$FL" report -o "$TMP/bad" \
 	"$TMP/base"
@@ -122,7 +128,10 @@ FAULTLINE_GNUPLOT="$TMP/slowgnuplot" "$FL" report -o "$TMP/sig" "$TMP/base" \
 	2> /dev/null &
 pid=$!
 i=0
-while [ -z "$(ls "$TMP/tmpd")" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while [ -z "$(ls "$TMP/tmpd")" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 [ -n "$(ls "$TMP/tmpd")" ] || fail "no temporary directory while plotting"
 kill -TERM $pid
 wait $pid

@@ -16,20 +16,22 @@ jq '.run.name = "syn\"q, x"' "$TMP/syn/result.json" > "$TMP/s.json" &&
 	mv "$TMP/s.json" "$TMP/syn/result.json" || fail "jq"
 expect_rc 0 "$FL" report --csv -o "$TMP/rep" "$TMP/real" "$TMP/syn"
 C="$TMP/rep/report.csv"
-[ "$(head -n 1 "$C")" = "run,key,workload,mode,tasks,status,metric,unit,rep,value" ] ||
-	fail "CSV header: $(head -n 1 "$C")"
+h=run,key,workload,mode,tasks,status,metric,unit,rep,value
+[ "$(head -n 1 "$C")" = "$h" ] || fail "CSV header: $(head -n 1 "$C")"
 
 # expected rows from jq, the same columns, all but the value quoted
 for d in "$TMP/real" "$TMP/syn"; do
 	jq -r '.run.name as $run | .cases[] | . as $c | .metrics
 		| to_entries[] | .key as $m | .value as $v | $v.reps
 		| to_entries[] | [$run, $c.key, $c.workload, $c.mode,
-			$c.tasks, $c.status, $m, $v.unit, .key, .value] | @csv' \
+			$c.tasks, $c.status, $m, $v.unit, .key, .value]
+		| @csv' \
 		"$d/result.json"
 done > "$TMP/want"
 tail -n +2 "$C" > "$TMP/got"
 [ "$(wc -l < "$TMP/want")" -eq "$(wc -l < "$TMP/got")" ] ||
-	fail "$(wc -l < "$TMP/got") rows, result.json has $(wc -l < "$TMP/want") values"
+	fail "$(wc -l < "$TMP/got") rows, result.json has" \
+		"$(wc -l < "$TMP/want") values"
 [ "$(wc -l < "$TMP/got")" -ge 20 ] || fail "too few rows"
 # split off the value (the last field: numbers hold no comma); same
 # row text, same number (awk compares them as doubles)
@@ -38,7 +40,8 @@ sep "$TMP/want" > "$TMP/w"
 sep "$TMP/got" > "$TMP/g"
 cut -f1 "$TMP/w" > "$TMP/w1"
 cut -f1 "$TMP/g" > "$TMP/g1"
-cmp -s "$TMP/w1" "$TMP/g1" || { diff "$TMP/w1" "$TMP/g1" | head; fail "rows differ"; }
+cmp -s "$TMP/w1" "$TMP/g1" ||
+	{ diff "$TMP/w1" "$TMP/g1" | head; fail "rows differ"; }
 paste "$TMP/w" "$TMP/g" | awk -F '\t' '$2 + 0 != $4 + 0 {
 	print "value differs: " $1 ": " $2 " vs " $4; bad = 1 }
 	END { exit bad }' || fail "a value differs from result.json"

@@ -7,12 +7,14 @@
 browser_check() {
 	_b=$(command -v chromium || command -v chromium-browser) ||
 		skip "no chromium (ci/deps.sh installs it); page checks passed"
-	_flags="--headless --disable-gpu --no-sandbox --allow-file-access-from-files
+	_flags="--headless --disable-gpu --no-sandbox
+		--allow-file-access-from-files
 		--user-data-dir=$TMP/chromium --enable-logging=stderr --v=0"
 	# shellcheck disable=SC2086
 	timeout 120 "$_b" $_flags --dump-dom "file://$1" \
 		> "$TMP/dom.html" 2> "$TMP/chromium.err" ||
-		{ tail -n 5 "$TMP/chromium.err"; fail "chromium --dump-dom failed"; }
+		{ tail -n 5 "$TMP/chromium.err"
+		  fail "chromium --dump-dom failed"; }
 	grep -E "Uncaught|ERROR:CONSOLE|CONSOLE\(" "$TMP/chromium.err" &&
 		fail "console errors in $1"
 	_n=$(awk '/<figure class="plot"/ { s = 0; p = 0 } /<svg/ { s = 1 }
@@ -24,7 +26,8 @@ browser_check() {
 	timeout 120 "$_b" $_flags --hide-scrollbars --window-size=1280,4000 \
 		--screenshot="$PWD/tests/out/$2.png" "file://$1" \
 		> /dev/null 2> "$TMP/chromium.err" ||
-		{ tail -n 5 "$TMP/chromium.err"; fail "chromium --screenshot failed"; }
+		{ tail -n 5 "$TMP/chromium.err"
+		  fail "chromium --screenshot failed"; }
 	[ -s "tests/out/$2.png" ] || fail "no screenshot tests/out/$2.png"
 	grep -E "Uncaught|ERROR:CONSOLE|CONSOLE\(" "$TMP/chromium.err" &&
 		fail "console errors in $1"
