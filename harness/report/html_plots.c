@@ -301,13 +301,25 @@ void fl_html_nodes(struct fl_report *r)
 		}
 }
 
-/* One data block per rep that has samples; rates = delta / interval. */
-static void series_data(const struct fl_rcase_x *x, const char *path,
-			FILE *gp)
+static bool has_series(const struct fl_rcase_x *x)
 {
-	FILE *f = fopen(path, "w");
-	const char *sep = "plot ";
-	size_t j, s, nb = 0;
+	size_t s;
+
+	for (s = 0; s < x->ns; s++)
+		if (x->s[s].n)
+			return true;
+	return false;
+}
+
+/*
+ * One data block per rep of run i's case k that has samples (rate =
+ * delta / interval), plotted in the run's colour; *nb counts blocks.
+ */
+static void series_run(struct fl_report *r, int i, size_t k, FILE *f,
+		       const char *path, size_t *nb)
+{
+	const struct fl_rcase_x *x = &r->x[i][k];
+	size_t j, s, first = *nb;
 
 	for (s = 0; s < x->ns; s++) {
 		const struct fl_rseries *e = &x->s[s];
@@ -321,44 +333,64 @@ static void series_data(const struct fl_rcase_x *x, const char *path,
 				dt > 0 ? e->v[j] / dt : 0);
 		}
 		fputs("\n\n", f);
-		fprintf(gp, "%s'%s' index %zu using 1:2 with linespoints "
-			"title 'rep %d%s'", sep, path, nb++, e->rep,
-			e->warm ? ", warm-up first" : "");
-		sep = ", ";
+		fprintf(r->plot.gp, "%s'%s' index %zu using 1:2 with "
+			"linespoints lc %d pt %d ", *nb ? ", " : "plot ",
+			path, *nb, i + 1, i + 1);
+		if (*nb == first) {
+			fputs("title ", r->plot.gp);
+			fl_plot_str(r->plot.gp, r->docs[i].name);
+			fprintf(r->plot.gp, " . ' (%zu reps)'", x->ns);
+		} else {
+			fputs("notitle", r->plot.gp);
+		}
+		(*nb)++;
 	}
-	fputs("\n", gp);
-	fclose(f);
 }
 
+/* The case with key key in every run, one colour per run. */
 static void series_case(struct fl_report *r, int i, size_t k)
 {
+	const char *key = r->docs[i].cases[k].key;
 	const struct fl_rcase_x *x = &r->x[i][k];
 	char path[128], *cap;
 	FILE *f = fl_plot_data(&r->plot, path, sizeof(path));
-	int id;
+	size_t nb = 0;
+	int id, j;
 
-	fclose(f);
-	id = fl_plot_begin(&r->plot, 480, 300);
+	id = fl_plot_begin(&r->plot, 560, 320);
 	fprintf(r->plot.gp, "set xlabel 'seconds'\nset yrange [0:*]\n"
 		"set key bottom right\nset ylabel ");
 	fl_plot_str(r->plot.gp, x->counter);
 	fputs(" . ' per second'\nset offsets 0.2, 0.2, 0, 0\n", r->plot.gp);
-	series_data(x, path, r->plot.gp);
-	if (asprintf(&cap, "%s, run %s: %s per second, each rep "
-		     "(warm-up samples included).", fl_html_label(r, i, k),
-		     r->docs[i].name, x->counter) < 0)
+	for (j = i; j < r->n; j++) {
+		const struct fl_rcase *c = fl_rundoc_case(&r->docs[j], key);
+
+		if (c && has_series(&r->x[j][c - r->docs[j].cases]))
+			series_run(r, j, c - r->docs[j].cases, f, path, &nb);
+	}
+	fputs("\n", r->plot.gp);
+	fclose(f);
+	if (asprintf(&cap, "%s: %s per second, every rep of each run "
+		     "(warm-up: the first %d sample%s of each rep).",
+		     fl_html_label(r, i, k), x->counter, x->s[0].warm,
+		     x->s[0].warm == 1 ? "" : "s") < 0)
 		abort();
 	fl_html_figure(r, id, "series", cap);
 	free(cap);
 }
 
-static bool has_series(const struct fl_rcase_x *x)
+/* Has an earlier run, or an earlier case of run i, this key? */
+static bool seen_key(const struct fl_report *r, int i, size_t k)
 {
-	size_t s;
+	const char *key = r->docs[i].cases[k].key;
+	size_t l;
+	int j;
 
-	for (s = 0; s < x->ns; s++)
-		if (x->s[s].n)
-			return true;
+	for (j = 0; j <= i; j++)
+		for (l = 0; l < (j == i ? k : r->docs[j].ncases); l++)
+			if (!strcmp(r->docs[j].cases[l].key, key) &&
+			    has_series(&r->x[j][l]))
+				return true;
 	return false;
 }
 
@@ -370,7 +402,7 @@ void fl_html_series(struct fl_report *r)
 
 	for (i = 0; i < r->n; i++)
 		for (k = 0; k < r->docs[i].ncases; k++) {
-			if (!has_series(&r->x[i][k]))
+			if (!has_series(&r->x[i][k]) || seen_key(r, i, k))
 				continue;
 			if (!title)
 				fputs("<h2 id=\"series\">Per-second samples"
