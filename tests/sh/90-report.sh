@@ -99,6 +99,16 @@ awk '/data-plot="history"/ { n++ } END { print n + 0 }' "$TMP/hist/index.html" \
 	> "$TMP/nh"
 [ "$(cat "$TMP/nh")" -eq 4 ] || fail "history plots: $(cat "$TMP/nh")"
 assert_grep "<li>worse: 6.12.0 (run new) -22.2%" "$TMP/hist/index.html"
+# the same change points as faultline history marks, and only them
+expect_rc 0 "$FL" history --db "$DB" page_fault1
+cp "$TMP/out" "$TMP/hist.txt"
+assert_grep "6.12.0 .* new .*-22.2%  << worse" "$TMP/hist.txt"
+expect_rc 0 "$FL" history --db "$DB" giant_vma
+cat "$TMP/out" >> "$TMP/hist.txt"
+want=$(grep -c "<<" "$TMP/hist.txt")
+got=$(grep -o "<li>" "$TMP/hist/index.html" | wc -l)
+[ "$want" -eq 1 ] && [ "$got" -eq "$want" ] ||
+	fail "change points: history marks $want, the report $got"
 expect_rc 1 "$FL" report -o "$TMP/hist2" --db "$TMP/nosuch.db" "$TMP/new"
 one_line "$TMP/err"
 
