@@ -219,13 +219,15 @@ static int finish(struct fl_report *r, const char *page, FILE *out,
 	return 0;
 }
 
-static void body(struct fl_report *r)
+static int body(struct fl_report *r, char *err, size_t errlen)
 {
 	int i;
 
 	fl_html_scaling(r);
 	if (r->n > 1)
 		fl_html_compare(r);
+	if (r->db && fl_html_history(r, err, errlen))
+		return -1;
 	fl_html_latency(r);
 	fl_html_nodes(r);
 	fl_html_series(r);
@@ -236,6 +238,7 @@ static void body(struct fl_report *r)
 		cases(r, i);
 	}
 	fputs("</body></html>\n", r->f);
+	return 0;
 }
 
 static int write_page(struct fl_report *r, const char *page,
@@ -281,9 +284,8 @@ int fl_report_html(struct fl_report *r, const char *dir,
 		return -1;
 	r->f = open_memstream(&page, &len);
 	head(r);
-	if (r->db && fl_html_history(r, err, errlen))
+	if (body(r, err, errlen))
 		goto out;
-	body(r);
 	fclose(r->f);
 	r->f = NULL;
 	if (fl_plot_run(&r->plot, err, errlen))

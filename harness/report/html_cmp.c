@@ -205,6 +205,18 @@ void fl_html_compare(struct fl_report *r)
 	fl_cmp_free(&c);
 }
 
+/* The 95% CI half-width of one recorded point. */
+static double ci_of(const struct fl_tpoint *p)
+{
+	struct fl_rmetric m = {
+		.reps = p->v, .n = p->n, .higher_better = p->higher,
+	};
+	double mean, ci;
+
+	fl_html_mean_ci(&m, &mean, &ci);
+	return ci;
+}
+
 /* The trend of one case's primary metric, change points marked. */
 static void trend_plot(struct fl_report *r, const struct fl_rcase *c,
 		       const char *label, struct fl_tpoint *p, long n)
@@ -223,8 +235,8 @@ static void trend_plot(struct fl_report *r, const struct fl_rcase *c,
 			continue;
 		fl_decide(&r->cmp.rule, p[i].higher, prev ? prev->v : p[i].v,
 			  prev ? prev->n : p[i].n, p[i].v, p[i].n, &d);
-		fprintf(f, "%ld\t%.17g\t%s %.10s\t", i, d.new.mean,
-			p[i].release ?: "?", p[i].started);
+		fprintf(f, "%ld\t%.17g\t%s %.10s\t%.17g\t", i, d.new.mean,
+			p[i].release ?: "?", p[i].started, ci_of(&p[i]));
 		if (prev && (d.verdict == FL_WORSE || d.verdict == FL_BETTER)) {
 			fprintf(f, "%.17g\n", d.new.mean);
 			fprintf(cp, "<li>%s: ", fl_verdict_name(d.verdict));
@@ -241,10 +253,11 @@ static void trend_plot(struct fl_report *r, const struct fl_rcase *c,
 	fclose(cp);
 	id = fl_plot_begin(&r->plot, 720, 340);
 	fputs("set datafile missing '?'\nset yrange [0:*]\n"
+	      "set offsets 0.3, 0.3, 0, 0\n"
 	      "set xtics rotate by -25 font ',9'\nset ylabel ", r->plot.gp);
 	fl_plot_str(r->plot.gp, fl_case_primary(c)->name);
-	fprintf(r->plot.gp, "\nplot '%s' using 1:2:xtic(3) with linespoints "
-		"lw 2 title 'mean', '' using 1:4 with points pt 7 ps 2 "
+	fprintf(r->plot.gp, "\nplot '%s' using 1:2:4:xtic(3) with yerrorlines "
+		"lw 2 title 'mean, 95%% CI', '' using 1:5 with points pt 7 ps 2 "
 		"lc rgb 'red' title 'change point'\n", path);
 	if (asprintf(&cap, "%s: %s across the recorded runs on this "
 		     "machine, oldest first. Change points (compare's rule "
