@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config libhwloc-dev libnuma-dev libjson-c-dev
 libgsl-dev libsqlite3-dev libcmocka-dev zlib1g-dev libssl-dev hwloc numactl
 stress-ng fio qemu-system-x86 busybox-static cpio xfsprogs e2fsprogs
-util-linux procps kmod xz-utils git jq libxml2-utils"
+util-linux procps kmod xz-utils git jq libxml2-utils gnuplot-nox chromium"
 
 missing=""
 for p in $PKGS; do

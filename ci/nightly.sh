@@ -10,10 +10,11 @@
 # of the same cases on the same machine from the history database;
 # records the run and its gate status there; and leaves for the CI
 # system, in <DIR>/<NAME>/: ktap.txt, result.json, compare.txt,
-# compare.json and summary.md. Exit: the gate's status, 0 pass, 1 a
-# regression or a correctness failure; 2 bad usage; 3 the image did not
-# boot. The first run on a machine has no baseline and passes unless a
-# case failed. See docs/compare.md for cron and CI examples.
+# compare.json, summary.md and report/ (faultline report). Exit: the
+# gate's status, 0 pass, 1 a regression or a correctness failure; 2
+# bad usage; 3 the image did not boot. The first run on a machine has
+# no baseline and passes unless a case failed. See docs/compare.md for
+# cron and CI examples.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -97,6 +98,7 @@ fi
 set -- --db "$db" --gate "$gate"
 [ -n "$commit" ] && set -- "$@" --kernel-commit "$commit"
 "$FL" import -q "$@" "$run" || exit 1
+"$FL" report -o "$run/report" ${base:+--compare "$base"} --db "$db" "$run"
 
 cat "$run/compare.txt"
 echo "nightly: $run: gate $([ $gate -eq 0 ] && echo PASS || echo FAIL)," \

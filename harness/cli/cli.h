@@ -39,6 +39,7 @@ int cmd_bisect_step(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* One line "faultline: <msg>" on stderr, then exit(fl_usage_exit). */
 noreturn void fl_usage_error(const char *fmt, ...)

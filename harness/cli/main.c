@@ -30,6 +30,7 @@ static const struct {
 	{ "history",	 cmd_history,	  "trend of a metric across kernels" },
 	{ "import",	 cmd_import,	  "index run directories into history" },
 	{ "export",	 cmd_export,	  "runs as JUnit XML or KCIDB JSON for CI" },
+	{ "report",	 cmd_report,	  "HTML report of runs, plots by gnuplot" },
 };
 
 static void usage(FILE *f)
