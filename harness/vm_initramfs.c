@@ -9,7 +9,8 @@
  * kept in $CACHE/initramfs/, named by the sha256 of every input file.
  *
  * The per-run part, a plain cpio appended to a copy of the base (the
- * kernel unpacks concatenated archives): /etc/faultline/run.sh.
+ * kernel unpacks concatenated archives): /etc/faultline/run.sh, and
+ * the suite files that RUN-ARGS name (-c FILE) as etc/faultline/suite-N.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -380,7 +381,44 @@ static int pad4(const char *path)
 	return fclose(f) ? -EIO : 0;
 }
 
-/* dest: the base, then a plain cpio with this run's run.sh. */
+/*
+ * RUN-ARGS name suites by host paths (-c FILE, --suite FILE or NAME as
+ * in configs/NAME.suite): each goes into the per-run part as
+ * etc/faultline/suite-N, and the guest's argument is rewritten to it.
+ * Returns a copy of argv (its strings are argv's or new ones).
+ */
+static char **embed_suites(struct vm_cpio *c, char **argv, int argc)
+{
+	char **out = calloc(argc + 1, sizeof(*out)), alt[PATH_MAX];
+	char dest[64];
+	const char *path;
+	int i, n = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		out[i] = argv[i];
+		if (i == 0 || (strcmp(argv[i - 1], "-c") &&
+			       strcmp(argv[i - 1], "--suite")))
+			continue;
+		path = argv[i];
+		if (access(path, R_OK) && !strchr(path, '/')) {
+			snprintf(alt, sizeof(alt), "configs/%s.suite", path);
+			path = alt;
+		}
+		if (access(path, R_OK))
+			continue;	/* the guest's runner says why */
+		snprintf(dest, sizeof(dest), "etc/faultline/suite-%d", n++);
+		if (vm_cpio_copy(c, dest, path) ||
+		    asprintf(&out[i], "/%s", dest) < 0) {
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* dest: the base, then a plain cpio with this run's run.sh and suites. */
 int vm_initramfs_run(const char *base, const char *dest, const char *name,
 		     const char *info, const char *disk, char **argv,
 		     int argc)
@@ -388,19 +426,28 @@ int vm_initramfs_run(const char *base, const char *dest, const char *name,
 	char part[PATH_MAX + 8];
 	struct vm_cpio c;
 	size_t len;
-	char *sh = run_script(name, info, disk, argv, argc, &len);
-	int ret;
+	char *sh = NULL, **args = NULL;
+	int i, ret;
 
-	if (!sh)
-		return -ENOMEM;
 	snprintf(part, sizeof(part), "%s.run", dest);
 	ret = vm_cpio_open(&c, part, false);
 	if (!ret) {
 		vm_cpio_dir(&c, "etc");
 		vm_cpio_dir(&c, "etc/faultline");
-		vm_cpio_data(&c, "etc/faultline/run.sh", 0644, sh, len);
+		args = embed_suites(&c, argv, argc);
+		if (args)
+			sh = run_script(name, info, disk, args, argc, &len);
+		if (sh)
+			vm_cpio_data(&c, "etc/faultline/run.sh", 0644, sh,
+				     len);
 		ret = vm_cpio_close(&c);
+		if (!ret && !sh)
+			ret = -ENOMEM;
 	}
+	for (i = 0; args && i < argc; i++)
+		if (args[i] != argv[i])
+			free(args[i]);
+	free(args);
 	free(sh);
 	if (!ret)
 		ret = vm_copy_file(base, dest, false);
