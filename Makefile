@@ -90,3 +90,8 @@ vm-demo: deps faultline
 vm-ab: deps faultline
 	A="$(A)" B="$(B)" VM_ARGS="$(VM_ARGS)" \
 		VM_RUN_ARGS="$(VM_RUN_ARGS)" sh ci/vm-ab.sh
+
+# mutant kernels: does the race suite catch real bugs? (docs/mutants.md)
+.PHONY: mutants
+mutants: deps faultline
+	MUTANTS=1 sh bench/mutants.sh
