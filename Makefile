@@ -25,7 +25,7 @@ RUN_ARGS ?=
 
 .PHONY: all deps run check unit bench races install clean FORCE
 
-all: faultline
+all: faultline faultline-static
 
 harness/version.h: FORCE
 	@echo '#define FL_VERSION "$(VERSION)"' > $@.tmp
@@ -36,6 +36,17 @@ harness/main.o: CFLAGS += -include harness/version.h
 
 faultline: harness/main.o libfaultline.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The copy `faultline vm` puts in a guest: static, so that a guest kernel
+# that maps shared libraries wrongly cannot take the runner with it.
+# hwloc's libudev calls go to stubs (Debian has no libudev.a).
+harness/udev_stub_static.o: harness/udev_stub.c
+	$(CC) $(CFLAGS) -DFL_STATIC -c -o $@ $<
+
+faultline-static: harness/main.o libfaultline.a harness/udev_stub_static.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -static -o $@ $^ $(LDLIBS) 2> $@.log \
+		|| { cat $@.log >&2; rm -f $@.log; exit 1; }
+	@rm -f $@.log
 
 libfaultline.a: $(OBJS)
 	rm -f $@
@@ -68,7 +79,7 @@ install: faultline
 		$(DESTDIR)$(PREFIX)/share/man/man1/faultline.1
 
 clean:
-	rm -f faultline libfaultline.a harness/version.h $(UNIT) \
+	rm -f faultline faultline-static libfaultline.a harness/version.h $(UNIT) \
 		harness/*.o harness/*.d workloads/*.o workloads/*.d \
 		tests/unit/*.d
 

@@ -69,15 +69,28 @@ static void usage(void)
 }
 
 /* Disable ASLR for this process and its children, as will-it-scale
- * does, so that page-table layouts repeat; re-exec once to apply. */
+ * does, so that page-table layouts repeat; re-exec once to apply.
+ * Not when ASLR is off system-wide (randomize_va_space 0, as in a
+ * `faultline vm` guest): layouts repeat already, and a second exec of
+ * the same file is what a guest kernel that leaks private writes into
+ * the page cache would break (docs/mutants.md). */
 static bool aslr_off(void)
 {
 	int pers = personality(0xffffffff);
+	FILE *f;
+	int c;
 
 	if (pers == -1)
 		return false;
 	if (pers & ADDR_NO_RANDOMIZE)
 		return true;
+	f = fopen("/proc/sys/kernel/randomize_va_space", "r");
+	if (f) {
+		c = fgetc(f);
+		fclose(f);
+		if (c == '0')
+			return true;
+	}
 	if (personality(pers | ADDR_NO_RANDOMIZE) == -1)
 		return false;
 	execv("/proc/self/exe", fl_argv);
@@ -384,6 +397,11 @@ int cmd_run(int argc, char **argv)
 		if (r.nwith)
 			mkdir(scratch, 0700);
 		rc.index = i;
+		/* named while it runs: if the runner dies, this says where */
+		json_object_object_add(json_object_object_get(doc, "run"),
+				       "case_running",
+				       json_object_new_string(c->label));
+		save(doc, dir);
 		obj = fl_supervise(c, &pl, &rc);
 		if (r.nwith)
 			fl_rmtree(scratch);
@@ -398,6 +416,8 @@ int cmd_run(int argc, char **argv)
 			     interrupted, i, cases.n);
 	fl_ktap_table(&k, arr);
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
+	json_object_object_del(json_object_object_get(doc, "run"),
+			       "case_running");
 	set_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
 	record(&r, dir);

@@ -2,11 +2,12 @@
 /*
  * vm_initramfs.c - the guest's initramfs, in two parts.
  *
- * The base (cached): /init, busybox, this faultline binary with the
- * shared libraries and ELF loader `ldd` names (libhwloc needs libudev,
- * which Debian ships without a static library), and the kernel's config
- * as /boot/config-RELEASE, since /proc/config.gz may be missing. It is
- * kept in $CACHE/initramfs/, named by the sha256 of every input file.
+ * The base (cached): /init, busybox, this faultline binary (its static
+ * twin faultline-static when make built one: no shared library to map;
+ * else this one with the shared libraries and ELF loader `ldd` names),
+ * and the kernel's config as /boot/config-RELEASE, since
+ * /proc/config.gz may be missing. It is kept in $CACHE/initramfs/,
+ * named by the sha256 of every input file.
  *
  * The per-run part, a plain cpio appended to a copy of the base (the
  * kernel unpacks concatenated archives): /etc/faultline/run.sh, and
@@ -136,10 +137,25 @@ static int add_modules(struct manifest *m, const char *dir)
 	return ret;
 }
 
+/*
+ * faultline-static next to this binary (make builds both), unless it is
+ * older: the guest then depends on no shared library, so a guest kernel
+ * that maps them wrongly cannot take the runner down (docs/mutants.md).
+ */
+static bool static_twin(const char *self, char *st, size_t len)
+{
+	struct stat a, b;
+
+	snprintf(st, len, "%s-static", self);
+	return !stat(self, &a) && !stat(st, &b) && !access(st, X_OK) &&
+	       b.st_mtime >= a.st_mtime;
+}
+
 static int collect(struct manifest *m, const struct vm_kernel *k,
 		   const char *modules)
 {
 	char self[PATH_MAX], bb[PATH_MAX], cfg[200];
+	char st[PATH_MAX + 8];
 	int ret;
 
 	if (!realpath("/proc/self/exe", self))
@@ -147,7 +163,9 @@ static int collect(struct manifest *m, const struct vm_kernel *k,
 	if (!vm_find_exe("busybox", bb, sizeof(bb)))
 		return -ENOENT;
 	ret = add_elf(m, "bin/busybox", bb);
-	if (!ret)
+	if (!ret && static_twin(self, st, sizeof(st)))
+		ret = add(m, "bin/faultline", st);
+	else if (!ret)
 		ret = add_elf(m, "bin/faultline", self);
 	if (!ret && k->config[0]) {
 		snprintf(cfg, sizeof(cfg), "boot/config-%s", k->release);
