@@ -65,7 +65,8 @@ boot() {
 	t0=$(date +%s)
 	rc=0
 	"$FL" vm --kernel "$tree" --accel tcg --cpus 2 --mem 2G \
-		--disk xfs:1G --timeout 1200 --append no_timer_check \
+		--disk xfs:1G --timeout 1200 --boot-timeout 300 \
+		--append no_timer_check \
 		-o "$out" -n "$1" --no-db \
 		-- -q -c "$suite" > "$out/$1.log" 2>&1 || rc=$?
 	echo "$1 rc=$rc wall=$(($(date +%s) - t0))s" >> "$out/runs.txt"

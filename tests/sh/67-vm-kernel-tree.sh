@@ -31,7 +31,7 @@ one_line "$TMP/err"
 assert_grep 'not a built kernel tree' "$TMP/err"
 
 expect_rc 0 "$FL" vm --kernel "$tree" --accel tcg --mem 1G -o "$TMP/res" \
-	-n tree --no-db --append no_timer_check \
+	-n tree --no-db --append no_timer_check --boot-timeout 300 \
 	-- -q -d 1 -w 0 -r 1 -t 1 page_fault1
 d=$TMP/res/tree
 [ -f "$d/result.json" ] || fail "no $d/result.json"
