@@ -5,7 +5,8 @@
 # The tree is a fake: Debian's 6.12 cloud kernel linked in as the
 # bzImage, and its config with CONFIG_PER_VMA_LOCK turned off, so the
 # result shows which config the guest got. A directory without a
-# bzImage is bad usage.
+# bzImage is bad usage. The case comes from a suite file (-c) on the
+# host, which faultline vm carries into the guest.
 . tests/sh/lib.sh
 
 k=$(sh ci/kernels.sh 6.12 2> "$TMP/fetch") || {
@@ -30,9 +31,11 @@ expect_rc 2 "$FL" vm --kernel "$TMP/empty" -- -d 1 page_fault1
 one_line "$TMP/err"
 assert_grep 'not a built kernel tree' "$TMP/err"
 
+# the case comes from a suite file on the host (-c), which the guest gets
+echo "page_fault1 -t 1 -d 1 -w 0 -r 1" > "$TMP/t.suite"
 expect_rc 0 "$FL" vm --kernel "$tree" --accel tcg --mem 1G -o "$TMP/res" \
 	-n tree --no-db --append no_timer_check --boot-timeout 300 \
-	-- -q -d 1 -w 0 -r 1 -t 1 page_fault1
+	-- -q -c "$TMP/t.suite"
 d=$TMP/res/tree
 [ -f "$d/result.json" ] || fail "no $d/result.json"
 tr -d ' \n' < "$d/result.json" > "$TMP/r.json"
