@@ -25,7 +25,7 @@ RUN_ARGS ?=
 
 .PHONY: all deps run check unit bench races install clean FORCE
 
-all: faultline faultline-static
+all: faultline
 
 harness/version.h: FORCE
 	@echo '#define FL_VERSION "$(VERSION)"' > $@.tmp
@@ -36,17 +36,6 @@ harness/main.o: CFLAGS += -include harness/version.h
 
 faultline: harness/main.o libfaultline.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-# The copy `faultline vm` puts in a guest: static, so that a guest kernel
-# that maps shared libraries wrongly cannot take the runner with it.
-# hwloc's libudev calls go to stubs (Debian has no libudev.a).
-harness/udev_stub_static.o: harness/udev_stub.c
-	$(CC) $(CFLAGS) -DFL_STATIC -c -o $@ $<
-
-faultline-static: harness/main.o libfaultline.a harness/udev_stub_static.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -static -o $@ $^ $(LDLIBS) 2> $@.log \
-		|| { cat $@.log >&2; rm -f $@.log; exit 1; }
-	@rm -f $@.log
 
 libfaultline.a: $(OBJS)
 	rm -f $@
@@ -79,7 +68,7 @@ install: faultline
 		$(DESTDIR)$(PREFIX)/share/man/man1/faultline.1
 
 clean:
-	rm -f faultline faultline-static libfaultline.a harness/version.h $(UNIT) \
+	rm -f faultline libfaultline.a harness/version.h $(UNIT) \
 		harness/*.o harness/*.d workloads/*.o workloads/*.d \
 		tests/unit/*.d
 
@@ -102,7 +91,25 @@ vm-ab: deps faultline
 	A="$(A)" B="$(B)" VM_ARGS="$(VM_ARGS)" \
 		VM_RUN_ARGS="$(VM_RUN_ARGS)" sh ci/vm-ab.sh
 
-# mutant kernels: does the race suite catch real bugs? (docs/mutants.md)
+# The copy `faultline vm` puts in a guest: static, so that a guest kernel
+# that maps shared libraries wrongly cannot take the runner with it.
+# hwloc's libudev calls go to stubs (Debian has no libudev.a).
+.PHONY: clean-static
+all: faultline-static
+clean: clean-static
+
+harness/udev_stub_static.o: harness/udev_stub.c
+	$(CC) $(CFLAGS) -DFL_STATIC -c -o $@ $<
+
+faultline-static: harness/main.o libfaultline.a harness/udev_stub_static.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -static -o $@ $^ $(LDLIBS) 2> $@.log \
+		|| { cat $@.log >&2; rm -f $@.log; exit 1; }
+	@rm -f $@.log
+
+clean-static:
+	rm -f faultline-static
+
+# mutant kernels against the race suite (docs/mutants.md)
 .PHONY: mutants
-mutants: deps faultline
+mutants: deps faultline faultline-static
 	MUTANTS=1 sh bench/mutants.sh
