@@ -104,5 +104,29 @@ vm-demo: deps faultline
 	sh ci/vm-demo.sh
 
 vm-ab: deps faultline
-	A="$(A)" B="$(BUILD)" VM_ARGS="$(VM_ARGS)" \
+	A="$(A)" B="$(B)" VM_ARGS="$(VM_ARGS)" \
 		VM_RUN_ARGS="$(VM_RUN_ARGS)" sh ci/vm-ab.sh
+
+# The copy `faultline vm` puts in a guest: static, so that a guest kernel
+# that maps shared libraries wrongly cannot take the runner with it.
+# hwloc's libudev calls go to stubs (Debian has no libudev.a).
+.PHONY: clean-static
+all: faultline-static
+clean: clean-static
+
+$(BUILD)/udev_stub_static.o: harness/vm/udev_stub.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DFL_STATIC -c -o $@ $<
+
+faultline-static: $(BUILD)/harness/cli/main.o $(LIB) $(BUILD)/udev_stub_static.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -static -o $@ $^ $(LDLIBS) 2> $@.log \
+		|| { cat $@.log >&2; rm -f $@.log; exit 1; }
+	@rm -f $@.log
+
+clean-static:
+	rm -f faultline-static
+
+# mutant kernels against the race suite (docs/mutants.md)
+.PHONY: mutants
+mutants: deps faultline faultline-static
+	MUTANTS=1 sh bench/mutants.sh

@@ -67,15 +67,28 @@ static void usage(void)
 }
 
 /* Disable ASLR for this process and its children, as will-it-scale
- * does, so that page-table layouts repeat; re-exec once to apply. */
+ * does, so that page-table layouts repeat; re-exec once to apply.
+ * Not when ASLR is off system-wide (randomize_va_space 0, as in a
+ * `faultline vm` guest): layouts repeat already, and a second exec of
+ * the same file is what a guest kernel that leaks private writes into
+ * the page cache would break (docs/mutants.md). */
 static bool aslr_off(void)
 {
 	int pers = personality(0xffffffff);
+	FILE *f;
+	int c;
 
 	if (pers == -1)
 		return false;
 	if (pers & ADDR_NO_RANDOMIZE)
 		return true;
+	f = fopen("/proc/sys/kernel/randomize_va_space", "r");
+	if (f) {
+		c = fgetc(f);
+		fclose(f);
+		if (c == '0')
+			return true;
+	}
 	if (personality(pers | ADDR_NO_RANDOMIZE) == -1)
 		return false;
 	execv("/proc/self/exe", fl_argv);
@@ -363,6 +376,9 @@ int cmd_run(int argc, char **argv)
 		if (r.nwith)
 			mkdir(scratch, 0700);
 		rc.index = i;
+		/* named while it runs: if the runner dies, this says where */
+		fl_result_case_running(doc, c->label);
+		save(doc, dir);
 		obj = fl_supervise(c, &pl, &rc);
 		if (r.nwith)
 			fl_rmtree(scratch);
@@ -378,6 +394,7 @@ int cmd_run(int argc, char **argv)
 			     interrupted, i, cases.n);
 	fl_ktap_table(&k, res, i);
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
+	fl_result_case_running(doc, NULL);
 	fl_result_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
 	fl_reproduce_write(dir, fl_argv);

@@ -392,6 +392,16 @@ void fl_result_status(json_object *doc, const char *status)
 	}
 }
 
+void fl_result_case_running(json_object *doc, const char *label)
+{
+	json_object *run = json_object_object_get(doc, FLK_RUN);
+
+	if (label)
+		json_object_object_add(run, FLK_CASE_RUNNING, jstr(label));
+	else
+		json_object_object_del(run, FLK_CASE_RUNNING);
+}
+
 static const char *member(json_object *o, const char *key)
 {
 	json_object *v;

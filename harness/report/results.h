@@ -40,6 +40,9 @@ json_object *fl_result_doc(const char *name, const char *version,
 			   json_object *system);
 /* run.status, and run.finished unless it is "running". */
 void fl_result_status(json_object *doc, const char *status);
+/* The label of the case now running (NULL: none), so that a runner that
+ * dies leaves a document naming the case it died in. */
+void fl_result_case_running(json_object *doc, const char *label);
 
 /* Write doc to dir/result.json atomically. 0 or -errno. */
 int fl_result_write(json_object *doc, const char *dir);

@@ -33,6 +33,7 @@
 #define FLK_STATUS		"status"
 #define FLK_STARTED		"started"
 #define FLK_FINISHED		"finished"
+#define FLK_CASE_RUNNING	"case_running"
 #define FLK_ARGV		"argv"
 #define FLK_VERSION		"faultline_version"
 #define FLK_SEED		"seed"

@@ -173,12 +173,4 @@ int vm_write_file(const char *path, const void *buf, size_t len);
 const char *vm_find_exe(const char *name, char *buf, size_t len);
 int vm_mkdtemp(char *buf, size_t len, const char *prefix);
 
-/*
- * Hashes, clocks and rm -rf are util.h's. These two old names stay
- * until vm_initramfs.c and vm_kernel.c are converted (they change on
- * another branch).
- */
-#define vm_sha256_file	fl_sha256_file
-#define vm_sha256_hex	fl_sha256_hex
-
 #endif /* FAULTLINE_VM_H */

@@ -2,14 +2,16 @@
 /*
  * vm_initramfs.c - the guest's initramfs, in two parts.
  *
- * The base (cached): /init, busybox, this faultline binary with the
- * shared libraries and ELF loader `ldd` names (libhwloc needs libudev,
- * which Debian ships without a static library), and the kernel's config
- * as /boot/config-RELEASE, since /proc/config.gz may be missing. It is
- * kept in $CACHE/initramfs/, named by the sha256 of every input file.
+ * The base (cached): /init, busybox, this faultline binary (its static
+ * twin faultline-static when make built one: no shared library to map;
+ * else this one with the shared libraries and ELF loader `ldd` names),
+ * and the kernel's config as /boot/config-RELEASE, since
+ * /proc/config.gz may be missing. It is kept in $CACHE/initramfs/,
+ * named by the sha256 of every input file.
  *
  * The per-run part, a plain cpio appended to a copy of the base (the
- * kernel unpacks concatenated archives): /etc/faultline/run.sh.
+ * kernel unpacks concatenated archives): /etc/faultline/run.sh, and
+ * the suite files that RUN-ARGS name (-c FILE) as etc/faultline/suite-N.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -135,10 +137,25 @@ static int add_modules(struct manifest *m, const char *dir)
 	return ret;
 }
 
+/*
+ * faultline-static next to this binary (make builds both), unless it is
+ * older: the guest then depends on no shared library, so a guest kernel
+ * that maps them wrongly cannot take the runner down (docs/mutants.md).
+ */
+static bool static_twin(const char *self, char *st, size_t len)
+{
+	struct stat a, b;
+
+	snprintf(st, len, "%s-static", self);
+	return !stat(self, &a) && !stat(st, &b) && !access(st, X_OK) &&
+	       b.st_mtime >= a.st_mtime;
+}
+
 static int collect(struct manifest *m, const struct vm_kernel *k,
 		   const char *modules)
 {
 	char self[PATH_MAX], bb[PATH_MAX], cfg[200];
+	char st[PATH_MAX + 8];
 	int ret;
 
 	if (!realpath("/proc/self/exe", self))
@@ -146,7 +163,9 @@ static int collect(struct manifest *m, const struct vm_kernel *k,
 	if (!vm_find_exe("busybox", bb, sizeof(bb)))
 		return -ENOENT;
 	ret = add_elf(m, "bin/busybox", bb);
-	if (!ret)
+	if (!ret && static_twin(self, st, sizeof(st)))
+		ret = add(m, "bin/faultline", st);
+	else if (!ret)
 		ret = add_elf(m, "bin/faultline", self);
 	if (!ret && k->config[0]) {
 		snprintf(cfg, sizeof(cfg), "boot/config-%s", k->release);
@@ -172,13 +191,13 @@ static int key(const struct manifest *m, const struct vm_kernel *k,
 	EVP_DigestUpdate(c, buf, strlen(buf));
 	EVP_DigestUpdate(c, vm_init_script, strlen(vm_init_script));
 	for (i = 0; i < m->n && !ret; i++) {
-		ret = vm_sha256_file(m->f[i].src, fh);
+		ret = fl_sha256_file(m->f[i].src, fh);
 		snprintf(buf, sizeof(buf), "%s %s\n", m->f[i].dest, fh);
 		EVP_DigestUpdate(c, buf, strlen(buf));
 	}
 	EVP_DigestFinal_ex(c, md, &n);
 	EVP_MD_CTX_free(c);
-	vm_sha256_hex(md, sizeof(md), hex);
+	fl_sha256_hex(md, sizeof(md), hex);
 	return ret;
 }
 
@@ -380,7 +399,44 @@ static int pad4(const char *path)
 	return fclose(f) ? -EIO : 0;
 }
 
-/* dest: the base, then a plain cpio with this run's run.sh. */
+/*
+ * RUN-ARGS name suites by host paths (-c FILE, --suite FILE or NAME as
+ * in configs/NAME.suite): each goes into the per-run part as
+ * etc/faultline/suite-N, and the guest's argument is rewritten to it.
+ * Returns a copy of argv (its strings are argv's or new ones).
+ */
+static char **embed_suites(struct vm_cpio *c, char **argv, int argc)
+{
+	char **out = calloc(argc + 1, sizeof(*out)), alt[PATH_MAX];
+	char dest[64];
+	const char *path;
+	int i, n = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		out[i] = argv[i];
+		if (i == 0 || (strcmp(argv[i - 1], "-c") &&
+			       strcmp(argv[i - 1], "--suite")))
+			continue;
+		path = argv[i];
+		if (access(path, R_OK) && !strchr(path, '/')) {
+			snprintf(alt, sizeof(alt), "configs/%s.suite", path);
+			path = alt;
+		}
+		if (access(path, R_OK))
+			continue;	/* the guest's runner says why */
+		snprintf(dest, sizeof(dest), "etc/faultline/suite-%d", n++);
+		if (vm_cpio_copy(c, dest, path) ||
+		    asprintf(&out[i], "/%s", dest) < 0) {
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* dest: the base, then a plain cpio with this run's run.sh and suites. */
 int vm_initramfs_run(const char *base, const char *dest, const char *name,
 		     const char *info, const char *disk, char **argv,
 		     int argc)
@@ -388,19 +444,28 @@ int vm_initramfs_run(const char *base, const char *dest, const char *name,
 	char part[PATH_MAX + 8];
 	struct vm_cpio c;
 	size_t len;
-	char *sh = run_script(name, info, disk, argv, argc, &len);
-	int ret;
+	char *sh = NULL, **args = NULL;
+	int i, ret;
 
-	if (!sh)
-		return -ENOMEM;
 	snprintf(part, sizeof(part), "%s.run", dest);
 	ret = vm_cpio_open(&c, part, false);
 	if (!ret) {
 		vm_cpio_dir(&c, "etc");
 		vm_cpio_dir(&c, "etc/faultline");
-		vm_cpio_data(&c, "etc/faultline/run.sh", 0644, sh, len);
+		args = embed_suites(&c, argv, argc);
+		if (args)
+			sh = run_script(name, info, disk, args, argc, &len);
+		if (sh)
+			vm_cpio_data(&c, "etc/faultline/run.sh", 0644, sh,
+				     len);
 		ret = vm_cpio_close(&c);
+		if (!ret && !sh)
+			ret = -ENOMEM;
 	}
+	for (i = 0; args && i < argc; i++)
+		if (args[i] != argv[i])
+			free(args[i]);
+	free(args);
 	free(sh);
 	if (!ret)
 		ret = vm_copy_file(base, dest, false);

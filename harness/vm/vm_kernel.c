@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "vm.h"
 
@@ -83,16 +84,33 @@ static void find_config(struct vm_kernel *k)
 }
 
 /*
- * Fill k from the image at path. Returns 0, -ENOENT/-EACCES (a bad
+ * Fill k from the image at path, or from a kernel build tree (make O=
+ * or in-tree): its arch/x86/boot/bzImage, and its .config, which wins
+ * over one found next to the image. Returns 0, -ENOENT/-EACCES (a bad
  * path: usage) or -ENOEXEC (not a kernel: it cannot boot).
  */
 int vm_kernel_inspect(const char *path, struct vm_kernel *k, char *err,
 		      size_t errlen)
 {
+	char img[PATH_MAX], cfg[PATH_MAX];
 	unsigned char h[HDR_SIZE];
+	struct stat st;
 	int ret;
 
 	memset(k, 0, sizeof(*k));
+	cfg[0] = 0;
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(img, sizeof(img), "%s/arch/x86/boot/bzImage", path);
+		if (access(img, R_OK)) {
+			ret = -errno;
+			snprintf(err, errlen, "vm: '%s' is a directory but not "
+				 "a built kernel tree (no arch/x86/boot/bzImage)",
+				 path);
+			return ret;
+		}
+		snprintf(cfg, sizeof(cfg), "%s/.config", path);
+		path = img;
+	}
 	if (access(path, R_OK) || !realpath(path, k->image)) {
 		ret = -errno;
 		snprintf(err, errlen, "vm: cannot read kernel '%s': %s",
@@ -113,7 +131,9 @@ int vm_kernel_inspect(const char *path, struct vm_kernel *k, char *err,
 	if (header_release(h, k->release, sizeof(k->release)))
 		snprintf(k->release, sizeof(k->release), "unknown");
 	find_config(k);
-	ret = vm_sha256_file(k->image, k->hash);
+	if (cfg[0] && !access(cfg, R_OK) && !realpath(cfg, k->config))
+		k->config[0] = 0;
+	ret = fl_sha256_file(k->image, k->hash);
 	if (ret)
 		snprintf(err, errlen, "vm: cannot read kernel '%s': %s",
 			 path, strerror(-ret));

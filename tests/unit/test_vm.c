@@ -28,7 +28,7 @@ static void rec(FILE *f, const char *name, const char *data, size_t len)
 {
 	char hex[65];
 
-	vm_sha256_hex(data, len, hex);
+	fl_sha256_hex(data, len, hex);
 	snprintf(hdrs + strlen(hdrs), sizeof(hdrs) - strlen(hdrs),
 		 "FLXFER1 FILE %s %zu %s\n", name, len, hex);
 	fprintf(f, "FLXFER1 FILE %s %zu %s\n", name, len, hex);
@@ -46,7 +46,7 @@ static void end(FILE *f, int n, int rc)
 {
 	char hex[65];
 
-	vm_sha256_hex(hdrs, strlen(hdrs), hex);
+	fl_sha256_hex(hdrs, strlen(hdrs), hex);
 	fprintf(f, "FLXFER1 END %d %d %s\n", n, rc, hex);
 }
 
