@@ -35,9 +35,10 @@ missing=$(comm -23 "$TMP/produced" "$TMP/documented")
 jq -r 'paths | .[] | select(type == "string")' "$doc" | sort -u \
 	> "$TMP/all"
 # Written only when they happen: aggressors (--with, checked by
-# 43-races-aggressors.sh) and a violation's fields (41-races-inject.sh).
+# 43-races-aggressors.sh), a violation's fields (41-races-inject.sh) and
+# case_running, only while a case runs (27-case-running.sh).
 stale=$(comm -13 "$TMP/all" "$TMP/documented" |
-	grep -vxE 'aggressors|t_ns|task|page|expected|seen|what')
+	grep -vxE 'aggressors|t_ns|task|page|expected|seen|what|case_running')
 [ -z "$stale" ] || fail "keys in $md that no document has:" $stale
 # Seeds are strings, so jq keeps all 64 bits.
 jq -e '[.run.seed, .cases[].seed] |
