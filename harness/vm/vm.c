@@ -42,7 +42,7 @@ static const char help[] =
 "      --strict         boot with panic_on_warn=1 oops=panic\n"
 "      --timeout SEC    stop the guest after SEC s (default 3600)\n"
 "      --boot-timeout SEC  no word from the guest's init in SEC s: the\n"
-"                       image did not boot (default 60)\n"
+"                       image did not boot (default 60, 180 under TCG)\n"
 "  -o, --output DIR     results directory (default results)\n"
 "  -n, --name NAME      run directory name; with several kernels\n"
 "                       NAME-<release> (default <release>-<time>)\n"
@@ -291,7 +291,7 @@ int cmd_vm(int argc, char **argv)
 {
 	struct vm_opts o = {
 		.cpus = 2, .mem_mb = 2048, .distance = 20, .timeout = 3600,
-		.boot_timeout = 60, .outdir = "results",
+		.boot_timeout = 0, .outdir = "results",
 	};
 	struct vm_kernel *k;
 	char err[PATH_MAX + 128];

@@ -78,6 +78,24 @@ static int prepare_dest(struct run *x)
 	return ret;
 }
 
+static bool tcg(const struct run *x)
+{
+	return !strcmp(x->accel, "tcg");
+}
+
+/*
+ * A TCG guest on a loaded host may not see its timer interrupt within
+ * the IO-APIC check's loop and panic ("IO-APIC + timer doesn't work"),
+ * and boots in tens of seconds: no_timer_check, and a longer boot
+ * timeout unless --boot-timeout says otherwise.
+ */
+static int boot_timeout(const struct run *x)
+{
+	if (x->o->boot_timeout)
+		return x->o->boot_timeout;
+	return tcg(x) ? 180 : 60;
+}
+
 /*
  * loglevel=5: the console gets warnings and worse (panics, oopses,
  * WARNINGs), not the boot chatter, which costs over a second under TCG
@@ -88,7 +106,8 @@ static void make_cmdline(struct run *x)
 	const struct vm_opts *o = x->o;
 
 	snprintf(x->cmdline, sizeof(x->cmdline),
-		 "console=ttyS0 loglevel=5 panic=-1 rdinit=/init%s%s%s",
+		 "console=ttyS0 loglevel=5 panic=-1 rdinit=/init%s%s%s%s",
+		 tcg(x) ? " no_timer_check" : "",
 		 o->strict ? " panic_on_warn=1 oops=panic" : "",
 		 o->append ? " " : "", o->append ? o->append : "");
 }
@@ -180,7 +199,7 @@ static void judge_noboot(struct run *x)
 
 	if (r->status == VM_NOBOOT)
 		snprintf(why, sizeof(why), "did not boot: nothing from the "
-			 "guest's init in %d s", x->o->boot_timeout);
+			 "guest's init in %d s", boot_timeout(x));
 	else if (r->panic)
 		snprintf(why, sizeof(why), "did not boot: %s", r->crash);
 	else if (r->booted)
@@ -326,7 +345,7 @@ static void boot(struct run *x)
 		.o = x->o, .k = x->k, .accel = x->accel, .cmdline = x->cmdline,
 		.dir = x->tmp, .timeout = x->o->timeout,
 		.disk = x->disk[0] ? x->disk : NULL,
-		.boot_timeout = x->o->boot_timeout, .relay = true,
+		.boot_timeout = boot_timeout(x), .relay = true,
 	};
 	char initrd[PATH_MAX + 8], xfer[PATH_MAX + 16], err[256] = "";
 	int ret;
