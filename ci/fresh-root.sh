@@ -65,20 +65,28 @@ deb $MIRROR bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
+# A network that re-signs TLS (a proxy with its own CA) is part of the
+# machine, not of the project: its extra CA, if the host has one, goes with
+# the root, as a machine on that network would have it.
+extra_ca=""
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+	cp "$NODE_EXTRA_CA_CERTS" "$root/etc/host-extra-ca.crt"
+	extra_ca="NODE_EXTRA_CA_CERTS=/etc/host-extra-ca.crt"
+fi
 git clone -q "$top" "$root/root/faultline"
 
 # Inside a private mount namespace: everything mounted here vanishes with
 # it, so nothing is left on the host even if a test leaves a mount.
 {
 unshare -m --propagation private /bin/sh -eu -c '
-	r=$1; shift
+	r=$1 ca=$2; shift 2
 	mount -t proc proc "$r/proc"
 	mount -t sysfs sys "$r/sys"
 	mount -t cgroup2 cgroup2 "$r/sys/fs/cgroup" 2> /dev/null || true
 	mount --rbind /dev "$r/dev"
 	mount -t tmpfs -o mode=1777 shm "$r/dev/shm"
 	mount -t tmpfs run "$r/run"
-	exec chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+	exec chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 $ca \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		/bin/sh -c "
 		set -e
@@ -90,7 +98,7 @@ unshare -m --propagation private /bin/sh -eu -c '
 			echo \"faultline: fresh-root: make \$t\"
 			make \$t
 		done"
-' sh "$root" $targets || st=$?
+' sh "$root" "$extra_ca" $targets || st=$?
 echo "${st:-0}" > "$root.rc"
 } 2>&1 | tee -a "$log"
 rc=$(cat "$root.rc" 2> /dev/null || echo 1)
