@@ -58,7 +58,9 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
 	X(cpus, CPUS, "cpus", 0, "POLICY", "compact", 0, 0,		\
 	  "compact, spread, smt, none or a CPU list")			\
 	X(mem, MEM, "mem", 0, "POLICY", "default", 0, 0,		\
-	  "default, local, interleave, bind:N, preferred:N, remote")
+	  "default, local, interleave, bind:N, preferred:N, remote")	\
+	X(min_cpu_share, INT, "min-cpu-share", 0, "PCT", "90", 0, 100,	\
+	  "a rep whose tasks ran less of it is disturbed")
 
 #define FL_CO_FIELD_INT(f)	int f;
 #define FL_CO_FIELD_ENUM(f)	int f;
@@ -92,9 +94,18 @@ struct fl_task_rec {
 	uint64_t cnt[FL_MAX_COUNTERS];
 	int cpu, cpu_end, node;
 	int pid;
+	int tgid;		/* with pid: /proc/TGID/task/PID/ */
 	uint32_t pages_by_node[FL_MAX_NODES];
 	struct fl_hist *lat;	/* NULL unless wl->latency */
 } __attribute__((aligned(64)));
+
+/* Where one task's time went (cpuacct.c); deltas over a window. */
+struct fl_cpuacct {
+	uint64_t oncpu_ns, runq_ns;	/* schedstat */
+	uint64_t utime, stime;		/* clock ticks */
+	uint64_t nivcsw;
+	int ok;				/* all of it could be read */
+};
 
 struct fl_viol {
 	uint64_t t_ns;
@@ -114,6 +125,9 @@ struct fl_rep_rec {
 	uint64_t vmstat[FL_MAX_VMSTAT];
 	uint64_t lat[4];	/* p50, p99, p99.9, max in ns */
 	uint64_t nlat;
+	struct fl_cpuacct *cpu;	/* [ntasks], over the measured window */
+	uint64_t steal, cputime;	/* /proc/stat cpu line: steal, all */
+	int steal_ok;
 };
 
 struct fl_shared {
@@ -161,6 +175,10 @@ void fl_shared_free(struct fl_shared *shm);
 struct fl_placement;
 int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
 		 const struct fl_placement *pl);
+
+/* cpuacct.c */
+void fl_cpuacct_task(int tgid, int tid, struct fl_cpuacct *a);
+int fl_cpuacct_steal(uint64_t *steal, uint64_t *total);
 
 /* vmstat.c */
 int fl_vmstat_names(struct fl_shared *shm);

@@ -53,6 +53,7 @@ static void task_body(struct task_slot *s)
 	t->rec->cpu = sched_getcpu();
 	t->rec->node = fl_topo_node_of(s->pl->topo, t->rec->cpu);
 	t->rec->pid = (int)syscall(SYS_gettid);
+	t->rec->tgid = getpid();
 	__atomic_add_fetch(&shm->ready, 1, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&shm->go, __ATOMIC_ACQUIRE))
 		futex_wait(&shm->go, 0);
@@ -184,6 +185,9 @@ struct snap {
 	uint64_t cnt[FL_MAX_TASKS][FL_MAX_COUNTERS];
 	uint64_t vmstat[FL_MAX_VMSTAT];
 	struct fl_hist lat;
+	struct fl_cpuacct cpu[FL_MAX_TASKS];
+	uint64_t steal, cputime;
+	int steal_ok;
 };
 
 static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
@@ -196,6 +200,10 @@ static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
 	fl_vmstat_read(ctx->shm, sn->vmstat);
 	if (ctx->wl->latency)
 		hist_sum(ctx->shm, n, &sn->lat);
+	for (i = 0; i < n; i++)
+		fl_cpuacct_task(ctx->shm->task[i].tgid, ctx->shm->task[i].pid,
+				&sn->cpu[i]);
+	sn->steal_ok = !fl_cpuacct_steal(&sn->steal, &sn->cputime);
 }
 
 static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
@@ -210,6 +218,21 @@ static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
 				b->cnt[i][c] - a->cnt[i][c];
 	for (i = 0; i < ctx->shm->nvmstat; i++)
 		r->vmstat[i] = b->vmstat[i] - a->vmstat[i];
+	for (i = 0; i < n; i++) {
+		struct fl_cpuacct *x = &a->cpu[i], *y = &b->cpu[i];
+
+		r->cpu[i] = (struct fl_cpuacct){
+			.oncpu_ns = y->oncpu_ns - x->oncpu_ns,
+			.runq_ns = y->runq_ns - x->runq_ns,
+			.utime = y->utime - x->utime,
+			.stime = y->stime - x->stime,
+			.nivcsw = y->nivcsw - x->nivcsw,
+			.ok = x->ok && y->ok,
+		};
+	}
+	r->steal_ok = a->steal_ok && b->steal_ok;
+	r->steal = b->steal - a->steal;
+	r->cputime = b->cputime - a->cputime;
 	if (ctx->wl->latency) {
 		fl_hist_merge(&b->lat, &a->lat, -1);
 		r->nlat = fl_hist_total(&b->lat);

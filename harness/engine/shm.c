@@ -15,7 +15,8 @@ static size_t shm_size(const struct fl_case *c, int max_samples)
 	size_t rep = sizeof(struct fl_rep_rec) +
 		     max_samples * (sizeof(double) +
 				    FL_MAX_COUNTERS * sizeof(uint64_t)) +
-		     FL_MAX_TASKS * FL_MAX_COUNTERS * sizeof(uint64_t);
+		     FL_MAX_TASKS * FL_MAX_COUNTERS * sizeof(uint64_t) +
+		     FL_MAX_TASKS * sizeof(struct fl_cpuacct) + 64;
 	size_t sz = sizeof(struct fl_shared) + 64 +
 		    FL_MAX_TASKS * sizeof(struct fl_task_rec) +
 		    (size_t)c->o.reps * (rep + 64);
@@ -59,6 +60,7 @@ struct fl_shared *fl_shared_alloc(const struct fl_case *c)
 					      sizeof(uint64_t));
 		r->delta = carve(&p, FL_MAX_TASKS * FL_MAX_COUNTERS *
 					     sizeof(uint64_t));
+		r->cpu = carve(&p, FL_MAX_TASKS * sizeof(struct fl_cpuacct));
 	}
 	if (c->wl->latency)
 		for (i = 0; i < FL_MAX_TASKS; i++)

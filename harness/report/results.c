@@ -108,6 +108,121 @@ static void add_rates(json_object *metrics, json_object *per_node,
 	}
 }
 
+/*
+ * The measured tasks' on-CPU seconds in rep r (all tasks if `all`, the
+ * helpers too); false if /proc could not tell for one of them.
+ */
+static bool oncpu_sec(const struct fl_case *c, const struct fl_shared *shm,
+		      int r, bool all, double *sec)
+{
+	const struct fl_rep_rec *rr = &shm->rep_rec[r];
+	int i, n = all ? shm->ntasks : shm->ntasks - shm->nr_extra;
+
+	*sec = 0;
+	for (i = 0; i < n; i++) {
+		if (!rr->cpu[i].ok)
+			return false;
+		*sec += rr->cpu[i].oncpu_ns / 1e9;
+	}
+	return n > 0 && rr->meas_sec > 0;
+}
+
+/* cpu_share, and ops per CPU-second beside every rate. */
+static void add_cpu(json_object *metrics, const struct fl_case *c,
+		    const struct fl_shared *shm)
+{
+	json_object *share = metric("ratio", "higher", false);
+	const char *const *cn;
+	int k, r, i, n = shm->ntasks - shm->nr_extra;
+	double sec;
+
+	for (r = 0; r < c->o.reps; r++)
+		if (shm->rep_rec[r].done && oncpu_sec(c, shm, r, false, &sec))
+			push(share, FLK_REPS, sec / (n * shm->rep_rec[r].meas_sec));
+	json_object_object_add(metrics, FL_CPU_SHARE, share);
+	for (cn = c->wl->counters, k = 0; cn && *cn; cn++, k++) {
+		json_object *m = metric("ops/cpu-s", "higher", false);
+		char name[96];
+
+		snprintf(name, sizeof(name), "%s" FL_CPU_RATE_SUFFIX, *cn);
+		for (r = 0; r < c->o.reps; r++) {
+			const struct fl_rep_rec *rr = &shm->rep_rec[r];
+			double ops = 0;
+
+			if (!rr->done || !oncpu_sec(c, shm, r, true, &sec) ||
+			    sec <= 0)
+				continue;
+			for (i = 0; i < shm->ntasks; i++)
+				ops += rr->delta[i * FL_MAX_COUNTERS + k];
+			push(m, FLK_REPS, ops / sec);
+		}
+		json_object_object_add(metrics, name, m);
+	}
+}
+
+/* Where each rep's time went: per task, and the machine's steal. */
+static json_object *sched_obj(const struct fl_case *c,
+			      const struct fl_shared *shm)
+{
+	json_object *all = json_object_new_array();
+	double hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+	int r, i, n = shm->ntasks - shm->nr_extra;
+
+	for (r = 0; r < c->o.reps; r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		json_object *o, *ts;
+		double sec, wait = 0, share = -1;
+
+		if (!rr->done)
+			continue;
+		o = json_object_new_object();
+		ts = json_object_new_array();
+		for (i = 0; i < shm->ntasks; i++) {
+			const struct fl_cpuacct *a = &rr->cpu[i];
+			json_object *t = json_object_new_object();
+
+			json_object_object_add(t, "id", json_object_new_int(i));
+			json_object_object_add(t, FLK_ONCPU_NS, a->ok ?
+				json_object_new_int64((int64_t)a->oncpu_ns) : NULL);
+			json_object_object_add(t, FLK_RUNQ_NS, a->ok ?
+				json_object_new_int64((int64_t)a->runq_ns) : NULL);
+			json_object_object_add(t, "utime_sec", a->ok ?
+				json_object_new_double(a->utime / hz) : NULL);
+			json_object_object_add(t, "stime_sec", a->ok ?
+				json_object_new_double(a->stime / hz) : NULL);
+			json_object_object_add(t, "nivcsw", a->ok ?
+				json_object_new_int64((int64_t)a->nivcsw) : NULL);
+			json_object_array_add(ts, t);
+			if (i < n)
+				wait += a->runq_ns / 1e9;
+		}
+		json_object_object_add(o, "rep", json_object_new_int(r));
+		json_object_object_add(o, FLK_WALL_SEC,
+				       json_object_new_double(rr->meas_sec));
+		if (oncpu_sec(c, shm, r, false, &sec))
+			share = sec / (n * rr->meas_sec);
+		json_object_object_add(o, FL_CPU_SHARE, share >= 0 ?
+				       json_object_new_double(share) : NULL);
+		json_object_object_add(o, FLK_RUNQ_SHARE, share >= 0 ?
+				       json_object_new_double(wait /
+					       (n * rr->meas_sec)) : NULL);
+		json_object_object_add(o, "steal_sec", rr->steal_ok ?
+				       json_object_new_double(rr->steal / hz) :
+				       NULL);
+		json_object_object_add(o, FLK_STEAL_SHARE,
+				       rr->steal_ok && rr->cputime ?
+				       json_object_new_double((double)rr->steal /
+							      rr->cputime) :
+				       NULL);
+		json_object_object_add(o, FLK_DISTURBED,
+				       json_object_new_boolean(share >= 0 &&
+				       share < c->o.min_cpu_share / 100.0));
+		json_object_object_add(o, "per_task", ts);
+		json_object_array_add(all, o);
+	}
+	return all;
+}
+
 static void add_latency(json_object *metrics, const struct fl_case *c,
 			const struct fl_shared *shm)
 {
@@ -321,9 +436,11 @@ json_object *fl_result_case(const struct fl_case *c,
 	metrics = json_object_new_object();
 	pn = json_object_new_object();
 	add_rates(metrics, pn, c, shm);
+	add_cpu(metrics, c, shm);
 	if (c->wl->latency)
 		add_latency(metrics, c, shm);
 	json_object_object_add(o, FLK_METRICS, metrics);
+	json_object_object_add(o, FLK_SCHED, sched_obj(c, shm));
 	json_object_object_add(o, "samples", samples_obj(c, shm));
 	json_object_object_add(o, "task_info", tasks_obj(c, shm));
 	json_object_object_add(o, "per_node", pn);
