@@ -407,6 +407,9 @@ void fl_replay_args(struct fl_args *a, const struct fl_replay *r)
 	for (id = 0; id < FL_CO_NR; id++) {
 		if (id == FL_CO_timeout && !r->o->timeout)
 			continue;	/* derived: say nothing */
+		fl_caseopt_text(r->o, id, val, sizeof(val));
+		if (id == FL_CO_min_cpu_share && !strcmp(val, defs[id].def))
+			continue;	/* only marks reps: keep lines short */
 		if (defs[id].letter)
 			fl_args_add(a, "-%c", defs[id].letter);
 		else
