@@ -52,7 +52,9 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
 	X(warmup, INT, "warmup", 'w', "SEC", "1", 0, 3600,		\
 	  "seconds discarded before measuring")				\
 	X(reps, INT, "reps", 'r', "N", "5", 1, 1000,			\
-	  "repetitions per case")					\
+	  "repetitions per case, or auto")				\
+	X(max_reps, INT, "max-reps", 0, "N", "30", 2, 1000,		\
+	  "-r auto: at most this many reps")				\
 	X(timeout, INT, "timeout", 0, "SEC", "0", 0, 864000,		\
 	  "per-case watchdog; 0: 2 x expected + 30")			\
 	X(cpus, CPUS, "cpus", 0, "POLICY", "compact", 0, 0,		\
@@ -76,6 +78,21 @@ struct fl_caseopts {
 	FL_CASEOPTS(FL_CO_FIELD)
 	unsigned int set;	/* bit (1 << id): given explicitly */
 };
+
+/*
+ * -r auto is reps 0: reps are added, at least FL_AUTO_MIN_REPS and at
+ * most --max-reps, until the primary metric's 95% confidence interval
+ * is within +-FL_AUTO_CI_PCT percent of its mean (fl_ci_rel()).
+ */
+#define FL_REPS_AUTO		0
+#define FL_AUTO_MIN_REPS	5
+#define FL_AUTO_CI_PCT		1.0
+
+/* The reps a case may run: -r N, or --max-reps for -r auto. */
+static inline int fl_reps_max(const struct fl_caseopts *o)
+{
+	return o->reps == FL_REPS_AUTO ? o->max_reps : o->reps;
+}
 
 struct fl_case {
 	const struct fl_workload *wl;
@@ -148,6 +165,8 @@ struct fl_shared {
 	struct fl_rep_rec *rep_rec;	/* [reps] */
 	struct fl_task_rec *task;	/* [FL_MAX_TASKS] */
 	uint64_t t0_ns;		/* case start, for violation times */
+	int reps_used;		/* reps run (-r auto: where it stopped) */
+	double ci_rel;		/* -r auto: the last 95% CI half-width, % */
 	size_t map_size;
 };
 

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 
 #include "harness.h"
 #include "placement.h"
+#include "stats.h"
 
 struct task_slot {
 	struct fl_task t;
@@ -383,18 +385,45 @@ out:
 	return shm->status == FL_ST_OK ? 0 : -1;
 }
 
+/* The primary metric of a rep, as results.c computes it. */
+static double primary_rate(const struct fl_shared *shm,
+			   const struct fl_rep_rec *r)
+{
+	double sum = 0;
+	int i;
+
+	if (!r->done || r->meas_sec <= 0)
+		return NAN;
+	for (i = 0; i < shm->ntasks; i++)
+		sum += r->delta[i * FL_MAX_COUNTERS] / r->meas_sec;
+	return sum;
+}
+
 int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
 		 const struct fl_placement *pl)
 {
 	struct snap *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
-	int rep;
+	int rep, max = fl_reps_max(&c->o);
+	double *v = calloc(max, sizeof(*v));
 
-	if (!a || !b)
+	if (!a || !b || !v)
 		return 3;
 	shm->t0_ns = fl_now_ns();
-	for (rep = 0; rep < c->o.reps; rep++)
+	shm->ci_rel = NAN;
+	for (rep = 0; rep < max; rep++) {
+		shm->reps_used = rep + 1;
 		if (run_rep(c, shm, pl, rep, a, b))
 			break;
+		if (c->o.reps != FL_REPS_AUTO)
+			continue;
+		v[rep] = primary_rate(shm, &shm->rep_rec[rep]);
+		if (rep + 1 < FL_AUTO_MIN_REPS)
+			continue;
+		shm->ci_rel = fl_ci_rel(v, rep + 1, true);
+		if (shm->ci_rel <= FL_AUTO_CI_PCT)
+			break;	/* NaN (a zero rate) never stops early */
+	}
+	free(v);
 	free(a);
 	free(b);
 	return 0;

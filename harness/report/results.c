@@ -4,6 +4,7 @@
  * into the case object of the result document, and write the document.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ static void add_rates(json_object *metrics, json_object *per_node,
 		m = metric("ops/s", "higher", k == 0);
 		pt = metric("ops/s", "higher", false);
 		json_object_object_add(m, "per_task", json_object_new_array());
-		for (r = 0; r < c->o.reps; r++) {
+		for (r = 0; r < fl_reps_max(&c->o); r++) {
 			const struct fl_rep_rec *rr = &shm->rep_rec[r];
 			json_object *tasks;
 			double sum = 0;
@@ -136,16 +137,17 @@ static void add_cpu(json_object *metrics, const struct fl_case *c,
 	int k, r, i, n = shm->ntasks - shm->nr_extra;
 	double sec;
 
-	for (r = 0; r < c->o.reps; r++)
+	for (r = 0; r < fl_reps_max(&c->o); r++)
 		if (shm->rep_rec[r].done && oncpu_sec(c, shm, r, false, &sec))
-			push(share, FLK_REPS, sec / (n * shm->rep_rec[r].meas_sec));
+			push(share, FLK_REPS,
+			     sec / (n * shm->rep_rec[r].meas_sec));
 	json_object_object_add(metrics, FL_CPU_SHARE, share);
 	for (cn = c->wl->counters, k = 0; cn && *cn; cn++, k++) {
 		json_object *m = metric("ops/cpu-s", "higher", false);
 		char name[96];
 
 		snprintf(name, sizeof(name), "%s" FL_CPU_RATE_SUFFIX, *cn);
-		for (r = 0; r < c->o.reps; r++) {
+		for (r = 0; r < fl_reps_max(&c->o); r++) {
 			const struct fl_rep_rec *rr = &shm->rep_rec[r];
 			double ops = 0;
 
@@ -160,6 +162,11 @@ static void add_cpu(json_object *metrics, const struct fl_case *c,
 	}
 }
 
+static json_object *i64_or_null(bool ok, uint64_t v)
+{
+	return ok ? json_object_new_int64((int64_t)v) : NULL;
+}
+
 /* Where each rep's time went: per task, and the machine's steal. */
 static json_object *sched_obj(const struct fl_case *c,
 			      const struct fl_shared *shm)
@@ -168,7 +175,7 @@ static json_object *sched_obj(const struct fl_case *c,
 	double hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
 	int r, i, n = shm->ntasks - shm->nr_extra;
 
-	for (r = 0; r < c->o.reps; r++) {
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
 		const struct fl_rep_rec *rr = &shm->rep_rec[r];
 		json_object *o, *ts;
 		double sec, wait = 0, share = -1;
@@ -182,16 +189,16 @@ static json_object *sched_obj(const struct fl_case *c,
 			json_object *t = json_object_new_object();
 
 			json_object_object_add(t, "id", json_object_new_int(i));
-			json_object_object_add(t, FLK_ONCPU_NS, a->ok ?
-				json_object_new_int64((int64_t)a->oncpu_ns) : NULL);
-			json_object_object_add(t, FLK_RUNQ_NS, a->ok ?
-				json_object_new_int64((int64_t)a->runq_ns) : NULL);
+			json_object_object_add(t, FLK_ONCPU_NS,
+					       i64_or_null(a->ok, a->oncpu_ns));
+			json_object_object_add(t, FLK_RUNQ_NS,
+					       i64_or_null(a->ok, a->runq_ns));
 			json_object_object_add(t, "utime_sec", a->ok ?
 				json_object_new_double(a->utime / hz) : NULL);
 			json_object_object_add(t, "stime_sec", a->ok ?
 				json_object_new_double(a->stime / hz) : NULL);
-			json_object_object_add(t, "nivcsw", a->ok ?
-				json_object_new_int64((int64_t)a->nivcsw) : NULL);
+			json_object_object_add(t, "nivcsw",
+					       i64_or_null(a->ok, a->nivcsw));
 			json_object_array_add(ts, t);
 			if (i < n)
 				wait += a->runq_ns / 1e9;
@@ -211,8 +218,8 @@ static json_object *sched_obj(const struct fl_case *c,
 				       NULL);
 		json_object_object_add(o, FLK_STEAL_SHARE,
 				       rr->steal_ok && rr->cputime ?
-				       json_object_new_double((double)rr->steal /
-							      rr->cputime) :
+				       json_object_new_double(
+					       (double)rr->steal / rr->cputime) :
 				       NULL);
 		json_object_object_add(o, FLK_DISTURBED,
 				       json_object_new_boolean(share >= 0 &&
@@ -231,7 +238,7 @@ static void add_latency(json_object *metrics, const struct fl_case *c,
 	for (q = 0; q < 4; q++) {
 		json_object *m = metric("ns", "lower", false);
 
-		for (r = 0; r < c->o.reps; r++)
+		for (r = 0; r < fl_reps_max(&c->o); r++)
 			if (shm->rep_rec[r].done && shm->rep_rec[r].nlat)
 				push(m, FLK_REPS,
 				     (double)shm->rep_rec[r].lat[q]);
@@ -246,7 +253,7 @@ static json_object *samples_obj(const struct fl_case *c,
 	const char *const *cn;
 	int r, s, k;
 
-	for (r = 0; r < c->o.reps; r++) {
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
 		const struct fl_rep_rec *rr = &shm->rep_rec[r];
 		json_object *o, *t, *cs;
 
@@ -322,7 +329,7 @@ static json_object *vmstat_obj(const struct fl_case *c,
 	for (v = 0; v < shm->nvmstat; v++) {
 		json_object *a = json_object_new_array();
 
-		for (r = 0; r < c->o.reps; r++)
+		for (r = 0; r < fl_reps_max(&c->o); r++)
 			if (shm->rep_rec[r].done)
 				json_object_array_add(a, json_object_new_int64(
 					(int64_t)shm->rep_rec[r].vmstat[v]));
@@ -433,6 +440,10 @@ json_object *fl_result_case(const struct fl_case *c,
 			       jstr(e->reason) : NULL);
 	json_object_object_add(o, "elapsed_sec",
 			       json_object_new_double(e->elapsed));
+	json_object_object_add(o, FLK_REPS_USED,
+			       json_object_new_int(shm->reps_used));
+	json_object_object_add(o, "reps_ci_pct", isfinite(shm->ci_rel) ?
+			       json_object_new_double(shm->ci_rel) : NULL);
 	metrics = json_object_new_object();
 	pn = json_object_new_object();
 	add_rates(metrics, pn, c, shm);

@@ -58,6 +58,7 @@
 #define FLK_VIOLATIONS_TOTAL	"violations_total"
 /* Where a rep's time went (case "sched"), and the noise guard's mark. */
 #define FLK_SCHED		"sched"
+#define FLK_REPS_USED		"reps_used"
 #define FLK_WALL_SEC		"wall_sec"
 #define FLK_RUNQ_SHARE		"runq_share"
 #define FLK_STEAL_SHARE		"steal_share"
