@@ -77,7 +77,13 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 			fputs(mark, f);
 		fputs(" |\n", f);
 	}
-	if (s->noisy)
+	if (s->noisy && (s->base_noise.src == FL_NOISE_UNKNOWN ||
+			 s->new_noise.src == FL_NOISE_UNKNOWN))
+		fprintf(f, "| | noise | %s | | | %s | | | noise from %s |\n",
+			fl_noise_name(s->base_noise.src),
+			fl_noise_name(s->new_noise.src),
+			fl_noise_name(s->new_noise.src));
+	else if (s->noisy)
 		fprintf(f, "| | noise | %s, %d/%d disturbed | cpu_share %.2f, "
 			"wait %.2f, steal %.2f | | %s, %d/%d disturbed | "
 			"cpu_share %.2f, wait %.2f, steal %.2f | | noise from "

@@ -543,6 +543,13 @@ int fl_case_result_of(json_object *c, struct fl_case_result *r)
 		return -1;
 	r->status = st;
 	fl_summarize(v, 0, true, &r->primary);
+	if (json_object_object_get_ex(c, FLK_SCHED, &reps)) {
+		r->nsched = (int)json_object_array_length(reps);
+		for (n = 0; n < (size_t)r->nsched; n++)
+			r->disturbed += json_object_get_boolean(
+				json_object_object_get(json_object_array_get_idx(
+					reps, n), FLK_DISTURBED));
+	}
 	if (!json_object_object_get_ex(c, FLK_METRICS, &metrics))
 		return 0;
 	json_object_object_foreach(metrics, name, mo) {

@@ -155,7 +155,7 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 	out->tasks = (int)num(c, FLK_TASKS, 0);
 	out->duration = num(c, FLK_DURATION, 0);
 	out->warmup = num(c, FLK_WARMUP, 0);
-	out->reps = (int)num(c, FLK_REPS_USED, num(c, FLK_REPS, 0));
+	out->reps = (int)num(c, FLK_REPS, 0);	/* -r; 0 for auto */
 	out->timeout = num(c, FLK_TIMEOUT, 0);
 	out->cpus = str(c, FLK_CPUS);
 	out->mem = str(c, FLK_MEM);

@@ -432,6 +432,8 @@ static void test_noise(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "| noise from outside |"));
 	assert_non_null(strstr(buf, "| noise from workload |"));
+	assert_non_null(strstr(buf, "| noise | unknown | | | unknown |"));
+	assert_null(strstr(buf, "nan"));
 	free(buf);
 	fl_cmp_free(&c);
 	fl_rundoc_free(&b);
