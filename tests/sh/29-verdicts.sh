@@ -48,6 +48,12 @@ jq -e '[.cases[0].runs[0].metrics[].name] |
 	> /dev/null || fail "compare lacks cpu_share or ops_per_cpu_sec"
 jq -e '.cases[0].runs[0].new_noise.reps == 2' "$TMP/out" > /dev/null ||
 	fail "compare did not read sched"
+# and history keeps them like any metric
+expect_rc 0 "$FL" import -q --db "$TMP/h.db" "$TMP/z"
+expect_rc 0 "$FL" history --db "$TMP/h.db" page_fault1/ops_per_cpu_sec
+assert_grep "ops_per_cpu_sec" "$TMP/out"
+expect_rc 0 "$FL" history --db "$TMP/h.db" page_fault1/cpu_share
+assert_grep " z  *2 " "$TMP/out"
 expect_rc 2 "$FL" run -q -o "$TMP" -n bad --no-db -r often page_fault1
 assert_grep "or auto" "$TMP/err"
 echo "reps_used $(jq .cases[0].reps_used "$doc"), ci" \
