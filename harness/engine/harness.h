@@ -62,7 +62,7 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
 	X(mem, MEM, "mem", 0, "POLICY", "default", 0, 0,		\
 	  "default, local, interleave, bind:N, preferred:N, remote")	\
 	X(min_cpu_share, INT, "min-cpu-share", 0, "PCT", "90", 0, 100,	\
-	  "a rep whose tasks ran less of it is disturbed")
+	  "on-CPU percent below which a rep is disturbed")
 
 #define FL_CO_FIELD_INT(f)	int f;
 #define FL_CO_FIELD_ENUM(f)	int f;
