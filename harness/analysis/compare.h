@@ -31,12 +31,38 @@ struct fl_cmp_metric {
 	bool gated;		/* counts for the exit status */
 };
 
+/*
+ * Where a case's noise came from, from its reps' "sched" entries: from
+ * outside when some rep was disturbed (cpu_share below --min-cpu-share)
+ * and run-queue wait plus steal account for at least half the CPU time
+ * the tasks lost; from the workload itself otherwise (the tasks had
+ * their CPUs, or were off them blocked or asleep, not waiting to run).
+ */
+enum fl_noise_src {
+	FL_NOISE_UNKNOWN,	/* no sched data (older documents) */
+	FL_NOISE_OUTSIDE,
+	FL_NOISE_WORKLOAD,
+};
+
+struct fl_noise {
+	int reps;		/* reps with a known cpu_share */
+	int disturbed;
+	double cpu_share, runq_share, steal_share;	/* means over reps */
+	enum fl_noise_src src;
+};
+
+void fl_noise_of(const struct fl_rcase *c, struct fl_noise *n);
+const char *fl_noise_name(enum fl_noise_src src);
+
 /* One base case against one new run. */
 struct fl_cmp_side {
 	const struct fl_rcase *c;	/* NULL: missing in that run */
 	bool broken;		/* base ok, new not ok (always flagged) */
 	bool fixed;		/* base not ok, new ok */
 	struct fl_cmp_metric *m;	/* [case->nmetrics], NULL if no stats */
+	bool noisy;		/* the primary metric's CoV is over the limit
+				 * on a side, or its verdict is unstable */
+	struct fl_noise base_noise, new_noise;
 };
 
 struct fl_cmp_case {

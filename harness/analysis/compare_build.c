@@ -43,6 +43,63 @@ static bool case_wanted(const struct fl_cmp_opts *o, const struct fl_rcase *c)
 	       !fnmatch(o->key_glob, c->workload, 0);
 }
 
+void fl_noise_of(const struct fl_rcase *c, struct fl_noise *n)
+{
+	double lost, outside;
+	size_t i;
+
+	memset(n, 0, sizeof(*n));
+	for (i = 0; i < c->nsched; i++) {
+		const struct fl_rsched *s = &c->sched[i];
+
+		if (isnan(s->cpu_share))
+			continue;
+		n->reps++;
+		n->disturbed += s->disturbed;
+		n->cpu_share += s->cpu_share;
+		n->runq_share += isnan(s->runq_share) ? 0 : s->runq_share;
+		n->steal_share += isnan(s->steal_share) ? 0 : s->steal_share;
+	}
+	if (!n->reps) {
+		n->cpu_share = n->runq_share = n->steal_share = NAN;
+		return;
+	}
+	n->cpu_share /= n->reps;
+	n->runq_share /= n->reps;
+	n->steal_share /= n->reps;
+	lost = 1 - n->cpu_share;
+	outside = n->runq_share + n->steal_share;
+	n->src = n->disturbed && outside >= lost / 2 ? FL_NOISE_OUTSIDE :
+		 FL_NOISE_WORKLOAD;
+}
+
+const char *fl_noise_name(enum fl_noise_src src)
+{
+	switch (src) {
+	case FL_NOISE_OUTSIDE:	return "outside";
+	case FL_NOISE_WORKLOAD:	return "workload";
+	default:		return "unknown";
+	}
+}
+
+static void side_noise(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
+		       struct fl_cmp_side *s)
+{
+	size_t i;
+
+	for (i = 0; i < bc->nmetrics; i++) {
+		const struct fl_cmp_metric *m = &s->m[i];
+
+		if (!m->new || !m->base->primary)
+			continue;
+		s->noisy = m->d.verdict == FL_UNSTABLE ||
+			   m->d.base.cov > o->rule.cov_limit ||
+			   m->d.new.cov > o->rule.cov_limit;
+	}
+	fl_noise_of(bc, &s->base_noise);
+	fl_noise_of(s->c, &s->new_noise);
+}
+
 static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		       const struct fl_rundoc *nd, struct fl_cmp_side *s)
 {
@@ -82,6 +139,7 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		c->improvements += m->d.verdict == FL_BETTER;
 		c->unstable += m->d.verdict == FL_UNSTABLE;
 	}
+	side_noise(o, bc, s);
 }
 
 void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,

@@ -70,6 +70,20 @@ static json_object *metric(const struct fl_cmp_metric *m)
 	return o;
 }
 
+static json_object *noise(const struct fl_noise *n)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "source", jstr(fl_noise_name(n->src)));
+	json_object_object_add(o, "reps", json_object_new_int(n->reps));
+	json_object_object_add(o, "disturbed_reps",
+			       json_object_new_int(n->disturbed));
+	json_object_object_add(o, "cpu_share", dbl(n->cpu_share));
+	json_object_object_add(o, "runq_share", dbl(n->runq_share));
+	json_object_object_add(o, "steal_share", dbl(n->steal_share));
+	return o;
+}
+
 static json_object *side(const struct fl_cmp_case *cc,
 			 const struct fl_cmp_side *s, int j)
 {
@@ -88,6 +102,12 @@ static json_object *side(const struct fl_cmp_case *cc,
 		if (s->m[k].new)
 			json_object_array_add(ms, metric(&s->m[k]));
 	json_object_object_add(o, "metrics", ms);
+	if (s->m) {
+		json_object_object_add(o, "noisy",
+				       json_object_new_boolean(s->noisy));
+		json_object_object_add(o, "base_noise", noise(&s->base_noise));
+		json_object_object_add(o, "new_noise", noise(&s->new_noise));
+	}
 	return o;
 }
 

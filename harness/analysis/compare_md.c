@@ -77,6 +77,25 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 			fputs(mark, f);
 		fputs(" |\n", f);
 	}
+	if (s->noisy && (s->base_noise.src == FL_NOISE_UNKNOWN ||
+			 s->new_noise.src == FL_NOISE_UNKNOWN))
+		fprintf(f, "| | noise | %s | | | %s | | | noise from %s |\n",
+			fl_noise_name(s->base_noise.src),
+			fl_noise_name(s->new_noise.src),
+			fl_noise_name(s->new_noise.src));
+	else if (s->noisy)
+		fprintf(f, "| | noise | %s, %d/%d disturbed | cpu_share %.2f, "
+			"wait %.2f, steal %.2f | | %s, %d/%d disturbed | "
+			"cpu_share %.2f, wait %.2f, steal %.2f | | noise from "
+			"%s |\n", fl_noise_name(s->base_noise.src),
+			s->base_noise.disturbed, s->base_noise.reps,
+			s->base_noise.cpu_share, s->base_noise.runq_share,
+			s->base_noise.steal_share,
+			fl_noise_name(s->new_noise.src),
+			s->new_noise.disturbed, s->new_noise.reps,
+			s->new_noise.cpu_share, s->new_noise.runq_share,
+			s->new_noise.steal_share,
+			fl_noise_name(s->new_noise.src));
 }
 
 void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f)

@@ -110,6 +110,36 @@ static void status_lines(FILE *f, const struct fl_cmp *c, size_t ci)
 	}
 }
 
+static void noise_part(FILE *f, const char *tag, const struct fl_noise *n)
+{
+	if (n->src == FL_NOISE_UNKNOWN) {
+		fprintf(f, "%s unknown (no sched data)", tag);
+		return;
+	}
+	fprintf(f, "%s %s (%d/%d reps disturbed; cpu_share %.2f, "
+		"run-queue wait %.2f, steal %.2f)", tag, fl_noise_name(n->src),
+		n->disturbed, n->reps, n->cpu_share, n->runq_share,
+		n->steal_share);
+}
+
+/* For a noisy case: did the noise come from outside or the workload? */
+static void noise_lines(FILE *f, const struct fl_cmp *c, size_t ci)
+{
+	const struct fl_cmp_case *cc = &c->cases[ci];
+	int j;
+
+	for (j = 0; j < c->nnew; j++) {
+		const struct fl_cmp_side *s = &cc->side[j];
+
+		if (!s->m || !s->noisy)
+			continue;
+		fprintf(f, "  [%d] noise: ", j + 1);
+		noise_part(f, "base", &s->base_noise);
+		noise_part(f, "; new", &s->new_noise);
+		fputc('\n', f);
+	}
+}
+
 static bool side_flagged(const struct fl_cmp_side *s, size_t nm)
 {
 	size_t i;
@@ -154,6 +184,7 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 		status_lines(f, c, i);
 		for (k = 0; k < c->cases[i].base->nmetrics; k++)
 			metric_line(f, c, i, k);
+		noise_lines(f, c, i);
 	}
 
 	fprintf(f, "\n");

@@ -277,3 +277,27 @@ const char *fl_verdict_name(enum fl_verdict v)
 	}
 	return "?";
 }
+
+double fl_ci_rel(const double *x, size_t n, bool higher_better)
+{
+	double *y, m, sd, t;
+	size_t i;
+
+	if (n < 2)
+		return NAN;
+	y = malloc(n * sizeof(*y));
+	if (!y)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		if (higher_better && !(x[i] > 0)) {
+			free(y);
+			return NAN;
+		}
+		y[i] = higher_better ? 1 / x[i] : x[i];
+	}
+	m = gsl_stats_mean(y, 1, n);
+	sd = gsl_stats_sd_m(y, 1, n, m);
+	free(y);
+	t = gsl_cdf_tdist_Qinv(0.025, (double)(n - 1));
+	return m ? 100 * t * sd / sqrt((double)n) / fabs(m) : NAN;
+}

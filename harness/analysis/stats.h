@@ -82,6 +82,16 @@ double fl_change_bound(const double *base, size_t nb, const double *new,
  */
 int fl_reps_needed(double cov, double pct, double alpha, double power);
 
+/*
+ * Half the width of the 95% confidence interval of the mean shown for
+ * a metric (fl_metric_mean()), in percent of that mean; Student's t on
+ * n - 1 degrees of freedom. For rates (higher is better) the interval
+ * is the one of the mean of the reciprocals, whose inverse is the
+ * harmonic mean: the same relative half-width to first order. NaN if
+ * n < 2 or a value is not positive where a reciprocal is taken.
+ */
+double fl_ci_rel(const double *x, size_t n, bool higher_better);
+
 void fl_rule_default(struct fl_rule *r);
 void fl_decide(const struct fl_rule *r, bool higher_better,
 	       const double *base, size_t nb, const double *new, size_t nn,

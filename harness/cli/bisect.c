@@ -379,7 +379,8 @@ static void parse(int argc, char **argv, struct step *s,
 					sizeof(err)))
 			fl_usage_error("bisect-step: %s", err);
 	}
-	if ((s->ov.set & (1u << FL_CO_reps)) && s->ov.reps < 3)
+	if ((s->ov.set & (1u << FL_CO_reps)) &&
+	    s->ov.reps != FL_REPS_AUTO && s->ov.reps < 3)
 		fl_usage_error("bisect-step: --reps: at least 3 for a verdict");
 	if (optind < argc)
 		fl_usage_error("bisect-step: unexpected argument '%s'",

@@ -28,6 +28,8 @@ static const char usage[] =
 	"is 'unstable' (never a regression) until it has the reps the power\n"
 	"estimate asks for (the mark says how many: -r N), unless the two\n"
 	"sides' ranges do not overlap (the kernel test robot's rule).\n"
+	"A noisy case says where its noise came from: 'outside' (reps\n"
+	"disturbed by run-queue wait or steal) or 'workload'.\n"
 	"\n"
 	"options:\n"
 	FL_CMP_HELP

@@ -361,7 +361,7 @@ int cmd_run(int argc, char **argv)
 	res = calloc(cases.n, sizeof(*res));
 	rc.t_start = fl_mono_sec();
 	for (i = 0; i < cases.n; i++)
-		rc.expect_total += cases.c[i].o.reps *
+		rc.expect_total += fl_reps_max(&cases.c[i].o) *
 				   (cases.c[i].o.warmup + cases.c[i].o.duration);
 	fl_ktap_plan(&k, cases.n);
 	fl_ktap_diag(&k, "faultline %s, run %s, seed %llu", fl_version, name,
@@ -387,7 +387,8 @@ int cmd_run(int argc, char **argv)
 			fl_die(3, "BUG: case object without label or status");
 		fl_ktap_case(&k, &res[i]);
 		save(doc, dir);
-		rc.expect_done += c->o.reps * (c->o.warmup + c->o.duration);
+		rc.expect_done += fl_reps_max(&c->o) *
+				  (c->o.warmup + c->o.duration);
 	}
 	if (interrupted)
 		fl_ktap_diag(&k, "interrupted by signal %d after %d of %d cases",

@@ -92,9 +92,13 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 
 	switch (d->type) {
 	case CO_INT:
-		if (fl_parse_int(arg, d->lo, d->hi, &v)) {
-			snprintf(err, errlen, "--%s: '%s' is not in %lld..%lld",
-				 d->name, arg, d->lo, d->hi);
+		if (id == FL_CO_reps && !strcmp(arg, "auto")) {
+			v = FL_REPS_AUTO;
+		} else if (fl_parse_int(arg, d->lo, d->hi, &v)) {
+			snprintf(err, errlen,
+				 "--%s: '%s' is not in %lld..%lld%s",
+				 d->name, arg, d->lo, d->hi,
+				 id == FL_CO_reps ? " or auto" : "");
 			return -1;
 		}
 		*ival(o, id) = (int)v;
@@ -136,7 +140,10 @@ void fl_caseopt_text(const struct fl_caseopts *o, int id, char *buf,
 
 	switch (defs[id].type) {
 	case CO_INT:
-		snprintf(buf, len, "%d", *ival(w, id));
+		if (id == FL_CO_reps && *ival(w, id) == FL_REPS_AUTO)
+			snprintf(buf, len, "auto");
+		else
+			snprintf(buf, len, "%d", *ival(w, id));
 		break;
 	case CO_ENUM:
 		snprintf(buf, len, "%s", fl_mode_names[*ival(w, id)]);
@@ -304,10 +311,15 @@ void fl_caseopts_json(const struct fl_caseopts *o, json_object *obj)
 	for (id = 0; id < FL_CO_NR; id++) {
 		if (id == FL_CO_tasks || id == FL_CO_mode)
 			continue;
+		char text[64];
+
+		fl_caseopt_text(o, id, text, sizeof(text));
+		/* an INT is a number, but for -r auto */
 		json_object_object_add(obj, defs[id].name,
-				       defs[id].type == CO_INT ?
+				       defs[id].type == CO_INT &&
+				       strcmp(text, "auto") ?
 				       json_object_new_int(*ival(w, id)) :
-				       json_object_new_string(sval(w, id)));
+				       json_object_new_string(text));
 	}
 }
 
@@ -323,7 +335,8 @@ int fl_caseopts_from_json(struct fl_caseopts *o, json_object *obj,
 		    !json_object_object_get_ex(obj, defs[id].name, &v) ||
 		    json_object_is_type(v, json_type_null))
 			continue;
-		if (defs[id].type == CO_INT)
+		if (defs[id].type == CO_INT &&
+		    !json_object_is_type(v, json_type_string))
 			snprintf(text, sizeof(text), "%lld",
 				 (long long)json_object_get_int64(v));
 		else
@@ -407,6 +420,12 @@ void fl_replay_args(struct fl_args *a, const struct fl_replay *r)
 	for (id = 0; id < FL_CO_NR; id++) {
 		if (id == FL_CO_timeout && !r->o->timeout)
 			continue;	/* derived: say nothing */
+		fl_caseopt_text(r->o, id, val, sizeof(val));
+		if (id == FL_CO_min_cpu_share && !strcmp(val, defs[id].def))
+			continue;	/* only marks reps: keep lines short */
+		if (id == FL_CO_max_reps && (r->o->reps != FL_REPS_AUTO ||
+					     !strcmp(val, defs[id].def)))
+			continue;	/* no effect, or the default */
 		if (defs[id].letter)
 			fl_args_add(a, "-%c", defs[id].letter);
 		else

@@ -52,13 +52,17 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
 	X(warmup, INT, "warmup", 'w', "SEC", "1", 0, 3600,		\
 	  "seconds discarded before measuring")				\
 	X(reps, INT, "reps", 'r', "N", "5", 1, 1000,			\
-	  "repetitions per case")					\
+	  "repetitions per case, or auto")				\
+	X(max_reps, INT, "max-reps", 0, "N", "30", 2, 1000,		\
+	  "-r auto: at most this many reps")				\
 	X(timeout, INT, "timeout", 0, "SEC", "0", 0, 864000,		\
 	  "per-case watchdog; 0: 2 x expected + 30")			\
 	X(cpus, CPUS, "cpus", 0, "POLICY", "compact", 0, 0,		\
 	  "compact, spread, smt, none or a CPU list")			\
 	X(mem, MEM, "mem", 0, "POLICY", "default", 0, 0,		\
-	  "default, local, interleave, bind:N, preferred:N, remote")
+	  "default, local, interleave, bind:N, preferred:N, remote")	\
+	X(min_cpu_share, INT, "min-cpu-share", 0, "PCT", "90", 0, 100,	\
+	  "on-CPU percent below which a rep is disturbed")
 
 #define FL_CO_FIELD_INT(f)	int f;
 #define FL_CO_FIELD_ENUM(f)	int f;
@@ -74,6 +78,21 @@ struct fl_caseopts {
 	FL_CASEOPTS(FL_CO_FIELD)
 	unsigned int set;	/* bit (1 << id): given explicitly */
 };
+
+/*
+ * -r auto is reps 0: reps are added, at least FL_AUTO_MIN_REPS and at
+ * most --max-reps, until the primary metric's 95% confidence interval
+ * is within +-FL_AUTO_CI_PCT percent of its mean (fl_ci_rel()).
+ */
+#define FL_REPS_AUTO		0
+#define FL_AUTO_MIN_REPS	5
+#define FL_AUTO_CI_PCT		1.0
+
+/* The reps a case may run: -r N, or --max-reps for -r auto. */
+static inline int fl_reps_max(const struct fl_caseopts *o)
+{
+	return o->reps == FL_REPS_AUTO ? o->max_reps : o->reps;
+}
 
 struct fl_case {
 	const struct fl_workload *wl;
@@ -92,9 +111,18 @@ struct fl_task_rec {
 	uint64_t cnt[FL_MAX_COUNTERS];
 	int cpu, cpu_end, node;
 	int pid;
+	int tgid;		/* with pid: /proc/TGID/task/PID/ */
 	uint32_t pages_by_node[FL_MAX_NODES];
 	struct fl_hist *lat;	/* NULL unless wl->latency */
 } __attribute__((aligned(64)));
+
+/* Where one task's time went (cpuacct.c); deltas over a window. */
+struct fl_cpuacct {
+	uint64_t oncpu_ns, runq_ns;	/* schedstat */
+	uint64_t utime, stime;		/* clock ticks */
+	uint64_t nivcsw;
+	int ok;				/* all of it could be read */
+};
 
 struct fl_viol {
 	uint64_t t_ns;
@@ -114,6 +142,9 @@ struct fl_rep_rec {
 	uint64_t vmstat[FL_MAX_VMSTAT];
 	uint64_t lat[4];	/* p50, p99, p99.9, max in ns */
 	uint64_t nlat;
+	struct fl_cpuacct *cpu;	/* [ntasks], over the measured window */
+	uint64_t steal, cputime;	/* /proc/stat cpu line: steal, all */
+	int steal_ok;
 };
 
 struct fl_shared {
@@ -134,6 +165,8 @@ struct fl_shared {
 	struct fl_rep_rec *rep_rec;	/* [reps] */
 	struct fl_task_rec *task;	/* [FL_MAX_TASKS] */
 	uint64_t t0_ns;		/* case start, for violation times */
+	int reps_used;		/* reps run (-r auto: where it stopped) */
+	double ci_rel;		/* -r auto: the last 95% CI half-width, % */
 	size_t map_size;
 };
 
@@ -161,6 +194,10 @@ void fl_shared_free(struct fl_shared *shm);
 struct fl_placement;
 int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
 		 const struct fl_placement *pl);
+
+/* cpuacct.c */
+void fl_cpuacct_task(int tgid, int tid, struct fl_cpuacct *a);
+int fl_cpuacct_steal(uint64_t *steal, uint64_t *total);
 
 /* vmstat.c */
 int fl_vmstat_names(struct fl_shared *shm);

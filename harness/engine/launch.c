@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 
 #include "harness.h"
 #include "placement.h"
+#include "stats.h"
 
 struct task_slot {
 	struct fl_task t;
@@ -53,6 +55,7 @@ static void task_body(struct task_slot *s)
 	t->rec->cpu = sched_getcpu();
 	t->rec->node = fl_topo_node_of(s->pl->topo, t->rec->cpu);
 	t->rec->pid = (int)syscall(SYS_gettid);
+	t->rec->tgid = getpid();
 	__atomic_add_fetch(&shm->ready, 1, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&shm->go, __ATOMIC_ACQUIRE))
 		futex_wait(&shm->go, 0);
@@ -184,6 +187,9 @@ struct snap {
 	uint64_t cnt[FL_MAX_TASKS][FL_MAX_COUNTERS];
 	uint64_t vmstat[FL_MAX_VMSTAT];
 	struct fl_hist lat;
+	struct fl_cpuacct cpu[FL_MAX_TASKS];
+	uint64_t steal, cputime;
+	int steal_ok;
 };
 
 static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
@@ -196,6 +202,10 @@ static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
 	fl_vmstat_read(ctx->shm, sn->vmstat);
 	if (ctx->wl->latency)
 		hist_sum(ctx->shm, n, &sn->lat);
+	for (i = 0; i < n; i++)
+		fl_cpuacct_task(ctx->shm->task[i].tgid, ctx->shm->task[i].pid,
+				&sn->cpu[i]);
+	sn->steal_ok = !fl_cpuacct_steal(&sn->steal, &sn->cputime);
 }
 
 static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
@@ -210,6 +220,21 @@ static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
 				b->cnt[i][c] - a->cnt[i][c];
 	for (i = 0; i < ctx->shm->nvmstat; i++)
 		r->vmstat[i] = b->vmstat[i] - a->vmstat[i];
+	for (i = 0; i < n; i++) {
+		struct fl_cpuacct *x = &a->cpu[i], *y = &b->cpu[i];
+
+		r->cpu[i] = (struct fl_cpuacct){
+			.oncpu_ns = y->oncpu_ns - x->oncpu_ns,
+			.runq_ns = y->runq_ns - x->runq_ns,
+			.utime = y->utime - x->utime,
+			.stime = y->stime - x->stime,
+			.nivcsw = y->nivcsw - x->nivcsw,
+			.ok = x->ok && y->ok,
+		};
+	}
+	r->steal_ok = a->steal_ok && b->steal_ok;
+	r->steal = b->steal - a->steal;
+	r->cputime = b->cputime - a->cputime;
 	if (ctx->wl->latency) {
 		fl_hist_merge(&b->lat, &a->lat, -1);
 		r->nlat = fl_hist_total(&b->lat);
@@ -360,18 +385,45 @@ out:
 	return shm->status == FL_ST_OK ? 0 : -1;
 }
 
+/* The primary metric of a rep, as results.c computes it. */
+static double primary_rate(const struct fl_shared *shm,
+			   const struct fl_rep_rec *r)
+{
+	double sum = 0;
+	int i;
+
+	if (!r->done || r->meas_sec <= 0)
+		return NAN;
+	for (i = 0; i < shm->ntasks; i++)
+		sum += r->delta[i * FL_MAX_COUNTERS] / r->meas_sec;
+	return sum;
+}
+
 int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
 		 const struct fl_placement *pl)
 {
 	struct snap *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
-	int rep;
+	int rep, max = fl_reps_max(&c->o);
+	double *v = calloc(max, sizeof(*v));
 
-	if (!a || !b)
+	if (!a || !b || !v)
 		return 3;
 	shm->t0_ns = fl_now_ns();
-	for (rep = 0; rep < c->o.reps; rep++)
+	shm->ci_rel = NAN;
+	for (rep = 0; rep < max; rep++) {
+		shm->reps_used = rep + 1;
 		if (run_rep(c, shm, pl, rep, a, b))
 			break;
+		if (c->o.reps != FL_REPS_AUTO)
+			continue;
+		v[rep] = primary_rate(shm, &shm->rep_rec[rep]);
+		if (rep + 1 < FL_AUTO_MIN_REPS)
+			continue;
+		shm->ci_rel = fl_ci_rel(v, rep + 1, true);
+		if (shm->ci_rel <= FL_AUTO_CI_PCT)
+			break;	/* NaN (a zero rate) never stops early */
+	}
+	free(v);
 	free(a);
 	free(b);
 	return 0;

@@ -15,10 +15,11 @@ static size_t shm_size(const struct fl_case *c, int max_samples)
 	size_t rep = sizeof(struct fl_rep_rec) +
 		     max_samples * (sizeof(double) +
 				    FL_MAX_COUNTERS * sizeof(uint64_t)) +
-		     FL_MAX_TASKS * FL_MAX_COUNTERS * sizeof(uint64_t);
+		     FL_MAX_TASKS * FL_MAX_COUNTERS * sizeof(uint64_t) +
+		     FL_MAX_TASKS * sizeof(struct fl_cpuacct) + 64;
 	size_t sz = sizeof(struct fl_shared) + 64 +
 		    FL_MAX_TASKS * sizeof(struct fl_task_rec) +
-		    (size_t)c->o.reps * (rep + 64);
+		    (size_t)fl_reps_max(&c->o) * (rep + 64);
 
 	if (c->wl->latency)
 		sz += FL_MAX_TASKS * sizeof(struct fl_hist);
@@ -50,8 +51,9 @@ struct fl_shared *fl_shared_alloc(const struct fl_case *c)
 	shm->map_size = sz;
 	shm->max_samples = max_samples;
 	shm->task = carve(&p, FL_MAX_TASKS * sizeof(struct fl_task_rec));
-	shm->rep_rec = carve(&p, c->o.reps * sizeof(struct fl_rep_rec));
-	for (i = 0; i < c->o.reps; i++) {
+	shm->rep_rec = carve(&p, fl_reps_max(&c->o) *
+				 sizeof(struct fl_rep_rec));
+	for (i = 0; i < fl_reps_max(&c->o); i++) {
 		struct fl_rep_rec *r = &shm->rep_rec[i];
 
 		r->t = carve(&p, max_samples * sizeof(double));
@@ -59,6 +61,7 @@ struct fl_shared *fl_shared_alloc(const struct fl_case *c)
 					      sizeof(uint64_t));
 		r->delta = carve(&p, FL_MAX_TASKS * FL_MAX_COUNTERS *
 					     sizeof(uint64_t));
+		r->cpu = carve(&p, FL_MAX_TASKS * sizeof(struct fl_cpuacct));
 	}
 	if (c->wl->latency)
 		for (i = 0; i < FL_MAX_TASKS; i++)

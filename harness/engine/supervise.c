@@ -25,14 +25,15 @@ static int case_timeout(const struct fl_case *c)
 {
 	if (c->o.timeout)
 		return c->o.timeout;
-	return 2 * c->o.reps * (c->o.warmup + c->o.duration + 2) + 30;
+	return 2 * fl_reps_max(&c->o) * (c->o.warmup + c->o.duration + 2) +
+	       30;
 }
 
 static void progress(const struct fl_case *c, const struct fl_shared *shm,
 		     struct fl_runctx *rc, double case_start)
 {
-	double now = fl_mono_sec(), per = c->o.reps * (c->o.warmup +
-					  c->o.duration);
+	double now = fl_mono_sec();
+	double per = fl_reps_max(&c->o) * (c->o.warmup + c->o.duration);
 	double done = rc->expect_done + (now - case_start < per ?
 					 now - case_start : per);
 	double rate = done > 0 ? (now - rc->t_start) / done : 1;
@@ -42,7 +43,8 @@ static void progress(const struct fl_case *c, const struct fl_shared *shm,
 		return;
 	fprintf(stderr,
 		"\r\033[K[%d/%d] %s rep %d/%d  elapsed %ds  ETA %dm%02ds",
-		rc->index + 1, rc->ncases, c->label, shm->rep + 1, c->o.reps,
+		rc->index + 1, rc->ncases, c->label, shm->rep + 1,
+		fl_reps_max(&c->o),
 		(int)(now - rc->t_start), eta / 60, eta % 60);
 }
 

@@ -67,6 +67,10 @@ void fl_ktap_case(struct fl_ktap *k, const struct fl_case_result *r)
 		fl_ktap_diag(k, "%s %s: %.0f (%s mean of %zu reps)",
 			     r->label, r->metric, r->primary.mean,
 			     which_mean(r), r->primary.n);
+	if (r->disturbed)
+		fl_ktap_diag(k, "%s: %d of %d reps disturbed (cpu_share below "
+			     "--min-cpu-share)", r->label, r->disturbed,
+			     r->nsched);
 	if (fl_status_broken(r->status))
 		fl_ktap_diag(k, "replay: %s", r->replay ? r->replay : "?");
 	if (si->outcome == FL_OUT_FAIL && *reason)

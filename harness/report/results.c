@@ -4,6 +4,7 @@
  * into the case object of the result document, and write the document.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ static void add_rates(json_object *metrics, json_object *per_node,
 		m = metric("ops/s", "higher", k == 0);
 		pt = metric("ops/s", "higher", false);
 		json_object_object_add(m, "per_task", json_object_new_array());
-		for (r = 0; r < c->o.reps; r++) {
+		for (r = 0; r < fl_reps_max(&c->o); r++) {
 			const struct fl_rep_rec *rr = &shm->rep_rec[r];
 			json_object *tasks;
 			double sum = 0;
@@ -108,6 +109,127 @@ static void add_rates(json_object *metrics, json_object *per_node,
 	}
 }
 
+/*
+ * The measured tasks' on-CPU seconds in rep r (all tasks if `all`, the
+ * helpers too); false if /proc could not tell for one of them.
+ */
+static bool oncpu_sec(const struct fl_case *c, const struct fl_shared *shm,
+		      int r, bool all, double *sec)
+{
+	const struct fl_rep_rec *rr = &shm->rep_rec[r];
+	int i, n = all ? shm->ntasks : shm->ntasks - shm->nr_extra;
+
+	*sec = 0;
+	for (i = 0; i < n; i++) {
+		if (!rr->cpu[i].ok)
+			return false;
+		*sec += rr->cpu[i].oncpu_ns / 1e9;
+	}
+	return n > 0 && rr->meas_sec > 0;
+}
+
+/* cpu_share, and ops per CPU-second beside every rate. */
+static void add_cpu(json_object *metrics, const struct fl_case *c,
+		    const struct fl_shared *shm)
+{
+	json_object *share = metric("ratio", "higher", false);
+	const char *const *cn;
+	int k, r, i, n = shm->ntasks - shm->nr_extra;
+	double sec;
+
+	for (r = 0; r < fl_reps_max(&c->o); r++)
+		if (shm->rep_rec[r].done && oncpu_sec(c, shm, r, false, &sec))
+			push(share, FLK_REPS,
+			     sec / (n * shm->rep_rec[r].meas_sec));
+	json_object_object_add(metrics, FL_CPU_SHARE, share);
+	for (cn = c->wl->counters, k = 0; cn && *cn; cn++, k++) {
+		json_object *m = metric("ops/cpu-s", "higher", false);
+		char name[96];
+
+		snprintf(name, sizeof(name), "%s" FL_CPU_RATE_SUFFIX, *cn);
+		for (r = 0; r < fl_reps_max(&c->o); r++) {
+			const struct fl_rep_rec *rr = &shm->rep_rec[r];
+			double ops = 0;
+
+			if (!rr->done || !oncpu_sec(c, shm, r, true, &sec) ||
+			    sec <= 0)
+				continue;
+			for (i = 0; i < shm->ntasks; i++)
+				ops += rr->delta[i * FL_MAX_COUNTERS + k];
+			push(m, FLK_REPS, ops / sec);
+		}
+		json_object_object_add(metrics, name, m);
+	}
+}
+
+static json_object *i64_or_null(bool ok, uint64_t v)
+{
+	return ok ? json_object_new_int64((int64_t)v) : NULL;
+}
+
+/* Where each rep's time went: per task, and the machine's steal. */
+static json_object *sched_obj(const struct fl_case *c,
+			      const struct fl_shared *shm)
+{
+	json_object *all = json_object_new_array();
+	double hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+	int r, i, n = shm->ntasks - shm->nr_extra;
+
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		json_object *o, *ts;
+		double sec, wait = 0, share = -1;
+
+		if (!rr->done)
+			continue;
+		o = json_object_new_object();
+		ts = json_object_new_array();
+		for (i = 0; i < shm->ntasks; i++) {
+			const struct fl_cpuacct *a = &rr->cpu[i];
+			json_object *t = json_object_new_object();
+
+			json_object_object_add(t, "id", json_object_new_int(i));
+			json_object_object_add(t, FLK_ONCPU_NS,
+					       i64_or_null(a->ok, a->oncpu_ns));
+			json_object_object_add(t, FLK_RUNQ_NS,
+					       i64_or_null(a->ok, a->runq_ns));
+			json_object_object_add(t, "utime_sec", a->ok ?
+				json_object_new_double(a->utime / hz) : NULL);
+			json_object_object_add(t, "stime_sec", a->ok ?
+				json_object_new_double(a->stime / hz) : NULL);
+			json_object_object_add(t, "nivcsw",
+					       i64_or_null(a->ok, a->nivcsw));
+			json_object_array_add(ts, t);
+			if (i < n)
+				wait += a->runq_ns / 1e9;
+		}
+		json_object_object_add(o, "rep", json_object_new_int(r));
+		json_object_object_add(o, FLK_WALL_SEC,
+				       json_object_new_double(rr->meas_sec));
+		if (oncpu_sec(c, shm, r, false, &sec))
+			share = sec / (n * rr->meas_sec);
+		json_object_object_add(o, FL_CPU_SHARE, share >= 0 ?
+				       json_object_new_double(share) : NULL);
+		json_object_object_add(o, FLK_RUNQ_SHARE, share >= 0 ?
+				       json_object_new_double(wait /
+					       (n * rr->meas_sec)) : NULL);
+		json_object_object_add(o, "steal_sec", rr->steal_ok ?
+				       json_object_new_double(rr->steal / hz) :
+				       NULL);
+		json_object_object_add(o, FLK_STEAL_SHARE,
+				       rr->steal_ok && rr->cputime ?
+				       json_object_new_double(
+					       (double)rr->steal / rr->cputime) :
+				       NULL);
+		json_object_object_add(o, FLK_DISTURBED,
+				       json_object_new_boolean(share >= 0 &&
+				       share < c->o.min_cpu_share / 100.0));
+		json_object_object_add(o, "per_task", ts);
+		json_object_array_add(all, o);
+	}
+	return all;
+}
+
 static void add_latency(json_object *metrics, const struct fl_case *c,
 			const struct fl_shared *shm)
 {
@@ -116,7 +238,7 @@ static void add_latency(json_object *metrics, const struct fl_case *c,
 	for (q = 0; q < 4; q++) {
 		json_object *m = metric("ns", "lower", false);
 
-		for (r = 0; r < c->o.reps; r++)
+		for (r = 0; r < fl_reps_max(&c->o); r++)
 			if (shm->rep_rec[r].done && shm->rep_rec[r].nlat)
 				push(m, FLK_REPS,
 				     (double)shm->rep_rec[r].lat[q]);
@@ -131,7 +253,7 @@ static json_object *samples_obj(const struct fl_case *c,
 	const char *const *cn;
 	int r, s, k;
 
-	for (r = 0; r < c->o.reps; r++) {
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
 		const struct fl_rep_rec *rr = &shm->rep_rec[r];
 		json_object *o, *t, *cs;
 
@@ -207,7 +329,7 @@ static json_object *vmstat_obj(const struct fl_case *c,
 	for (v = 0; v < shm->nvmstat; v++) {
 		json_object *a = json_object_new_array();
 
-		for (r = 0; r < c->o.reps; r++)
+		for (r = 0; r < fl_reps_max(&c->o); r++)
 			if (shm->rep_rec[r].done)
 				json_object_array_add(a, json_object_new_int64(
 					(int64_t)shm->rep_rec[r].vmstat[v]));
@@ -318,12 +440,18 @@ json_object *fl_result_case(const struct fl_case *c,
 			       jstr(e->reason) : NULL);
 	json_object_object_add(o, "elapsed_sec",
 			       json_object_new_double(e->elapsed));
+	json_object_object_add(o, FLK_REPS_USED,
+			       json_object_new_int(shm->reps_used));
+	json_object_object_add(o, "reps_ci_pct", isfinite(shm->ci_rel) ?
+			       json_object_new_double(shm->ci_rel) : NULL);
 	metrics = json_object_new_object();
 	pn = json_object_new_object();
 	add_rates(metrics, pn, c, shm);
+	add_cpu(metrics, c, shm);
 	if (c->wl->latency)
 		add_latency(metrics, c, shm);
 	json_object_object_add(o, FLK_METRICS, metrics);
+	json_object_object_add(o, FLK_SCHED, sched_obj(c, shm));
 	json_object_object_add(o, "samples", samples_obj(c, shm));
 	json_object_object_add(o, "task_info", tasks_obj(c, shm));
 	json_object_object_add(o, "per_node", pn);
@@ -425,6 +553,13 @@ int fl_case_result_of(json_object *c, struct fl_case_result *r)
 		return -1;
 	r->status = st;
 	fl_summarize(v, 0, true, &r->primary);
+	if (json_object_object_get_ex(c, FLK_SCHED, &reps)) {
+		r->nsched = (int)json_object_array_length(reps);
+		for (n = 0; n < (size_t)r->nsched; n++)
+			r->disturbed += json_object_get_boolean(
+				json_object_object_get(json_object_array_get_idx(
+					reps, n), FLK_DISTURBED));
+	}
 	if (!json_object_object_get_ex(c, FLK_METRICS, &metrics))
 		return 0;
 	json_object_object_foreach(metrics, name, mo) {

@@ -58,6 +58,7 @@ struct fl_case_result {
 	const char *replay;
 	const char *metric;	/* primary metric, NULL if none */
 	struct fl_summary primary;	/* its reps; mean per schema.h */
+	int disturbed, nsched;	/* reps marked disturbed, reps with sched */
 };
 
 /* Read a case object as written by fl_result_case(); 0 or -1. */

@@ -2,6 +2,7 @@
 /* rundoc.c - load result.json into struct fl_rundoc with json-c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,27 @@ static int load_metric(const char *name, json_object *m,
 	return 0;
 }
 
+/* "sched": where each rep's time went; absent in older documents. */
+static void load_sched(json_object *a, struct fl_rcase *out)
+{
+	size_t i, n;
+
+	if (!a || !json_object_is_type(a, json_type_array))
+		return;
+	n = json_object_array_length(a);
+	out->sched = calloc(n + 1, sizeof(*out->sched));
+	for (i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(a, i);
+		struct fl_rsched *s = &out->sched[i];
+
+		s->cpu_share = num(r, FL_CPU_SHARE, NAN);
+		s->runq_share = num(r, FLK_RUNQ_SHARE, NAN);
+		s->steal_share = num(r, FLK_STEAL_SHARE, NAN);
+		s->disturbed = json_object_get_boolean(get(r, FLK_DISTURBED));
+	}
+	out->nsched = n;
+}
+
 /*
  * Schema 1 did not record the spec: WORKLOAD:K=V,... from the params
  * object, which the writer sorted by name as the spec is.
@@ -133,7 +155,7 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 	out->tasks = (int)num(c, FLK_TASKS, 0);
 	out->duration = num(c, FLK_DURATION, 0);
 	out->warmup = num(c, FLK_WARMUP, 0);
-	out->reps = (int)num(c, FLK_REPS, 0);
+	out->reps = (int)num(c, FLK_REPS, 0);	/* -r; 0 for auto */
 	out->timeout = num(c, FLK_TIMEOUT, 0);
 	out->cpus = str(c, FLK_CPUS);
 	out->mem = str(c, FLK_MEM);
@@ -145,6 +167,7 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 		snprintf(err, errlen, "case %s: %s", out->key, msg);
 		return -1;
 	}
+	load_sched(get(c, FLK_SCHED), out);
 	if (!metrics || !json_object_is_type(metrics, json_type_object))
 		return 0;
 	out->metrics = calloc(json_object_object_length(metrics) + 1,
@@ -294,6 +317,7 @@ static void free_case(struct fl_rcase *c)
 		free(c->metrics[i].reps);
 	}
 	free(c->metrics);
+	free(c->sched);
 	free(c->key);
 	free(c->workload);
 	free(c->spec);

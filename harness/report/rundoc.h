@@ -22,6 +22,12 @@ struct fl_rmetric {
 	size_t n;
 };
 
+/* One rep's "sched" entry; NaN where the document says null. */
+struct fl_rsched {
+	double cpu_share, runq_share, steal_share;
+	bool disturbed;
+};
+
 struct fl_rcase {
 	char *key;
 	char *workload;
@@ -40,6 +46,8 @@ struct fl_rcase {
 	long long violations;
 	struct fl_rmetric *metrics;
 	size_t nmetrics;
+	struct fl_rsched *sched;	/* [nsched]; none before it existed */
+	size_t nsched;
 };
 
 struct fl_rundoc {

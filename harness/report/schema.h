@@ -57,6 +57,15 @@
 #define FLK_BETTER		"better"
 #define FLK_PRIMARY		"primary"
 #define FLK_VIOLATIONS_TOTAL	"violations_total"
+/* Where a rep's time went (case "sched"), and the noise guard's mark. */
+#define FLK_SCHED		"sched"
+#define FLK_REPS_USED		"reps_used"
+#define FLK_WALL_SEC		"wall_sec"
+#define FLK_RUNQ_SHARE		"runq_share"
+#define FLK_STEAL_SHARE		"steal_share"
+#define FLK_DISTURBED		"disturbed"
+#define FLK_ONCPU_NS		"oncpu_ns"
+#define FLK_RUNQ_NS		"runq_ns"
 
 /* How a case ended; the names are the document's "status" values. */
 enum fl_status {
@@ -92,6 +101,12 @@ bool fl_status_broken(enum fl_status st);
 /* Metric names: "<counter>_per_sec", "<counter>_per_sec_per_task". */
 #define FL_RATE_SUFFIX		"_per_sec"
 #define FL_PER_TASK_SUFFIX	"_per_task"
+/*
+ * "cpu_share": the measured tasks' on-CPU time over tasks x the window;
+ * "<counter>_per_cpu_sec": ops per on-CPU second of all the case's tasks.
+ */
+#define FL_CPU_SHARE		"cpu_share"
+#define FL_CPU_RATE_SUFFIX	"_per_cpu_sec"
 extern const char *const fl_latency_metrics[4];
 
 /*

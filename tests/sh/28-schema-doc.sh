@@ -26,7 +26,7 @@ jq -r '
 
 # Documented keys: every "name": in the doc's code blocks.
 awk '/^```/ { code = !code; next } code' "$md" |
-	grep -o '"[A-Za-z_0-9]*":' | tr -d '":' | sort -u > "$TMP/documented"
+	grep -o '"[A-Za-z_0-9-]*":' | tr -d '":' | sort -u > "$TMP/documented"
 
 missing=$(comm -23 "$TMP/produced" "$TMP/documented")
 [ -z "$missing" ] || fail "keys written but not in $md:" $missing

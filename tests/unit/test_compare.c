@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -295,6 +296,149 @@ static void test_build_aa(void **state)
 	fl_rundoc_free(&d[2]);
 }
 
+/*
+ * Made-up "sched" entries: REPS values "share:wait:steal:disturbed"
+ * separated by spaces; "n" for a rep whose cpu_share is null.
+ */
+static void write_sched_run(const char *name, const char *const *cases,
+			    int ncases)
+{
+	char path[256];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	mkdir(path, 0777);
+	snprintf(path, sizeof(path), "%s/%s/result.json", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{ \"schema\": \"faultline-result\", "
+		"\"schema_version\": 2, \"run\": { \"name\": \"%s\", "
+		"\"status\": \"complete\" }, \"system\": {}, "
+		"\"cases\": [", name);
+	for (i = 0; i < ncases; i++) {
+		char wl[32], rates[128], sched[256], *tok, *save;
+		const char *sep = "";
+
+		sched[0] = 0;
+		sscanf(cases[i], "%31s %127s %255[^\n]", wl, rates, sched);
+		fprintf(f, "%s{ \"key\": \"%s|threads|2\", \"workload\": "
+			"\"%s\", \"spec\": \"%s\", \"status\": \"ok\", "
+			"\"metrics\": { \"ops_per_sec\": { \"better\": "
+			"\"higher\", \"primary\": true, \"reps\": [%s] } }",
+			i ? ", " : "", wl, wl, wl, rates);
+		if (sched[0]) {
+			fprintf(f, ", \"sched\": [");
+			for (tok = strtok_r(sched, " ", &save); tok;
+			     tok = strtok_r(NULL, " ", &save)) {
+				double sh, w, st;
+				int d;
+
+				if (!strcmp(tok, "n"))
+					fprintf(f, "%s{ \"cpu_share\": null, "
+						"\"disturbed\": false }", sep);
+				else if (sscanf(tok, "%lf:%lf:%lf:%d", &sh, &w,
+						&st, &d) == 4)
+					fprintf(f, "%s{ \"cpu_share\": %g, "
+						"\"runq_share\": %g, "
+						"\"steal_share\": %g, "
+						"\"disturbed\": %s }", sep,
+						sh, w, st, d ? "true" :
+						"false");
+				sep = ", ";
+			}
+			fputc(']', f);
+		}
+		fputc('}', f);
+	}
+	fprintf(f, "] }\n");
+	fclose(f);
+}
+
+/* The noise guard: outside (run-queue wait, steal) or the workload. */
+static void test_noise(void **state)
+{
+	static const char *const base[] = {
+		/* noisy; two reps lost CPU to other tasks: outside */
+		"n1 100,70,100,99,72 0.99:0.01:0:0 0.70:0.28:0:1 "
+		"0.98:0.01:0:0 0.99:0:0:0 0.72:0.2:0.06:1",
+		/* noisy; disturbed, but the tasks slept: the workload */
+		"n2 100,60,100,99,62 0.99:0:0:0 0.6:0.02:0:1 0.99:0:0:0 "
+		"0.99:0:0:0 0.62:0.01:0.01:1",
+		/* noisy, never disturbed: the workload */
+		"n3 100,80,100,99,82 0.99:0:0:0 0.99:0:0:0 0.99:0.01:0:0 "
+		"0.99:0:0:0 0.98:0.01:0:0",
+		/* noisy, an older document: no sched */
+		"n4 100,80,100,99,82",
+		/* quiet; one null cpu_share is left out */
+		"q1 100,100.1,99.9,100,100 0.99:0:0:0 n 0.99:0:0:0",
+	};
+	struct fl_rundoc b;
+	struct fl_cmp_opts o;
+	struct fl_cmp c;
+	struct fl_noise n;
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	write_sched_run("noise", base, 5);
+	load("noise", &b);
+	assert_int_equal(b.cases[0].nsched, 5);
+	assert_true(b.cases[0].sched[1].disturbed);
+	assert_true(isnan(b.cases[4].sched[1].cpu_share));
+
+	fl_noise_of(&b.cases[0], &n);
+	assert_int_equal(n.src, FL_NOISE_OUTSIDE);
+	assert_int_equal(n.disturbed, 2);
+	assert_int_equal(n.reps, 5);
+	assert_true(fabs(n.cpu_share - 0.876) < 1e-9);
+	fl_noise_of(&b.cases[1], &n);
+	assert_int_equal(n.src, FL_NOISE_WORKLOAD);
+	assert_int_equal(n.disturbed, 2);
+	fl_noise_of(&b.cases[2], &n);
+	assert_int_equal(n.src, FL_NOISE_WORKLOAD);
+	assert_int_equal(n.disturbed, 0);
+	fl_noise_of(&b.cases[3], &n);
+	assert_int_equal(n.src, FL_NOISE_UNKNOWN);
+	assert_int_equal(n.reps, 0);
+	fl_noise_of(&b.cases[4], &n);
+	assert_int_equal(n.reps, 2);
+
+	fl_cmp_opts_default(&o);
+	fl_cmp_build(&c, &o, &b, &b, 1);
+	assert_true(c.cases[0].side[0].noisy);
+	assert_true(c.cases[3].side[0].noisy);
+	assert_false(c.cases[4].side[0].noisy);
+	assert_int_equal(c.cases[0].side[0].new_noise.src, FL_NOISE_OUTSIDE);
+
+	f = open_memstream(&buf, &len);
+	fl_cmp_print_text(&c, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "[1] noise: base outside (2/5 reps "
+			       "disturbed; cpu_share 0.88, run-queue wait "
+			       "0.10, steal 0.01)"));
+	assert_non_null(strstr(buf, "noise: base workload (2/5"));
+	assert_non_null(strstr(buf, "noise: base unknown (no sched data)"));
+	assert_null(strstr(strstr(buf, "q1|"), "noise:"));
+	free(buf);
+	f = open_memstream(&buf, &len);
+	fl_cmp_print_json(&c, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"source\": \"outside\""));
+	assert_non_null(strstr(buf, "\"disturbed_reps\": 2"));
+	free(buf);
+	f = open_memstream(&buf, &len);
+	fl_cmp_print_markdown(&c, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "| noise from outside |"));
+	assert_non_null(strstr(buf, "| noise from workload |"));
+	assert_non_null(strstr(buf, "| noise | unknown | | | unknown |"));
+	assert_null(strstr(buf, "nan"));
+	free(buf);
+	fl_cmp_free(&c);
+	fl_rundoc_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_status_broken),
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_build_aa),
+		cmocka_unit_test(test_noise),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

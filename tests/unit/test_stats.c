@@ -338,6 +338,27 @@ static void test_change_bound(void **state)
 	assert_true(isnan(fl_change_bound(flat, 3, a, 0, true, 0.05)));
 }
 
+/*
+ * -r auto's stopping rule: 1..5 has mean 3, sd sqrt(2.5) and
+ * t(0.975, 4) = 2.776 (any t table): +-65.44%. Rates use the
+ * reciprocals, so 1, 1/2, ... 1/5 give the same.
+ */
+static void test_ci_rel(void **state)
+{
+	const double x[] = { 1, 2, 3, 4, 5 };
+	const double r[] = { 1, 1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5 };
+	const double same[] = { 7, 7, 7 }, bad[] = { 1, 0, 2 };
+
+	assert_true(fabs(fl_ci_rel(x, 5, false) - 65.4414) < 1e-3);
+	assert_true(fabs(fl_ci_rel(r, 5, true) - 65.4414) < 1e-3);
+	/* as a rate, 1..5 is judged on 1, 1/2, ...: mean 0.4567, sd
+	 * 0.3244, so +-88.20% */
+	assert_true(fabs(fl_ci_rel(x, 5, true) - 88.198) < 1e-2);
+	assert_true(fl_ci_rel(same, 3, true) == 0);
+	assert_true(isnan(fl_ci_rel(x, 1, false)));
+	assert_true(isnan(fl_ci_rel(bad, 3, true)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_decide_nodata),
 		cmocka_unit_test(test_decide_drawn),
 		cmocka_unit_test(test_change_bound),
+		cmocka_unit_test(test_ci_rel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
