@@ -57,6 +57,17 @@ static char *col(sqlite3_stmt *s, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+/*
+ * A column that the schema says is NOT NULL may still be NULL in a
+ * database written by something else: never hand strcmp a NULL.
+ */
+static char *col_or(sqlite3_stmt *s, int i, const char *def)
+{
+	char *t = col(s, i);
+
+	return t ?: strdup(def);
+}
+
 static void load_reps(sqlite3 *db, sqlite3_int64 mid, struct point *p)
 {
 	sqlite3_stmt *s;
@@ -132,13 +143,13 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
 	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
-		p.key = col(s, 0);
+		p.key = col_or(s, 0, "?");
 		p.machine = col(s, 1);
-		p.started = col(s, 2);
-		p.name = col(s, 3);
+		p.started = col_or(s, 2, "?");
+		p.name = col_or(s, 3, "?");
 		p.release = col(s, 4);
 		p.commit = col(s, 5);
-		p.status = col(s, 6);
+		p.status = col_or(s, 6, "?");
 		p.higher = strcmp((const char *)sqlite3_column_text(s, 7) ?:
 				   "", "lower") != 0;
 		if ((o->key_glob && fnmatch(o->key_glob, p.key, 0)) ||
@@ -191,7 +202,8 @@ static int names(sqlite3 *db, const char *sql, const char *arg,
 	if (arg)
 		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	while (n < max && sqlite3_step(s) == SQLITE_ROW)
-		out[n++] = col(s, 0);
+		if ((out[n] = col(s, 0)))	/* NULL: nothing to offer */
+			n++;
 	sqlite3_finalize(s);
 	return n;
 }
@@ -262,7 +274,8 @@ static int last_good(sqlite3 *db, const char *run)
 	config = fl_hdb_config(&d);
 	sqlite3_prepare_v2(db,
 		"SELECT dir FROM runs WHERE machine = ? AND config = ? "
-		"AND all_ok = 1 AND (gate IS NULL OR gate = 0) "
+		"AND dir IS NOT NULL AND all_ok = 1 "
+		"AND (gate IS NULL OR gate = 0) "
 		"AND started < ? ORDER BY started DESC, id DESC LIMIT 1",
 		-1, &s, NULL);
 	sqlite3_bind_text(s, 1, machine, -1, SQLITE_STATIC);
