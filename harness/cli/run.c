@@ -235,6 +235,14 @@ novalue:
 	return -1;
 }
 
+static bool has_ctrl(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static void make_rundir(const struct runopts *r, char *dir, size_t len,
 			char *name, size_t nlen)
 {
@@ -249,7 +257,9 @@ static void make_rundir(const struct runopts *r, char *dir, size_t len,
 		snprintf(name, nlen, "%s", r->name);
 	else
 		snprintf(name, nlen, "%s-%s", u.release, stamp);
-	if (strchr(name, '/') || !*name)
+	/* not ".", "..", hidden (.scratch), a path, control bytes or cut */
+	if (strchr(name, '/') || !*name || *name == '.' || has_ctrl(name) ||
+	    (r->name && strlen(r->name) >= nlen))
 		fl_usage_error("--name: '%s' must be a plain name", name);
 	if (mkdir(r->output, 0755) && errno != EEXIST)
 		fl_usage_error("cannot create output directory '%s': %s",

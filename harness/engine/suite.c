@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "caseopt.h"
 #include "run.h"
@@ -62,12 +63,12 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 	return 0;
 }
 
-/* Split a line into words; returns the count (at most max). */
-static int split(char *line, char **argv, int max)
+/* Split a line into words; returns the count (argv holds them all). */
+static int split(char *line, char **argv)
 {
 	int n = 0;
 
-	while (*line && n < max) {
+	while (*line) {
 		while (isspace((unsigned char)*line))
 			line++;
 		if (!*line || *line == '#')
@@ -86,26 +87,36 @@ static int load_line(struct fl_caselist *l, char *line,
 		     uint64_t seed, char *err, size_t errlen)
 {
 	struct fl_caseopts o = *cli;
-	char *argv[64], *specs[64];
-	int argc = split(line, argv, 64), n, i;
+	/* a word takes two bytes at least: no line has more words */
+	int max = strlen(line) / 2 + 1, argc, n, i, ret = -1;
+	char **argv = calloc(2 * max, sizeof(*argv)), **specs = argv + max;
 
-	n = fl_caseopts_words(&o, argc, argv, t, specs, 64, err, errlen);
+	if (!argv)
+		abort();
+	argc = split(line, argv);
+	n = fl_caseopts_words(&o, argc, argv, t, specs, max, err, errlen);
 	if (n < 0)
-		return -1;
+		goto out;
 	fl_caseopts_merge(&o, cli);	/* the command line wins */
 	for (i = 0; i < n; i++)
 		if (fl_cases_add(l, specs[i], &o, t, seed, err, errlen))
-			return -1;
-	return 0;
+			goto out;
+	ret = 0;
+out:
+	free(argv);
+	return ret;
 }
 
 int fl_suite_load(struct fl_caselist *l, const char *path,
 		  const struct fl_caseopts *cli, const struct fl_topo *t,
 		  uint64_t run_seed, char *err, size_t errlen)
 {
-	char line[1024], alt[512], msg[256];
+	char *line = NULL, alt[512], msg[256];
 	FILE *f = fopen(path, "r");
-	int lineno = 0;
+	size_t cap = 0;
+	ssize_t len;
+	struct stat st;
+	int lineno = 0, ret = 0;
 
 	if (!f && !strchr(path, '/')) {
 		snprintf(alt, sizeof(alt), "configs/%s.suite", path);
@@ -116,14 +127,31 @@ int fl_suite_load(struct fl_caselist *l, const char *path,
 			 strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	/* /dev/zero would be read forever, a directory as an empty suite */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "suite '%s' is not a regular file", path);
+		fclose(f);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (load_line(l, line, cli, t, run_seed, msg, sizeof(msg))) {
+		if (strlen(line) != (size_t)len) {
+			snprintf(msg, sizeof(msg), "a NUL byte in the line");
+			ret = -1;
+		} else {
+			ret = load_line(l, line, cli, t, run_seed, msg,
+					sizeof(msg));
+		}
+		if (ret) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
-			fclose(f);
-			return -1;
+			break;
 		}
 	}
+	if (!ret && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ret = -1;
+	}
+	free(line);
 	fclose(f);
-	return 0;
+	return ret;
 }
