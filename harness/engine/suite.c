@@ -27,6 +27,38 @@ static struct fl_case *grow(struct fl_caselist *l)
 	return &l->c[l->n++];
 }
 
+/*
+ * The case with key, or NULL. A key is a case's identity in the result
+ * document and in history (UNIQUE): it must not be there twice.
+ */
+static struct fl_case *find_key(struct fl_caselist *l, const char *key)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->c[i].key, key))
+			return &l->c[i];
+	return NULL;
+}
+
+/* The first case option (but tasks and mode) a and b differ in, or -1. */
+static int opts_differ(const struct fl_caseopts *a,
+		       const struct fl_caseopts *b)
+{
+	char x[64], y[64];
+	int id;
+
+	for (id = 0; id < FL_CO_NR; id++) {
+		if (id == FL_CO_tasks || id == FL_CO_mode)
+			continue;
+		fl_caseopt_text(a, id, x, sizeof(x));
+		fl_caseopt_text(b, id, y, sizeof(y));
+		if (strcmp(x, y))
+			return id;
+	}
+	return -1;
+}
+
 int fl_cases_add(struct fl_caselist *l, const char *spec,
 		 const struct fl_caseopts *o, const struct fl_topo *t,
 		 uint64_t run_seed, char *err, size_t errlen)
@@ -43,11 +75,26 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		snprintf(buf, sizeof(buf), "%s", o->tasks);
 		for (tok = strtok_r(buf, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
-			struct fl_case *c = grow(l);
+			struct fl_case *c, *dup;
 			long long v = 1;	/* checked by caseopt.c */
+			char key[sizeof(c->key)];
 
 			fl_parse_int(tok, 1, FL_MAX_TASKS, &v);
 			n = strcmp(tok, "max") ? (int)v : t->pus;
+			snprintf(key, sizeof(key), "%s|%s|%d", proto.spec,
+				 fl_mode_names[mode], n > 0 ? n : 1);
+			dup = find_key(l, key);
+			if (dup && opts_differ(&dup->o, o) >= 0) {
+				snprintf(err, errlen, "case %s given twice with "
+					 "different options", key);
+				return -1;
+			}
+			if (dup) {	/* e.g. -t 1,max on one CPU: run it once */
+				fprintf(stderr, "faultline: note: case %s given "
+					"twice, run once\n", key);
+				continue;
+			}
+			c = grow(l);
 			*c = proto;
 			c->tasks = n > 0 ? n : 1;
 			c->processes = mode == FL_MODE_PROCESSES;
