@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdnoreturn.h>
+#include <unistd.h>
+#include <errno.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -262,6 +264,55 @@ static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
 	*metric = known[0];
 }
 
+
+/*
+ * Open for reading only: a missing file is an error (not a new empty
+ * database and its -wal and -shm files), and a database this user may
+ * not write (root's, in root's directory) is still read: when SQLite
+ * cannot set up the WAL index, read the file as immutable.
+ */
+sqlite3 *fl_hdb_open_ro(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	char *uri;
+	int rc;
+
+	if (access(path, R_OK)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master;",
+				  NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		return db;
+	}
+	sqlite3_close(db);
+	db = NULL;
+	uri = sqlite3_mprintf("file:%s?immutable=1", path);
+	if (!uri)
+		abort();
+	/* a URI's path: '?' and '#' would end it, '%' escape */
+	if (strpbrk(path, "?#%"))
+		rc = SQLITE_CANTOPEN;
+	else
+		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+				     SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 static int last_good(sqlite3 *db, const char *run)
 {
 	struct fl_rundoc d;
@@ -325,7 +376,7 @@ int cmd_history(int argc, char **argv)
 	if (good ? argc - optind != 0 : argc - optind != 1)
 		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
 			       "or --last-good RUN");
-	db = fl_hdb_open(path, err, sizeof(err));
+	db = fl_hdb_open_ro(path, err, sizeof(err));
 	if (!db)
 		fl_usage_error("history: %s", err);
 	if (!good)
