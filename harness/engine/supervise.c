@@ -153,6 +153,7 @@ json_object *fl_supervise(const struct fl_case *c,
 	double start = fl_mono_sec(), deadline = start + case_timeout(c);
 	int wst = 0, forced = 0, oom, nbad, st;
 	struct fl_kmsg *km;
+	char unwatched[160] = "";
 	struct aggr *ag;
 	pid_t pid;
 	sigset_t blocked, orig;
@@ -164,6 +165,8 @@ json_object *fl_supervise(const struct fl_case *c,
 	fl_vmstat_names(shm);
 	shm->inject_left = inj && !strcmp(inj, c->wl->name);
 	km = fl_kmsg_open();
+	if (fl_kmsg_unwatched(km, unwatched, sizeof(unwatched)) && !rc->strict)
+		unwatched[0] = 0;
 	ag = aggr_start(rc->with, rc->nwith, rc->scratch);
 	pid = start_measured(c, shm, pl);
 	setpgid(pid, pid);
@@ -201,6 +204,12 @@ json_object *fl_supervise(const struct fl_case *c,
 		fprintf(stderr, "\r\033[K");
 	nbad = fl_kmsg_collect(km, kj, &oom);
 	st = verdict(shm, wst, forced, oom, nbad, reason, sizeof(reason));
+	if (*unwatched && (st == FL_ST_OK || st == FL_ST_SKIP ||
+			   st == FL_ST_FAIL)) {
+		st = FL_ST_ERROR;
+		snprintf(reason, sizeof(reason), "--strict: kernel log not "
+			 "watched: %s", unwatched);
+	}
 	replay = fl_replay_line(c, rc->run_seed, rc->with, rc->nwith);
 	e.status = st;
 	e.reason = reason;
