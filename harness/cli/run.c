@@ -358,6 +358,7 @@ int cmd_run(int argc, char **argv)
 	char dir[4096], name[256], err[256], scratch[4200], kpath[4200];
 	json_object *doc, *arr;
 	bool noaslr = aslr_off();
+	pid_t guard;
 	int i;
 
 	if (fl_topo_load(&topo))
@@ -380,6 +381,7 @@ int cmd_run(int argc, char **argv)
 			    fl_meta_system(&topo, noaslr));
 	arr = json_object_object_get(doc, FLK_CASES);
 	save(doc, dir);
+	guard = aggr_guardian(scratch, dir);
 
 	rc.with = r.with;
 	rc.nwith = r.nwith;
@@ -425,6 +427,7 @@ int cmd_run(int argc, char **argv)
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
 	fl_result_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
+	aggr_unguard(guard);
 	fl_reproduce_write(dir, fl_argv);
 	record(&r, dir);
 	if (k.copy)
