@@ -323,6 +323,8 @@ static int last_good(sqlite3 *db, const char *run)
 		fl_usage_error("history: %s", err);
 	machine = fl_hdb_machine(&d);
 	config = fl_hdb_config(&d);
+	if (!db)		/* the run is checked all the same */
+		goto out;
 	sqlite3_prepare_v2(db,
 		"SELECT dir FROM runs WHERE machine = ? AND config = ? "
 		"AND dir IS NOT NULL AND all_ok = 1 "
@@ -335,6 +337,7 @@ static int last_good(sqlite3 *db, const char *run)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		printf("%s\n", sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
+out:
 	free(machine);
 	free(config);
 	fl_rundoc_free(&d);
@@ -376,8 +379,9 @@ int cmd_history(int argc, char **argv)
 	if (good ? argc - optind != 0 : argc - optind != 1)
 		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
 			       "or --last-good RUN");
-	db = fl_hdb_open_ro(path, err, sizeof(err));
-	if (!db)
+	if (good && access(path, F_OK) && errno == ENOENT)
+		db = NULL;	/* no database yet: no earlier good run */
+	else if (!(db = fl_hdb_open_ro(path, err, sizeof(err))))
 		fl_usage_error("history: %s", err);
 	if (!good)
 		resolve(db, argv[optind], &wl, &metric);

@@ -13,7 +13,10 @@ expect_rc 2 $FL history --db typo.db page_fault1
 one_line "$TMP/err"
 assert_grep "typo.db" "$TMP/err"
 ls typo.db* > /dev/null 2>&1 && fail "history created $(ls typo.db*)"
-expect_rc 2 $FL history --db typo.db --last-good "$TMP"
+# --last-good on no database: no earlier good run (the nightly job's first night)
+synth_run "$TMP/s" S 6.1.0 "page_fault1/ok/1,2,3/"
+expect_rc 0 $FL history --db typo.db --last-good "$TMP/s"
+[ -s "$TMP/out" ] && fail "a baseline from no database"
 ls typo.db* > /dev/null 2>&1 && fail "history --last-good created a database"
 cd - > /dev/null || fail "cd -"
 
