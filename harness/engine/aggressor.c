@@ -571,7 +571,7 @@ pid_t aggr_guardian(const char *scratch, const char *rundir)
 	sigset_t usr;
 	json_object *doc, *run, *st;
 	char path[PATH_MAX + 16];
-	int i, sig;
+	int i, sig, fd;
 
 	sigemptyset(&usr);
 	sigaddset(&usr, SIGUSR1);
@@ -584,6 +584,13 @@ pid_t aggr_guardian(const char *scratch, const char *rundir)
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* hold no pipe of the runner's open (a reader would wait for EOF) */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
 	close_range(3, ~0U, 0);
 	if (getppid() == runner)
 		sigwait(&usr, &sig);
