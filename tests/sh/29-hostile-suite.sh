@@ -17,7 +17,7 @@ run -c "$TMP/long.suite"
 assert_grep "long.suite:2: .*nosuch_wl" "$TMP/err"
 
 # 70 words: the 64th and later were dropped silently
-{ printf 'page_fault1'; i=1; while [ $i -lt 69 ]; do printf ' page_fault1'; i=$((i + 1)); done
+{ printf 'page_fault1'; i=1; while [ $i -lt 35 ]; do printf ' -d 1'; i=$((i + 1)); done
   printf ' nosuch_wl\n'; } > "$TMP/words.suite"
 run -c "$TMP/words.suite"
 assert_grep "words.suite:1: .*nosuch_wl" "$TMP/err"
