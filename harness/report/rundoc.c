@@ -248,7 +248,8 @@ static const struct want want_case[] = {
 	{ FLK_LABEL, TSTR | TNUL }, { FLK_SPEC, TSTR | TNUL },
 	{ FLK_PARAMS, TOBJ | TNUL }, { FLK_MODE, TSTR | TNUL },
 	{ FLK_TASKS, TNUM | TNUL }, { FLK_DURATION, TNUM | TNUL },
-	{ FLK_WARMUP, TNUM | TNUL }, { FLK_REPS, TNUM | TNUL },
+	{ FLK_WARMUP, TNUM | TNUL },
+	{ FLK_REPS, TNUM | TSTR | TNUL },	/* -r auto: "auto" */
 	{ FLK_TIMEOUT, TNUM | TNUL }, { FLK_CPUS, TSTR | TNUL },
 	{ FLK_MEM, TSTR | TNUL }, { FLK_REPLAY, TSTR | TNUL },
 	{ FLK_REASON, TSTR | TNUL }, { FLK_METRICS, TOBJ | TNUL },
