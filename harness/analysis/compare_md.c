@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* compare_md.c - the comparison as a markdown summary for CI pages. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,10 @@ static void cell_mean(FILE *f, const struct fl_summary *s)
 	fl_cmp_num(v, sizeof(v), s->mean);
 	fl_cmp_num(lo, sizeof(lo), s->min);
 	fl_cmp_num(hi, sizeof(hi), s->max);
-	fprintf(f, " %s ±%.1f%% | %s..%s |", v, s->cov * 100, lo, hi);
+	if (isfinite(s->cov))
+		fprintf(f, " %s ±%.1f%% | %s..%s |", v, s->cov * 100, lo, hi);
+	else
+		fprintf(f, " %s ±- | %s..%s |", v, lo, hi);
 }
 
 static void md_escape(FILE *f, const char *s)

@@ -17,7 +17,10 @@ static void side_cols(FILE *f, const struct fl_summary *s)
 	fl_cmp_num(lo, sizeof(lo), s->min);
 	fl_cmp_num(hi, sizeof(hi), s->max);
 	/* "±" is two bytes: a width of 8 shows as 7 columns */
-	snprintf(cv, sizeof(cv), "±%.0f%%", s->cov * 100);
+	if (isfinite(s->cov))
+		snprintf(cv, sizeof(cv), "±%.0f%%", s->cov * 100);
+	else		/* "-", one byte: 7 wide */
+		snprintf(cv, sizeof(cv), " -");
 	fprintf(f, "%12s %8s %10s..%-10s", v, cv, lo, hi);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sort.h>
@@ -18,6 +19,31 @@
 #define MIN_REPS	3	/* the kernel test robot's minimum a side */
 #define MAX_REPS	1000
 #define MWU_EXACT_MAX	200000.0	/* enumerate up to this many splits */
+
+/*
+ * GSL's default error handler aborts the program (an overflow, a NaN
+ * argument): every entry point turns it off, and what cannot be computed
+ * is NaN, which compare prints as "-".
+ */
+static void gsl_quiet(void)
+{
+	static bool done;
+
+	if (!done) {
+		gsl_set_error_handler_off();
+		done = true;
+	}
+}
+
+static bool all_finite(const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return false;
+	return true;
+}
 
 double fl_amean(const double *x, size_t n)
 {
@@ -61,7 +87,9 @@ double fl_welch_p(const double *a, size_t na, const double *b, size_t nb)
 {
 	double ma, mb, va, vb, se2, t, df;
 
-	if (na < 2 || nb < 2)
+	gsl_quiet();
+	if (na < 2 || nb < 2 ||
+	    !all_finite(a, na) || !all_finite(b, nb))
 		return NAN;
 	ma = gsl_stats_mean(a, 1, na);
 	mb = gsl_stats_mean(b, 1, nb);
@@ -73,6 +101,8 @@ double fl_welch_p(const double *a, size_t na, const double *b, size_t nb)
 	t = (ma - mb) / sqrt(se2);
 	/* Welch-Satterthwaite degrees of freedom */
 	df = se2 * se2 / (va * va / (na - 1) + vb * vb / (nb - 1));
+	if (!isfinite(t) || !(df > 0))
+		return NAN;
 	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
 }
 
@@ -81,7 +111,9 @@ double fl_change_bound(const double *base, size_t nb, const double *new,
 {
 	double mb, mn, vb, vn, se2, diff, df, t;
 
-	if (nb < 2 || nn < 2)
+	gsl_quiet();
+	if (nb < 2 || nn < 2 ||
+	    !all_finite(base, nb) || !all_finite(new, nn))
 		return NAN;
 	mb = gsl_stats_mean(base, 1, nb);
 	mn = gsl_stats_mean(new, 1, nn);
@@ -140,9 +172,17 @@ static void mwu_walk(struct mwu_enum *e, size_t from, size_t left, double w)
 double fl_mwu_p(const double *a, size_t na, const double *b, size_t nb)
 {
 	size_t n = na + nb, i;
+	size_t nnan = 0;
 	double *v, *r, w = 0, mid, p, ties = 0;
 
 	if (!na || !nb)
+		return NAN;
+	gsl_quiet();
+	for (i = 0; i < na; i++)
+		nnan += isnan(a[i]) != 0;
+	for (i = 0; i < nb; i++)
+		nnan += isnan(b[i]) != 0;
+	if (nnan)		/* no rank for NaN */
 		return NAN;
 	v = malloc(n * sizeof(*v));
 	r = malloc(n * sizeof(*r));
@@ -153,7 +193,8 @@ double fl_mwu_p(const double *a, size_t na, const double *b, size_t nb)
 		w += r[i];
 	mid = na * (n + 1) / 2.0;
 
-	if (gsl_sf_choose(n, na) <= MWU_EXACT_MAX) {
+	/* lnchoose: choose(n, na) overflows a double from n = 1030 */
+	if (gsl_sf_lnchoose(n, na) <= log(MWU_EXACT_MAX)) {
 		struct mwu_enum e = {
 			.r = r, .n = n, .k = na, .mid = mid,
 			.dev = fabs(w - mid),
@@ -188,6 +229,7 @@ int fl_reps_needed(double cov, double pct, double alpha, double power)
 	double d, n, za, zb;
 	int i;
 
+	gsl_quiet();
 	if (!(pct > 0) || !(cov >= 0))
 		return MAX_REPS;
 	d = pct / 100.0;
@@ -226,6 +268,7 @@ void fl_decide(const struct fl_rule *r, bool higher_better,
 	double cov;
 	size_t n;
 
+	gsl_quiet();
 	memset(d, 0, sizeof(*d));
 	fl_summarize(base, nb, higher_better, &d->base);
 	fl_summarize(new, nn, higher_better, &d->new);

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "export.h"
 #include "hdb.h"
+#include "kmsg.h"
 #include "meta.h"
 #include "results.h"
 #include "run.h"
@@ -58,6 +59,7 @@ static void usage(void)
 "      --no-db           do not record the run in the history database\n"
 "      --kernel-commit SHA  the kernel's git commit, for the history\n"
 "  -q, --quiet           no progress line\n"
+"      --strict          a kernel log that cannot be watched is an error\n"
 "  -h, --help            this text\n"
 "\n"
 "Options on the command line override a suite line's. Environment:\n"
@@ -104,11 +106,12 @@ struct runopts {
 	int nsuites, nwith;
 	unsigned long long seed;
 	bool quiet;
+	bool strict;
 	char **specs;
 	int nspecs;
 };
 
-enum { O_SEED = FL_OPT_OWN, O_WITH, O_DB, O_NO_DB, O_COMMIT };
+enum { O_SEED = FL_OPT_OWN, O_WITH, O_DB, O_NO_DB, O_COMMIT, O_STRICT };
 
 /* run's own options; the case options come from caseopt.c */
 static const struct option run_only[] = {
@@ -121,6 +124,7 @@ static const struct option run_only[] = {
 	{ "no-db",	no_argument,	   NULL, O_NO_DB },
 	{ "kernel-commit", required_argument, NULL, O_COMMIT },
 	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "strict",	no_argument,	   NULL, O_STRICT },
 	{ "help",	no_argument,	   NULL, 'h' },
 };
 #define RUN_ONLY_NR	(int)(sizeof(run_only) / sizeof(run_only[0]))
@@ -141,6 +145,7 @@ static void run_option(struct runopts *r, int opt, char *arg)
 	case 'o': r->output = arg; break;
 	case 'n': r->name = arg; break;
 	case 'q': r->quiet = true; break;
+	case O_STRICT: r->strict = true; break;
 	case O_DB: r->db = arg; break;
 	case O_NO_DB: r->no_db = true; break;
 	case O_COMMIT: r->commit = arg; break;
@@ -248,6 +253,14 @@ novalue:
 	return -1;
 }
 
+static bool has_ctrl(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static void make_rundir(const struct runopts *r, char *dir, size_t len,
 			char *name, size_t nlen)
 {
@@ -262,7 +275,9 @@ static void make_rundir(const struct runopts *r, char *dir, size_t len,
 		snprintf(name, nlen, "%s", r->name);
 	else
 		snprintf(name, nlen, "%s-%s", u.release, stamp);
-	if (strchr(name, '/') || !*name)
+	/* not ".", "..", hidden (.scratch), a path, control bytes or cut */
+	if (strchr(name, '/') || !*name || *name == '.' || has_ctrl(name) ||
+	    (r->name && strlen(r->name) >= nlen))
 		fl_usage_error("--name: '%s' must be a plain name", name);
 	if (mkdir(r->output, 0755) && errno != EEXIST)
 		fl_usage_error("cannot create output directory '%s': %s",
@@ -276,6 +291,33 @@ static void make_rundir(const struct runopts *r, char *dir, size_t len,
 		snprintf(dir, len, "%s/%s-%d", r->output, name, i++);
 	}
 	snprintf(name, nlen, "%s", strrchr(dir, '/') + 1);
+}
+
+/*
+ * "# kmsg: not watched: WHY": once when the run starts (obj NULL) and
+ * after every case whose kernel log was not watched (its kmsg_note).
+ */
+static void kmsg_diag(struct fl_ktap *k, json_object *obj, bool strict)
+{
+	json_object *note;
+	struct fl_kmsg *km;
+	char why[160];
+	int oom;
+
+	if (obj) {
+		if (json_object_object_get_ex(obj, "kmsg_note", &note) && note)
+			fl_ktap_diag(k, "kmsg: not watched: %s",
+				     json_object_get_string(note));
+		return;
+	}
+	km = fl_kmsg_open();
+	if (fl_kmsg_unwatched(km, why, sizeof(why)))
+		fl_ktap_diag(k, "kmsg: not watched: %s%s", why, strict ?
+			     "; --strict: every case is an error" :
+			     "; a BUG: or WARNING: would go unseen");
+	obj = json_object_new_object();
+	fl_kmsg_collect(km, obj, &oom);
+	json_object_put(obj);
 }
 
 static void save(json_object *doc, const char *dir)
@@ -329,6 +371,7 @@ int cmd_run(int argc, char **argv)
 	char dir[4096], name[256], err[256], scratch[4200], kpath[4200];
 	json_object *doc, *arr;
 	bool noaslr = aslr_off();
+	pid_t guard;
 	int i;
 
 	if (fl_topo_load(&topo))
@@ -351,12 +394,14 @@ int cmd_run(int argc, char **argv)
 			    fl_meta_system(&topo, noaslr));
 	arr = json_object_object_get(doc, FLK_CASES);
 	save(doc, dir);
+	guard = aggr_guardian(scratch, dir);
 
 	rc.with = r.with;
 	rc.nwith = r.nwith;
 	rc.scratch = scratch;
 	rc.run_seed = r.seed;
 	rc.progress = !r.quiet && isatty(STDERR_FILENO);
+	rc.strict = r.strict;
 	rc.ncases = cases.n;
 	res = calloc(cases.n, sizeof(*res));
 	rc.t_start = fl_mono_sec();
@@ -366,6 +411,7 @@ int cmd_run(int argc, char **argv)
 	fl_ktap_plan(&k, cases.n);
 	fl_ktap_diag(&k, "faultline %s, run %s, seed %llu", fl_version, name,
 		     r.seed);
+	kmsg_diag(&k, NULL, r.strict);
 	for (i = 0; i < cases.n && !interrupted; i++) {
 		struct fl_case *c = &cases.c[i];
 		json_object *obj;
@@ -386,6 +432,7 @@ int cmd_run(int argc, char **argv)
 		if (fl_case_result_of(obj, &res[i]))
 			fl_die(3, "BUG: case object without label or status");
 		fl_ktap_case(&k, &res[i]);
+		kmsg_diag(&k, obj, r.strict);
 		save(doc, dir);
 		rc.expect_done += fl_reps_max(&c->o) *
 				  (c->o.warmup + c->o.duration);
@@ -398,6 +445,7 @@ int cmd_run(int argc, char **argv)
 	fl_result_case_running(doc, NULL);
 	fl_result_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
+	aggr_unguard(guard);
 	fl_reproduce_write(dir, fl_argv);
 	record(&r, dir);
 	if (k.copy)

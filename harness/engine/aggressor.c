@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +26,8 @@
 #include <unistd.h>
 
 #include "aggressor.h"
+#include "results.h"
+#include "schema.h"
 #include "util.h"
 
 #define AGGR_GRACE_MS	10000
@@ -496,4 +499,121 @@ json_object *aggr_stop(struct aggr *a)
 	}
 	free(a);
 	return arr;
+}
+
+/*
+ * Does process pid carry FL_AGGR_DIR=dir in its environment? Every
+ * aggressor and all it forks (stress-ng's workers, fio's jobs) inherit
+ * it, whichever process group they moved to.
+ */
+static bool has_aggr_env(const char *pid, const char *want, size_t wlen)
+{
+	char path[300], *buf = malloc(65536), *p;
+	ssize_t n = 0, r;
+	bool hit = false;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/environ", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !buf)
+		goto out;
+	while (n < 65535 && (r = read(fd, buf + n, 65535 - n)) > 0)
+		n += r;
+	buf[n] = 0;
+	for (p = buf; p < buf + n; p += strlen(p) + 1)
+		if (strlen(p) == wlen && !memcmp(p, want, wlen)) {
+			hit = true;
+			break;
+		}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return hit;
+}
+
+/* SIGKILL every process whose FL_AGGR_DIR is dir; how many there were. */
+static int kill_aggr_env(const char *dir)
+{
+	char want[PATH_MAX + 16];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "FL_AGGR_DIR=%s", dir);
+	d = opendir("/proc");
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (!isdigit((unsigned char)e->d_name[0]) ||
+		    atoi(e->d_name) == getpid())
+			continue;
+		if (has_aggr_env(e->d_name, want, strlen(want))) {
+			kill(atoi(e->d_name), SIGKILL);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * A guardian for a run: a process that outlives the runner only to
+ * clean up after it. When the runner dies (even by SIGKILL; the
+ * guardian learns it from PR_SET_PDEATHSIG), it kills what is left of
+ * the aggressors and their children, removes the scratch directory
+ * (fio's files) and, if result.json still says "running", marks it
+ * "interrupted". The runner kills it on a normal exit (aggr_unguard).
+ */
+pid_t aggr_guardian(const char *scratch, const char *rundir)
+{
+	pid_t runner = getpid(), pid;
+	sigset_t usr;
+	json_object *doc, *run, *st;
+	char path[PATH_MAX + 16];
+	int i, sig, fd;
+
+	sigemptyset(&usr);
+	sigaddset(&usr, SIGUSR1);
+	pid = fork();
+	if (pid)
+		return pid;
+	sigprocmask(SIG_BLOCK, &usr, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the runner's to handle */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	/* hold no pipe of the runner's open (a reader would wait for EOF) */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	close_range(3, ~0U, 0);
+	if (getppid() == runner)
+		sigwait(&usr, &sig);
+	for (i = 0; i < 100 && kill_aggr_env(scratch); i++)
+		usleep(10000);	/* until nothing forks any more */
+	fl_rmtree(scratch);
+	snprintf(path, sizeof(path), "%s/result.json", rundir);
+	doc = json_object_from_file(path);
+	if (doc && json_object_object_get_ex(doc, FLK_RUN, &run) &&
+	    json_object_object_get_ex(run, FLK_STATUS, &st) &&
+	    !strcmp(json_object_get_string(st) ?: "", "running")) {
+		fl_result_status(doc, "interrupted");
+		fl_result_write(doc, rundir);
+	}
+	json_object_put(doc);
+	_exit(0);
+}
+
+void aggr_unguard(pid_t guardian)
+{
+	if (guardian <= 0)
+		return;
+	kill(guardian, SIGKILL);
+	while (waitpid(guardian, NULL, 0) < 0 && errno == EINTR)
+		;
 }

@@ -8,6 +8,8 @@
 #ifndef FAULTLINE_AGGRESSOR_H
 #define FAULTLINE_AGGRESSOR_H
 
+#include <sys/types.h>
+
 #include <json-c/json.h>
 
 struct aggr;
@@ -27,5 +29,13 @@ struct aggr *aggr_start(char *const *specs, int nr, const char *dir);
  * gives NULL).
  */
 json_object *aggr_stop(struct aggr *a);
+
+/*
+ * A process that cleans up after a runner that dies, even by SIGKILL:
+ * kills the aggressors left (FL_AGGR_DIR=scratch), removes scratch and
+ * marks rundir's result.json interrupted. aggr_unguard() on a normal exit.
+ */
+pid_t aggr_guardian(const char *scratch, const char *rundir);
+void aggr_unguard(pid_t guardian);
 
 #endif /* FAULTLINE_AGGRESSOR_H */

@@ -124,8 +124,7 @@ int fl_kmsg_collect(struct fl_kmsg *k, json_object *case_obj, int *oom)
 	}
 	json_object_object_add(case_obj, "kmsg", lines);
 	if (k->err) {
-		snprintf(note, sizeof(note), "/dev/kmsg unreadable: %s",
-			 strerror(k->err));
+		fl_kmsg_unwatched(k, note, sizeof(note));
 		json_object_object_add(case_obj, "kmsg_note",
 				       json_object_new_string(note));
 	} else {
@@ -135,4 +134,14 @@ int fl_kmsg_collect(struct fl_kmsg *k, json_object *case_obj, int *oom)
 		close(k->fd);
 	free(k);
 	return nbad;
+}
+
+const char *fl_kmsg_unwatched(const struct fl_kmsg *k, char *buf, size_t len)
+{
+	if (!k->err)
+		return NULL;
+	snprintf(buf, len, "/dev/kmsg unreadable: %s%s", strerror(k->err),
+		 k->err == EPERM || k->err == EACCES ?
+		 " (dmesg_restrict, no CAP_SYSLOG)" : "");
+	return buf;
 }

@@ -38,6 +38,7 @@ struct fl_runctx {
 	const char *scratch;
 	uint64_t run_seed;
 	bool progress;
+	bool strict;		/* an unwatched kernel log is an error */
 	int index, ncases;
 	double t_start, expect_done, expect_total;
 };

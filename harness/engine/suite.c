@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "caseopt.h"
 #include "run.h"
@@ -24,6 +25,38 @@ static struct fl_case *grow(struct fl_caselist *l)
 	}
 	memset(&l->c[l->n], 0, sizeof(l->c[0]));
 	return &l->c[l->n++];
+}
+
+/*
+ * The case with key, or NULL. A key is a case's identity in the result
+ * document and in history (UNIQUE): it must not be there twice.
+ */
+static struct fl_case *find_key(struct fl_caselist *l, const char *key)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->c[i].key, key))
+			return &l->c[i];
+	return NULL;
+}
+
+/* The first case option (but tasks and mode) a and b differ in, or -1. */
+static int opts_differ(const struct fl_caseopts *a,
+		       const struct fl_caseopts *b)
+{
+	char x[64], y[64];
+	int id;
+
+	for (id = 0; id < FL_CO_NR; id++) {
+		if (id == FL_CO_tasks || id == FL_CO_mode)
+			continue;
+		fl_caseopt_text(a, id, x, sizeof(x));
+		fl_caseopt_text(b, id, y, sizeof(y));
+		if (strcmp(x, y))
+			return id;
+	}
+	return -1;
 }
 
 int fl_cases_add(struct fl_caselist *l, const char *spec,
@@ -42,11 +75,26 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		snprintf(buf, sizeof(buf), "%s", o->tasks);
 		for (tok = strtok_r(buf, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
-			struct fl_case *c = grow(l);
+			struct fl_case *c, *dup;
 			long long v = 1;	/* checked by caseopt.c */
+			char key[sizeof(c->key)];
 
 			fl_parse_int(tok, 1, FL_MAX_TASKS, &v);
 			n = strcmp(tok, "max") ? (int)v : t->pus;
+			snprintf(key, sizeof(key), "%s|%s|%d", proto.spec,
+				 fl_mode_names[mode], n > 0 ? n : 1);
+			dup = find_key(l, key);
+			if (dup && opts_differ(&dup->o, o) >= 0) {
+				snprintf(err, errlen, "case %s given twice with "
+					 "different options", key);
+				return -1;
+			}
+			if (dup) {	/* e.g. -t 1,max on one CPU: run it once */
+				fprintf(stderr, "faultline: note: case %s given "
+					"twice, run once\n", key);
+				continue;
+			}
+			c = grow(l);
 			*c = proto;
 			c->tasks = n > 0 ? n : 1;
 			c->processes = mode == FL_MODE_PROCESSES;
@@ -62,12 +110,12 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 	return 0;
 }
 
-/* Split a line into words; returns the count (at most max). */
-static int split(char *line, char **argv, int max)
+/* Split a line into words; returns the count (argv holds them all). */
+static int split(char *line, char **argv)
 {
 	int n = 0;
 
-	while (*line && n < max) {
+	while (*line) {
 		while (isspace((unsigned char)*line))
 			line++;
 		if (!*line || *line == '#')
@@ -86,26 +134,36 @@ static int load_line(struct fl_caselist *l, char *line,
 		     uint64_t seed, char *err, size_t errlen)
 {
 	struct fl_caseopts o = *cli;
-	char *argv[64], *specs[64];
-	int argc = split(line, argv, 64), n, i;
+	/* a word takes two bytes at least: no line has more words */
+	int max = strlen(line) / 2 + 1, argc, n, i, ret = -1;
+	char **argv = calloc(2 * max, sizeof(*argv)), **specs = argv + max;
 
-	n = fl_caseopts_words(&o, argc, argv, t, specs, 64, err, errlen);
+	if (!argv)
+		abort();
+	argc = split(line, argv);
+	n = fl_caseopts_words(&o, argc, argv, t, specs, max, err, errlen);
 	if (n < 0)
-		return -1;
+		goto out;
 	fl_caseopts_merge(&o, cli);	/* the command line wins */
 	for (i = 0; i < n; i++)
 		if (fl_cases_add(l, specs[i], &o, t, seed, err, errlen))
-			return -1;
-	return 0;
+			goto out;
+	ret = 0;
+out:
+	free(argv);
+	return ret;
 }
 
 int fl_suite_load(struct fl_caselist *l, const char *path,
 		  const struct fl_caseopts *cli, const struct fl_topo *t,
 		  uint64_t run_seed, char *err, size_t errlen)
 {
-	char line[1024], alt[512], msg[256];
+	char *line = NULL, alt[512], msg[256];
 	FILE *f = fopen(path, "r");
-	int lineno = 0;
+	size_t cap = 0;
+	ssize_t len;
+	struct stat st;
+	int lineno = 0, ret = 0;
 
 	if (!f && !strchr(path, '/')) {
 		snprintf(alt, sizeof(alt), "configs/%s.suite", path);
@@ -116,14 +174,31 @@ int fl_suite_load(struct fl_caselist *l, const char *path,
 			 strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	/* /dev/zero would be read forever, a directory as an empty suite */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "suite '%s' is not a regular file", path);
+		fclose(f);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (load_line(l, line, cli, t, run_seed, msg, sizeof(msg))) {
+		if (strlen(line) != (size_t)len) {
+			snprintf(msg, sizeof(msg), "a NUL byte in the line");
+			ret = -1;
+		} else {
+			ret = load_line(l, line, cli, t, run_seed, msg,
+					sizeof(msg));
+		}
+		if (ret) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
-			fclose(f);
-			return -1;
+			break;
 		}
 	}
+	if (!ret && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ret = -1;
+	}
+	free(line);
 	fclose(f);
-	return 0;
+	return ret;
 }

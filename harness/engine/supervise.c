@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,6 +81,35 @@ static void reap_group(pid_t pid)
 	fl_warn("processes of group %d did not die", (int)pid);
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+/*
+ * Sleep until the measured process ends, a signal comes or timeout_ms
+ * pass: poll its pidfd instead of waking every 20 ms. The caller blocks
+ * the signals run.c handles; ppoll unblocks them (orig) only while it
+ * sleeps, so none is lost between the check of *interrupted and the
+ * sleep. Without pidfd_open (Linux < 5.3), a short sleep.
+ */
+static void wait_case(int pidfd, int timeout_ms, const sigset_t *orig,
+		      const sigset_t *blocked)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	struct timespec ts = {
+		.tv_sec = timeout_ms / 1000,
+		.tv_nsec = (timeout_ms % 1000) * 1000000L,
+	};
+
+	if (pidfd >= 0) {
+		ppoll(&p, 1, &ts, orig);
+		return;
+	}
+	sigprocmask(SIG_SETMASK, orig, NULL);
+	usleep(20000);
+	sigprocmask(SIG_BLOCK, blocked, NULL);
+}
+
 static int verdict(const struct fl_shared *shm, int wst, int forced,
 		   int oom, int nbad, char *reason, size_t len)
 {
@@ -124,17 +155,29 @@ json_object *fl_supervise(const struct fl_case *c,
 	double start = fl_mono_sec(), deadline = start + case_timeout(c);
 	int wst = 0, forced = 0, oom, nbad, st;
 	struct fl_kmsg *km;
+	char unwatched[160] = "";
 	struct aggr *ag;
 	pid_t pid;
+	sigset_t blocked, orig;
+	int pidfd, ms;
+	double left;
 
 	if (!shm)
 		fl_die(3, "cannot map shared memory: %s", strerror(errno));
 	fl_vmstat_names(shm);
 	shm->inject_left = inj && !strcmp(inj, c->wl->name);
 	km = fl_kmsg_open();
+	if (fl_kmsg_unwatched(km, unwatched, sizeof(unwatched)) && !rc->strict)
+		unwatched[0] = 0;
 	ag = aggr_start(rc->with, rc->nwith, rc->scratch);
 	pid = start_measured(c, shm, pl);
 	setpgid(pid, pid);
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGINT);
+	sigaddset(&blocked, SIGTERM);
+	sigaddset(&blocked, SIGHUP);
+	sigprocmask(SIG_BLOCK, &blocked, &orig);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	while (waitpid(pid, &wst, WNOHANG) == 0) {
 		if (*rc->interrupted && !forced) {
 			forced = FL_ST_INTERRUPTED;
@@ -148,13 +191,27 @@ json_object *fl_supervise(const struct fl_case *c,
 			kill(-pid, SIGKILL);
 		}
 		progress(c, shm, rc, start);
-		usleep(20000);
+		/* the watchdog's deadline; the progress line once a second */
+		left = forced ? 1 : deadline - fl_mono_sec();
+		ms = left > 0 ? (int)(left * 1000) + 1 : 1;
+		if (ms > 1000 && (rc->progress || forced))
+			ms = 1000;
+		wait_case(pidfd, ms, &orig, &blocked);
 	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	if (pidfd >= 0)
+		close(pidfd);
 	reap_group(pid);
 	if (rc->progress)
 		fprintf(stderr, "\r\033[K");
 	nbad = fl_kmsg_collect(km, kj, &oom);
 	st = verdict(shm, wst, forced, oom, nbad, reason, sizeof(reason));
+	if (*unwatched && (st == FL_ST_OK || st == FL_ST_SKIP ||
+			   st == FL_ST_FAIL)) {
+		st = FL_ST_ERROR;
+		snprintf(reason, sizeof(reason), "--strict: kernel log not "
+			 "watched: %s", unwatched);
+	}
 	replay = fl_replay_line(c, rc->run_seed, rc->with, rc->nwith);
 	e.status = st;
 	e.reason = reason;

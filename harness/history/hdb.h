@@ -17,6 +17,8 @@
 
 /* Open (creating the file and schema if needed); NULL + err on failure. */
 sqlite3 *fl_hdb_open(const char *path, char *err, size_t errlen);
+/* Open an existing database for reading only (history, report). */
+sqlite3 *fl_hdb_open_ro(const char *path, char *err, size_t errlen);
 void fl_hdb_close(sqlite3 *db);
 
 /*

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdnoreturn.h>
+#include <unistd.h>
+#include <errno.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -55,6 +57,17 @@ static char *col(sqlite3_stmt *s, int i)
 	const unsigned char *t = sqlite3_column_text(s, i);
 
 	return t ? strdup((const char *)t) : NULL;
+}
+
+/*
+ * A column that the schema says is NOT NULL may still be NULL in a
+ * database written by something else: never hand strcmp a NULL.
+ */
+static char *col_or(sqlite3_stmt *s, int i, const char *def)
+{
+	char *t = col(s, i);
+
+	return t ?: strdup(def);
 }
 
 static void load_reps(sqlite3 *db, sqlite3_int64 mid, struct point *p)
@@ -132,13 +145,13 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
 	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
-		p.key = col(s, 0);
+		p.key = col_or(s, 0, "?");
 		p.machine = col(s, 1);
-		p.started = col(s, 2);
-		p.name = col(s, 3);
+		p.started = col_or(s, 2, "?");
+		p.name = col_or(s, 3, "?");
 		p.release = col(s, 4);
 		p.commit = col(s, 5);
-		p.status = col(s, 6);
+		p.status = col_or(s, 6, "?");
 		p.higher = strcmp((const char *)sqlite3_column_text(s, 7) ?:
 				   "", "lower") != 0;
 		if ((o->key_glob && fnmatch(o->key_glob, p.key, 0)) ||
@@ -191,7 +204,8 @@ static int names(sqlite3 *db, const char *sql, const char *arg,
 	if (arg)
 		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	while (n < max && sqlite3_step(s) == SQLITE_ROW)
-		out[n++] = col(s, 0);
+		if ((out[n] = col(s, 0)))	/* NULL: nothing to offer */
+			n++;
 	sqlite3_finalize(s);
 	return n;
 }
@@ -250,6 +264,55 @@ static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
 	*metric = known[0];
 }
 
+
+/*
+ * Open for reading only: a missing file is an error (not a new empty
+ * database and its -wal and -shm files), and a database this user may
+ * not write (root's, in root's directory) is still read: when SQLite
+ * cannot set up the WAL index, read the file as immutable.
+ */
+sqlite3 *fl_hdb_open_ro(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	char *uri;
+	int rc;
+
+	if (access(path, R_OK)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master;",
+				  NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		return db;
+	}
+	sqlite3_close(db);
+	db = NULL;
+	uri = sqlite3_mprintf("file:%s?immutable=1", path);
+	if (!uri)
+		abort();
+	/* a URI's path: '?' and '#' would end it, '%' escape */
+	if (strpbrk(path, "?#%"))
+		rc = SQLITE_CANTOPEN;
+	else
+		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+				     SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 static int last_good(sqlite3 *db, const char *run)
 {
 	struct fl_rundoc d;
@@ -260,9 +323,12 @@ static int last_good(sqlite3 *db, const char *run)
 		fl_usage_error("history: %s", err);
 	machine = fl_hdb_machine(&d);
 	config = fl_hdb_config(&d);
+	if (!db)		/* the run is checked all the same */
+		goto out;
 	sqlite3_prepare_v2(db,
 		"SELECT dir FROM runs WHERE machine = ? AND config = ? "
-		"AND all_ok = 1 AND (gate IS NULL OR gate = 0) "
+		"AND dir IS NOT NULL AND all_ok = 1 "
+		"AND (gate IS NULL OR gate = 0) "
 		"AND started < ? ORDER BY started DESC, id DESC LIMIT 1",
 		-1, &s, NULL);
 	sqlite3_bind_text(s, 1, machine, -1, SQLITE_STATIC);
@@ -271,6 +337,7 @@ static int last_good(sqlite3 *db, const char *run)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		printf("%s\n", sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
+out:
 	free(machine);
 	free(config);
 	fl_rundoc_free(&d);
@@ -312,8 +379,9 @@ int cmd_history(int argc, char **argv)
 	if (good ? argc - optind != 0 : argc - optind != 1)
 		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
 			       "or --last-good RUN");
-	db = fl_hdb_open(path, err, sizeof(err));
-	if (!db)
+	if (good && access(path, F_OK) && errno == ENOENT)
+		db = NULL;	/* no database yet: no earlier good run */
+	else if (!(db = fl_hdb_open_ro(path, err, sizeof(err))))
 		fl_usage_error("history: %s", err);
 	if (!good)
 		resolve(db, argv[optind], &wl, &metric);

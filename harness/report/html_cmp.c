@@ -284,7 +284,7 @@ int fl_html_history(struct fl_report *r, char *err, size_t errlen)
 		free(machine);
 		return -1;
 	}
-	db = fl_hdb_open(r->db, err, errlen);
+	db = fl_hdb_open_ro(r->db, err, errlen);
 	if (!db) {
 		free(machine);
 		return -1;

@@ -210,6 +210,189 @@ static char *vm_machine(json_object *vm)
 	return s;
 }
 
+/*
+ * Type checks before anything is read: a member of the wrong JSON type
+ * refuses the document with its name rather than being read as
+ * something else (json_object_object_foreach on a non-object crashes).
+ */
+#define T(x)	(1u << json_type_##x)
+#define TNUM	(T(int) | T(double))
+#define TSTR	T(string)
+#define TOBJ	T(object)
+#define TARR	T(array)
+#define TNUL	T(null)
+
+struct want {
+	const char *key;
+	unsigned int types;
+};
+
+static const struct want want_root[] = {
+	{ FLK_SCHEMA, TSTR }, { FLK_SCHEMA_VERSION, TNUM },
+	{ FLK_RUN, TOBJ }, { FLK_SYSTEM, TOBJ | TNUL }, { FLK_CASES, TARR },
+	{ NULL, 0 }
+};
+
+static const struct want want_run[] = {
+	{ FLK_NAME, TSTR }, { FLK_STATUS, TSTR | TNUL },
+	{ FLK_STARTED, TSTR | TNUL }, { FLK_FINISHED, TSTR | TNUL },
+	{ FLK_VERSION, TSTR | TNUL }, { FLK_SEED, TSTR | TNUM | TNUL },
+	{ FLK_ARGV, TARR | TNUL }, { "defaults", TOBJ | TNUL },
+	{ NULL, 0 }
+};
+
+static const struct want want_system[] = {
+	{ "hostname", TSTR | TNUL }, { "kernel", TOBJ | TNUL },
+	{ "cpu", TOBJ | TNUL }, { "topology", TOBJ | TNUL },
+	{ "vm", TOBJ | TNUL }, { "thp", TOBJ | TNUL },
+	{ "aslr", TOBJ | TNUL }, { NULL, 0 }
+};
+
+static const struct want want_kernel[] = {
+	{ "release", TSTR | TNUL }, { "version", TSTR | TNUL },
+	{ "cmdline", TSTR | TNUL }, { "config", TOBJ | TNUL },
+	{ NULL, 0 }
+};
+
+static const struct want want_config[] = {
+	{ "sha256", TSTR | TNUL }, { NULL, 0 }
+};
+
+static const struct want want_cpu[] = {
+	{ "model", TSTR | TNUL }, { "governor", TSTR | TNUL }, { NULL, 0 }
+};
+
+static const struct want want_topology[] = {
+	{ "pus", TNUM | TNUL }, { "numa_nodes", TNUM | TNUL }, { NULL, 0 }
+};
+
+static const struct want want_case[] = {
+	{ FLK_KEY, TSTR }, { FLK_WORKLOAD, TSTR }, { FLK_STATUS, TSTR },
+	{ FLK_LABEL, TSTR | TNUL }, { FLK_SPEC, TSTR | TNUL },
+	{ FLK_PARAMS, TOBJ | TNUL }, { FLK_MODE, TSTR | TNUL },
+	{ FLK_TASKS, TNUM | TNUL }, { FLK_DURATION, TNUM | TNUL },
+	{ FLK_WARMUP, TNUM | TNUL },
+	{ FLK_REPS, TNUM | TSTR | TNUL },	/* -r auto: "auto" */
+	{ FLK_TIMEOUT, TNUM | TNUL }, { FLK_CPUS, TSTR | TNUL },
+	{ FLK_MEM, TSTR | TNUL }, { FLK_REPLAY, TSTR | TNUL },
+	{ FLK_REASON, TSTR | TNUL }, { FLK_METRICS, TOBJ | TNUL },
+	{ FLK_VIOLATIONS_TOTAL, TNUM | TNUL }, { "samples", TARR | TNUL },
+	{ "per_node", TOBJ | TNUL }, { NULL, 0 }
+};
+
+static const struct want want_metric[] = {
+	{ FLK_UNIT, TSTR | TNUL }, { FLK_BETTER, TSTR | TNUL },
+	{ FLK_PRIMARY, T(boolean) | TNUL }, { FLK_REPS, TARR },
+	{ NULL, 0 }
+};
+
+/* "an object or null" */
+static void types_text(unsigned int types, char *buf, size_t len)
+{
+	static const struct { json_type t; const char *s; } names[] = {
+		{ json_type_object, "an object" },
+		{ json_type_array, "an array" },
+		{ json_type_string, "a string" },
+		{ json_type_int, "a number" },
+		{ json_type_boolean, "a boolean" },
+		{ json_type_null, "null" },
+	};
+	size_t i, off = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (types & (1u << names[i].t))
+			off += snprintf(buf + off, off < len ? len - off : 0,
+					"%s%s", off ? " or " : "",
+					names[i].s);
+}
+
+/* Check o's members against w; where names o ("" for the root). */
+static int check(json_object *o, const char *where, const struct want *w,
+		 char *err, size_t errlen)
+{
+	json_object *v;
+	char exp[64];
+
+	if (!o || !json_object_is_type(o, json_type_object))
+		return 0;
+	for (; w->key; w++) {
+		if (!json_object_object_get_ex(o, w->key, &v) ||
+		    (w->types & (1u << json_object_get_type(v))))
+			continue;
+		types_text(w->types, exp, sizeof(exp));
+		snprintf(err, errlen, "%s%s%s is %s, not %s", where,
+			 *where ? "." : "", w->key,
+			 json_type_to_name(json_object_get_type(v)), exp);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_doc(json_object *root, char *err, size_t errlen)
+{
+	json_object *sys = get(root, FLK_SYSTEM), *kern = get(sys, "kernel");
+	json_object *cases = get(root, FLK_CASES), *c, *m, *reps;
+	char where[128];
+	size_t i, j;
+
+	if (!json_object_is_type(root, json_type_object)) {
+		snprintf(err, errlen, "the document is %s, not an object",
+			 json_type_to_name(json_object_get_type(root)));
+		return -1;
+	}
+	if (check(root, "", want_root, err, errlen) ||
+	    check(get(root, FLK_RUN), "run", want_run, err, errlen) ||
+	    check(sys, "system", want_system, err, errlen) ||
+	    check(kern, "system.kernel", want_kernel, err, errlen) ||
+	    check(get(kern, "config"), "system.kernel.config", want_config,
+		  err, errlen) ||
+	    check(get(sys, "cpu"), "system.cpu", want_cpu, err, errlen) ||
+	    check(get(sys, "topology"), "system.topology", want_topology,
+		  err, errlen))
+		return -1;
+	for (i = 0; cases && i < json_object_array_length(cases); i++) {
+		c = json_object_array_get_idx(cases, i);
+		if (!json_object_is_type(c, json_type_object)) {
+			snprintf(err, errlen, "cases[%zu] is %s, not an object",
+				 i, json_type_to_name(json_object_get_type(c)));
+			return -1;
+		}
+		snprintf(where, sizeof(where), "cases[%zu]", i);
+		if (check(c, where, want_case, err, errlen))
+			return -1;
+		m = get(c, FLK_METRICS);
+		if (!m)
+			continue;
+		json_object_object_foreach(m, k, v) {
+			snprintf(where, sizeof(where), "cases[%zu].metrics.%s",
+				 i, k);
+			if (!json_object_is_type(v, json_type_object)) {
+				snprintf(err, errlen, "%s is %s, not an object",
+					 where, json_type_to_name(
+						json_object_get_type(v)));
+				return -1;
+			}
+			if (check(v, where, want_metric, err, errlen))
+				return -1;
+			reps = get(v, FLK_REPS);
+			for (j = 0; reps && j < json_object_array_length(reps);
+			     j++) {
+				json_type t = json_object_get_type(
+					json_object_array_get_idx(reps, j));
+
+				if (t == json_type_int || t == json_type_double)
+					continue;
+				snprintf(err, errlen, "%s.reps[%zu] is %s, not "
+					 "a number", where, j,
+					 json_type_to_name(t));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int load(json_object *root, struct fl_rundoc *doc,
 		char *err, size_t errlen)
 {
@@ -231,6 +414,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 			 FL_SCHEMA_VERSION);
 		return -1;
 	}
+	if (check_doc(root, err, errlen))
+		return -1;
 	doc->schema_version = (int)version;
 	if (!run || !cases || !json_object_is_type(cases, json_type_array)) {
 		snprintf(err, errlen, "no run or cases");

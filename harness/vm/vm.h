@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -172,5 +173,7 @@ char *vm_read_file(const char *path, size_t *len);
 int vm_write_file(const char *path, const void *buf, size_t len);
 const char *vm_find_exe(const char *name, char *buf, size_t len);
 int vm_mkdtemp(char *buf, size_t len, const char *prefix);
+FILE *vm_cmd_open(char *const argv[], pid_t *pid);
+int vm_cmd_close(FILE *f, pid_t pid);
 
 #endif /* FAULTLINE_VM_H */

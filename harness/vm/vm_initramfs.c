@@ -60,12 +60,13 @@ static int add(struct manifest *m, const char *dest, const char *src)
 /* exe and every library `ldd` names for it, at the same paths. */
 static int add_elf(struct manifest *m, const char *dest, const char *exe)
 {
-	char cmd[PATH_MAX + 32], line[PATH_MAX + 64], lib[PATH_MAX];
+	char *argv[] = { "ldd", (char *)exe, NULL };
+	char line[PATH_MAX + 64], lib[PATH_MAX];
+	pid_t pid;
 	FILE *p;
 	int ret = add(m, dest, exe);
 
-	snprintf(cmd, sizeof(cmd), "ldd '%s' 2>/dev/null", exe);
-	p = popen(cmd, "r");
+	p = vm_cmd_open(argv, &pid);
 	if (!p)
 		return -errno;
 	while (!ret && fgets(line, sizeof(line), p)) {
@@ -79,7 +80,7 @@ static int add_elf(struct manifest *m, const char *dest, const char *exe)
 			*e = 0;
 		ret = realpath(s, lib) ? add(m, s, lib) : -ENOENT;
 	}
-	pclose(p);
+	vm_cmd_close(p, pid);
 	return ret;
 }
 

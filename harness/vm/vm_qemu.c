@@ -52,16 +52,17 @@ int vm_interrupted(void)
 /* "QEMU emulator version 7.2.22 (...)"; malloc'd, NULL if it fails. */
 char *vm_qemu_version(const char *qemu)
 {
-	char cmd[PATH_MAX + 32], line[256], *nl;
+	char *argv[] = { (char *)qemu, "--version", NULL };
+	char line[256], *nl;
+	pid_t pid;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "'%s' --version 2>/dev/null", qemu);
-	p = popen(cmd, "r");
+	p = vm_cmd_open(argv, &pid);
 	if (!p)
 		return NULL;
 	if (!fgets(line, sizeof(line), p))
 		line[0] = 0;
-	pclose(p);
+	vm_cmd_close(p, pid);
 	nl = strchr(line, '\n');
 	if (nl)
 		*nl = 0;

@@ -4,9 +4,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -146,4 +149,49 @@ int vm_mkdtemp(char *buf, size_t len, const char *prefix)
 			     prefix) >= len)
 		return -ENAMETOOLONG;
 	return mkdtemp(buf) ? 0 : -errno;
+}
+
+/*
+ * Run argv without a shell (a path may hold spaces, quotes or '$'),
+ * stdout into a pipe, stderr to /dev/null. The pipe's read end as a
+ * FILE and *pid the child; vm_cmd_close() reaps it. NULL and errno set
+ * if it cannot start.
+ */
+FILE *vm_cmd_open(char *const argv[], pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	int fd[2], err;
+	FILE *f;
+
+	if (pipe2(fd, O_CLOEXEC))
+		return NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	err = posix_spawnp(pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd[1]);
+	if (err) {
+		close(fd[0]);
+		errno = err;
+		return NULL;
+	}
+	f = fdopen(fd[0], "r");
+	if (!f) {
+		close(fd[0]);
+		waitpid(*pid, NULL, 0);
+	}
+	return f;
+}
+
+/* Close and reap; the child's wait status. */
+int vm_cmd_close(FILE *f, pid_t pid)
+{
+	int st = 0;
+
+	fclose(f);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return st;
 }

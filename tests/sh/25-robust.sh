@@ -56,7 +56,8 @@ jq -e '.run.status == "interrupted" and .cases[0].status == "interrupted"
 	> /dev/null || fail "interrupted document"
 no_leftovers
 
-# SIGKILL of the runner: its measured processes die with it
+# SIGKILL of the runner: its measured processes die with it, and its
+# guardian marks the document interrupted
 "$FL" run -q -o "$TMP" -n killed -d 20 -w 0 -r 1 -t 2 -m processes \
 	giant_vma:size=64M > /dev/null 2>&1 &
 pid=$!
@@ -64,8 +65,8 @@ sleep 2
 kill -KILL $pid
 wait $pid 2> /dev/null
 no_leftovers
-jq -e '.run.status == "running"' "$TMP/killed/result.json" > /dev/null ||
-	fail "killed run left no readable document"
+jq -e '.run.status == "interrupted"' "$TMP/killed/result.json" > /dev/null ||
+	fail "killed run left no readable, interrupted document"
 
 # the replay command of a failed case replays it: same key, same seed
 doc=$TMP/threads/result.json
