@@ -200,7 +200,7 @@ enum trc_priv_verdict {
 
 /* Judge a read of the private map of a page this task wrote. */
 int trc_judge_priv(const struct trc_hist *h, const struct trc_mine *mi,
-		   uint64_t a, uint64_t b, bool bus, uint64_t v);
+		   uint64_t p, uint64_t a, uint64_t b, bool bus, uint64_t v);
 const char *trc_priv_what(int verdict);
 
 /* ---- mapfixed_race (check_mapfixed.c) ---- */
