@@ -27,7 +27,7 @@
 enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS, C_EOF, C_LARGE, C_TAIL };
 enum { INJ_TAG, INJ_SIGBUS, INJ_NOSIGBUS, INJ_STALE, INJ_PRIVATE, INJ_FINAL,
        INJ_ZERO, INJ_FILE, INJ_INDEX, INJ_NEVER, INJ_TAIL, INJ_SURVIVED,
-       INJ_SEGV };
+       INJ_SEGV, INJ_SIZE };
 enum { K_SREAD, K_SWRITE, K_PREAD, K_PWRITE };
 enum { THP_SYSTEM, THP_MADVISE, THP_NEVER };
 
@@ -67,7 +67,7 @@ static const struct fl_param tr_params[] = {
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "judge every access (0: same loop, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|sigbus|nosigbus|stale|private|final|zero|file|index|never|tail|survived|segv",
+	  "tag|sigbus|nosigbus|stale|private|final|zero|file|index|never|tail|survived|segv|size",
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -431,7 +431,12 @@ static void tr_final(struct fl_task *t, struct tr *m, const uint64_t *expect)
 	struct stat st;
 	unsigned long i;
 
-	if (fstat(m->fd, &st) || (uint64_t)st.st_size != m->len) {
+	st.st_size = 0;
+	if (fstat(m->fd, &st))
+		st.st_size = -1;
+	else if (m->inject == INJ_SIZE && fl_inject(t))
+		st.st_size -= TAG_PAGE;
+	if ((uint64_t)st.st_size != m->len) {
 		fl_violation(t, m->pages, m->len, st.st_size,
 			     "final file size differs from the model");
 		return;
