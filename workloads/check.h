@@ -20,8 +20,8 @@ bool check_bytes_from(uint64_t v, const uint64_t *tags, int n);
 /* ---- cow_storm (check_cow.c) ---- */
 
 enum cow_verdict {
-	COW_OK,			/* a whole tag of an allowed generation */
-	COW_TORN,		/* bytes of allowed tags: a torn copy, allowed */
+	COW_OK,			/* a whole tag of a window gen */
+	COW_TORN,		/* bytes of allowed tags: torn copy */
 	COW_BAD_CHECK,		/* not a tag, not made of allowed tags */
 	COW_OWN_DROPPED,	/* own private write in a page read later */
 	COW_OTHER_PRIV,		/* another task's private write */
@@ -37,7 +37,7 @@ struct cow_window {
 	int task;		/* the reader's task id */
 	uint64_t page;
 	uint64_t lo, hi;	/* generations of the window (full, not mod) */
-	bool torn_ok;		/* a copy made while a writer ran (see docs) */
+	bool torn_ok;		/* kernel copy during a write (docs) */
 };
 
 /* Judge one word; *gen gets the (full) generation seen, if any. */
@@ -60,7 +60,7 @@ const char *cow_own_what(int verdict);
 /* backing=anon: what the child saw, what the parent saw after fork. */
 enum cow_fork_verdict {
 	FORK_OK,
-	FORK_CHILD_SAW_WRITE,	/* the child saw the parent's later write */
+	FORK_CHILD_SAW_WRITE,	/* the child saw the parent's write */
 	FORK_CHILD_WRONG,	/* the child saw anything else */
 	FORK_PARENT_LOST,	/* the parent's own write is gone */
 	FORK_PARENT_DATA,	/* the parent's other words changed */
@@ -76,7 +76,7 @@ const char *cow_fork_what(int verdict);
 
 #define TRC_RING	8192	/* operations remembered */
 #define TRC_WALK	256	/* how far back a search looks */
-#define TRC_HUGE_PAGES	512	/* largest shmem folio: a PMD, in pages */
+#define TRC_HUGE_PAGES	512	/* largest shmem folio (PMD), pages */
 
 enum { OP_SHRINK, OP_EXTEND, OP_PUNCH, OP_FILL };
 
@@ -121,8 +121,8 @@ static inline uint64_t trc_cut(uint64_t tag, unsigned int off, unsigned int w)
 
 /* The truncator's log, as a reader sees it. */
 struct trc_hist {
-	const uint64_t *ring;	/* TRC_RING ops; op k at ring[k % TRC_RING] */
-	const uint64_t *done;	/* per page: latest op covering it, begun */
+	const uint64_t *ring;	/* op k at ring[k % TRC_RING] */
+	const uint64_t *done;	/* per page: latest op begun on it */
 	uint64_t now;		/* latest op begun when judging */
 	unsigned int fid;
 	bool shmem_large;	/* shmem folios may stay mapped across EOF */
@@ -140,7 +140,7 @@ struct trc_access {
 enum trc_verdict {
 	TRC_OK,
 	TRC_SKIP,		/* too old to judge: history overwritten */
-	TRC_OK_LARGE,		/* data beyond EOF in a shmem large folio */
+	TRC_OK_LARGE,		/* beyond EOF in a shmem large folio */
 	TRC_OK_TAIL,		/* zero or a cut word past an odd EOF */
 	TRC_SIGBUS_INSIDE,	/* "SIGBUS, but inside EOF" */
 	TRC_MISSING_SIGBUS,	/* "missing SIGBUS" */
@@ -192,7 +192,7 @@ struct trc_mine {
 enum trc_priv_verdict {
 	TRP_OWN,		/* own write, still there */
 	TRP_GONE,		/* removed by a truncate: judge as file */
-	TRP_SURVIVED,		/* "private COW page survived a truncate" */
+	TRP_SURVIVED,		/* COW page survived a truncate */
 	TRP_LOST,		/* "lost own private write" */
 	TRP_SKIP,
 	TRP_NR
@@ -228,7 +228,7 @@ static inline unsigned int st_file(uint64_t st, uint64_t q)
 }
 
 struct mfc_hist {
-	const uint64_t *hist;	/* MFC_HIST states; gen g at hist[g % ..] */
+	const uint64_t *hist;	/* state g at hist[g % MFC_HIST] */
 	uint64_t first;		/* first page of the slice */
 	const unsigned int *fid;	/* file ids, by file index */
 	int nfiles;
@@ -241,8 +241,8 @@ enum mfc_verdict {
 	MFC_BAD_CHECK,
 	MFC_BAD_INDEX,
 	MFC_STALE,		/* the state before the window */
-	MFC_RETIRED,		/* one of our files, not mapped in the window */
-	MFC_OTHER_ANON,		/* an anonymous page of another generation */
+	MFC_RETIRED,		/* ours, not mapped in the window */
+	MFC_OTHER_ANON,		/* anon page of another generation */
 	MFC_FOREIGN,		/* not one of ours */
 	MFC_NR
 };

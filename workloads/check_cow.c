@@ -6,7 +6,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#define COW_TORN_MAX	64	/* generations a torn word is matched against */
+#define COW_TORN_MAX	64	/* most generations a torn word is tried on */
 
 bool check_bytes_from(uint64_t v, const uint64_t *tags, int n)
 {

@@ -6,7 +6,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#define MFC_STALE_BACK	8	/* states before the window named stale */
+#define MFC_STALE_BACK	8	/* states before a window called stale */
 
 static uint64_t mfc_state(const struct mfc_hist *h, uint64_t g)
 {

@@ -102,7 +102,7 @@ static bool trc_value(const struct trc_hist *h, uint64_t p, unsigned int w,
 		return true;
 	}
 	if (ty != OP_SHRINK || rec_covers(r, p)) {
-		*v = 0;		/* punched, or zero since it was beyond EOF */
+		*v = 0;		/* punched, or zero since beyond EOF */
 		return true;
 	}
 	/* EOF inside p: what was there before, cut at EOF */

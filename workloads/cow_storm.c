@@ -203,8 +203,9 @@ static int cs_file_check(struct fl_task *t, struct cs *m, uint64_t loop)
 			if (v == tag_make(m->fid, p, seq_lo(s0)) && !m->writer)
 				continue;
 			if (tag_ok(v) && (tag_file(v) & 0x80)) {
-				fl_violation(t, p, tag_make(m->fid, p, seq_lo(s0)),
-					     v, "file (pread): private write of task %d reached the file",
+				fl_violation(t, p,
+					     tag_make(m->fid, p, seq_lo(s0)), v,
+					     "file (pread): private write of task %d reached the file",
 					     tag_file(v) & 0x7f);
 				return 0;
 			}
@@ -459,8 +460,9 @@ static void cs_anon_judge(struct fl_task *t, struct cs *m,
 
 	if (WIFEXITED(st) && WEXITSTATUS(st)) {
 		if (c->bad) {
-			r = cow_check_child(c->seen, c->expected,
-					    tag_make(TAG_ANON, c->page, loop + 1));
+			uint64_t pw = tag_make(TAG_ANON, c->page, loop + 1);
+
+			r = cow_check_child(c->seen, c->expected, pw);
 			fl_violation(t, c->page, c->expected, c->seen,
 				     "%s after fork (loop %llu)",
 				     cow_fork_what(r),

@@ -143,7 +143,7 @@ static uint64_t mf_inject(struct fl_task *t, struct mf *m,
 	switch (m->inject) {
 	case INJ_TAG:
 		return fl_inject(t) ? v ^ 1ULL << 58 : v;
-	case INJ_STALE:		/* what page p showed before the window */
+	case INJ_STALE:		/* page p before the window */
 		if (lo == 0 || hi - lo >= MFC_HIST / 2)
 			return v;
 		ov = mfc_expect(h, p, lo - 1);
@@ -422,7 +422,8 @@ static void mf_files(struct fl_task *t, struct mf *m)
 		for (p = 0; p < m->pages; p++) {
 			if (pread(m->fd[f], buf, TAG_PAGE, p * TAG_PAGE) !=
 			    TAG_PAGE) {
-				fl_violation(t, p, 0, 0, "file %d: short read", f);
+				fl_violation(t, p, 0, 0, "file %d: short read",
+					     f);
 				return;
 			}
 			if (m->inject == INJ_LANDED && f == 1 &&
@@ -435,7 +436,8 @@ static void mf_files(struct fl_task *t, struct mf *m)
 				fl_violation(t, p, tag_make(m->fid[f], p, 0),
 					     buf[i],
 					     "file %d word %u: %s (id %#x): a write landed in the wrong file",
-					     f, i, mfc_what(r), tag_file(buf[i]));
+					     f, i, mfc_what(r),
+					     tag_file(buf[i]));
 				return;
 			}
 		}

@@ -27,7 +27,7 @@
 #include "workload.h"
 
 #ifndef RUSAGE_THREAD
-#define RUSAGE_THREAD	1	/* Linux; <sys/resource.h> hides it without _GNU_SOURCE */
+#define RUSAGE_THREAD	1	/* Linux's; hidden without _GNU_SOURCE */
 #endif
 
 #define TAG_PAGE	4096UL

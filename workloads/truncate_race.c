@@ -48,7 +48,7 @@ struct tr {
 	size_t len;
 	char *sh;		/* MAP_SHARED, everyone's */
 	struct tr_shared *s;
-	uint64_t *done;		/* per page: last op that touched it (shared) */
+	uint64_t *done;		/* per page: last op on it (shared) */
 };
 
 static const struct fl_param tr_params[] = {
@@ -280,7 +280,7 @@ static void tr_check_priv(struct fl_task *t, struct tr *m,
 	mi->tag = 0;
 }
 
-struct tr_cur {			/* the access under way, for the catcher */
+struct tr_cur {			/* the access under way */
 	uint64_t p, s0;
 	int kind, i;
 	unsigned int word;
@@ -352,6 +352,7 @@ static int tr_faulter(struct fl_task *t)
 			char *pg = (kind < K_PREAD ? m->sh : pv) + p * TAG_PAGE;
 			unsigned int word = 0;
 			uint64_t *w;
+			struct trc_access x;
 
 			if (kind < K_PREAD)
 				word = (r >> 40) % TAG_WORDS;
@@ -392,11 +393,10 @@ static int tr_faulter(struct fl_task *t)
 				mi->b = seq_hi(s1);
 				continue;
 			}
-			struct trc_access x = {
+			x = (struct trc_access){
 				.page = p, .word = word, .a = seq_lo(s0),
 				.b = seq_hi(s1), .v = v,
 			};
-
 			if (kind == K_PREAD)
 				tr_check_priv(t, m, &mine[p], &x);
 			else
@@ -530,7 +530,8 @@ static int tr_truncator(struct fl_task *t)
 
 		if (punch) {
 			hi = lo + 1 + fl_rand(&t->rng) % (cur - lo);
-			tr_begin(m, k++, rec_make(OP_PUNCH, lo, hi, cur, false));
+			tr_begin(m, k++,
+				 rec_make(OP_PUNCH, lo, hi, cur, false));
 			if (fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
 				      FALLOC_FL_KEEP_SIZE, lo * TAG_PAGE,
 				      (hi - lo) * TAG_PAGE))
