@@ -344,31 +344,40 @@ static int mf_map(struct fl_task *t, struct mf *m, struct mf_slice *s,
  * Move the remapper to a CPU no reader uses, when there is one, so that
  * no reader shares its CPU with the thread that replaces its mapping.
  */
+static bool mf_cpu_free(const struct mf *m, int nr, int c)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (m->reader_cpu[i] == c || m->reader_cpu[i] < 0)
+			return false;	/* a reader there, or unknown */
+	return true;
+}
+
 static void mf_own_cpu(struct fl_task *t, struct mf *m, int r)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	uint64_t end = fl_now_ns() + 200000000ULL;
-	int i, c, nfree = 0;
+	int i, c, nr = t->ctx->nr_tasks, nfree = 0;
 	cpu_set_t set;
 
 	if (ncpu <= 0 || ncpu > CPU_SETSIZE)
 		return;
-	for (i = 0; i < t->ctx->nr_tasks; i++)
+	for (i = 0; i < nr; i++)
 		while (__atomic_load_n(&m->reader_cpu[i], __ATOMIC_ACQUIRE) ==
 		       -2 && fl_now_ns() < end && !fl_stopping(t))
 			sched_yield();
+	for (c = 0; c < ncpu; c++)
+		nfree += mf_cpu_free(m, nr, c);
+	if (!nfree)
+		return;		/* as many readers as CPUs: share */
+	i = r % nfree;		/* remapper r takes free CPU r, cyclically */
+	for (c = 0; c < ncpu; c++)
+		if (mf_cpu_free(m, nr, c) && !i--)
+			break;
 	CPU_ZERO(&set);
-	for (c = 0; c < ncpu; c++) {
-		for (i = 0; i < t->ctx->nr_tasks; i++)
-			if (m->reader_cpu[i] == c || m->reader_cpu[i] < 0)
-				break;
-		if (i < t->ctx->nr_tasks)
-			continue;
-		if (nfree++ % m->nslices == r % m->nslices)
-			CPU_SET(c, &set);
-	}
-	if (CPU_COUNT(&set))
-		sched_setaffinity(0, sizeof(set), &set);
+	CPU_SET(c, &set);
+	sched_setaffinity(0, sizeof(set), &set);
 }
 
 static int mf_remapper(struct fl_task *t)
