@@ -237,8 +237,13 @@ void trc_judge(const struct trc_hist *h, const struct trc_access *x,
 			r->verdict = TRC_SKIP;
 			return;
 		}
-		/* zeroing a partial page is a memset: bytes, not words */
-		torn |= rec_type(rec) == OP_SHRINK;
+		/*
+		 * Zeroing part of a folio (truncate_inode_partial_folio())
+		 * is a memset: bytes, not words. A truncate or punch that
+		 * meets a large folio zeroes whole pages of it that way too.
+		 */
+		torn |= rec_type(rec) == OP_SHRINK ||
+			rec_type(rec) == OP_PUNCH;
 		n++;
 	}
 	if (k <= x->b) {

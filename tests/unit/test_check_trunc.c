@@ -151,12 +151,17 @@ static void never_wrote(void **state)
 static void punch(void **state)
 {
 	uint64_t pu = op(OP_PUNCH, 10, 20, P, false);
+	uint64_t half = tag_make(FID, 15, 0) & 0xffffffff;
 
 	assert_int_equal(judge(15, 0, pu, pu, false, 0, NULL), TRC_OK);
 	assert_int_equal(judge(15, 0, pu, pu, false, tag_make(FID, 15, 0),
 			       NULL), TRC_STALE);
 	assert_int_equal(judge(15, 0, pu - 1, pu, false, tag_make(FID, 15, 0),
 			       NULL), TRC_OK);
+	/* a large folio is zeroed in place by a memset: half a word */
+	assert_int_equal(judge(15, 0, pu - 1, pu, false, half, NULL), TRC_OK);
+	assert_int_equal(judge(15, 0, pu, pu, false, half, NULL),
+			 TRC_BAD_CHECK);
 }
 
 /* EOF inside page 6: below it the old data, past it zero. */
