@@ -414,6 +414,13 @@ static int mf_remapper(struct fl_task *t)
 			return err;
 		cur = next;
 		g++;
+		/*
+		 * The stale and retired injections need a reader whose window
+		 * misses a file: give them stable windows now and then.
+		 */
+		if ((m->inject == INJ_STALE || m->inject == INJ_RETIRED) &&
+		    !(g & 63))
+			usleep(200);
 	}
 	return 0;
 }
