@@ -91,7 +91,7 @@ static int64_t tr_older_fill(const struct trc_hist *h, uint64_t p, int64_t c)
 {
 	int64_t k;
 
-	for (k = c - 1; k >= 0 && c - k < TRC_WALK; k--) {
+	for (k = c - 1; k >= 0 && c - k < TRC_RING / 4; k--) {
 		uint64_t r = h->ring[k % TRC_RING];
 
 		if (rec_type(r) == OP_FILL && rec_covers(r, p))
@@ -122,64 +122,67 @@ static bool tr_inject(struct fl_task *t, struct tr *m,
 		      const struct trc_hist *h, struct trc_access *x,
 		      const struct trc_result *r, int kind)
 {
-	bool stable = x->a == x->b && r->verdict == TRC_OK && !x->bus &&
-		      r->expected;
-	uint64_t p = x->page, v = 0;
+	struct trc_access y = *x;
+	struct trc_result ry;
+	uint64_t p = x->page;
 	int64_t k;
+	int want;
 
-	switch (m->inject) {
-	case INJ_TAG:
-		if (x->bus || !x->v || kind != K_SREAD || !fl_inject(t))
-			return false;
-		x->v ^= 1ULL << 58;
-		return true;
-	case INJ_SIGBUS:
-		if (x->bus || r->minsz <= p || !fl_inject(t))
-			return false;
-		x->bus = true;
-		return true;
-	case INJ_NOSIGBUS:
-		if (!x->bus || r->maxsz > p || !fl_inject(t))
+	if (x->bus || r->verdict == TRC_OK_LARGE) {
+		if (m->inject != INJ_NOSIGBUS || !x->bus || r->maxsz > p ||
+		    !fl_inject(t))
 			return false;
 		x->bus = false;
 		x->v = tag_make(m->fid ^ 0x40, p, 0);
 		return true;
-	case INJ_STALE:
-		if (!stable || (k = tr_older_fill(h, p, r->op)) < 0)
+	}
+	switch (m->inject) {
+	case INJ_TAG:
+		if (!x->v || kind != K_SREAD)
 			return false;
-		v = tag_make(m->fid, p, k);
+		y.v ^= 1ULL << 58;
+		want = TRC_BAD_CHECK;
+		break;
+	case INJ_SIGBUS:
+		y.bus = true;
+		want = TRC_SIGBUS_INSIDE;
+		break;
+	case INJ_STALE:
+		if ((k = tr_older_fill(h, p, r->op)) < 0)
+			return false;
+		y.v = tag_make(m->fid, p, k);
+		want = TRC_STALE;
 		break;
 	case INJ_ZERO:
-		if (!stable)
-			return false;
+		y.v = 0;
+		want = TRC_ZERO;
 		break;
 	case INJ_FILE:
-		if (!stable)
-			return false;
-		v = tag_make(m->fid ^ 0x40, p, r->op);
+		y.v = tag_make(m->fid ^ 0x40, p, r->op);
+		want = TRC_OTHER_FILE;
 		break;
 	case INJ_INDEX:
-		if (!stable)
-			return false;
-		v = tag_make(m->fid, p + 1, r->op);
+		y.v = tag_make(m->fid, p + 1, r->op);
+		want = TRC_BAD_INDEX;
 		break;
 	case INJ_NEVER:
-		if (!stable || (k = tr_not_fill(h, p, x->b)) < 0)
+		if ((k = tr_not_fill(h, p, x->b)) < 0)
 			return false;
-		v = tag_make(m->fid, p, k);
+		y.v = tag_make(m->fid, p, k);
+		want = TRC_NEVER_WROTE;
 		break;
 	case INJ_TAIL:
-		if (r->verdict != TRC_OK_TAIL || x->a != x->b || x->v ||
-		    (x->word + 1) * 8 <= trc_eof_off(r->op) || !fl_inject(t))
-			return false;
-		x->v = tag_make(m->fid, p, 0);
-		return true;
+		y.v = tag_make(m->fid, p, 0);
+		want = TRC_TAIL_NOT_ZERO;
+		break;
 	default:
 		return false;
 	}
-	if (!fl_inject(t))
+	/* only a value the model forbids, with that verdict */
+	trc_judge(h, &y, &ry);
+	if (ry.verdict != want || !fl_inject(t))
 		return false;
-	x->v = v;
+	*x = y;
 	return true;
 }
 
