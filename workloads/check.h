@@ -64,12 +64,15 @@ enum cow_fork_verdict {
 	FORK_CHILD_WRONG,	/* the child saw anything else */
 	FORK_PARENT_LOST,	/* the parent's own write is gone */
 	FORK_PARENT_DATA,	/* the parent's other words changed */
+	FORK_NOT_DROPPED,	/* data after MADV_DONTNEED */
 	FORK_NR
 };
 
 int cow_check_child(uint64_t seen, uint64_t snapshot, uint64_t parent);
 int cow_check_parent(uint64_t w0, uint64_t w1, uint64_t wrote,
 		     uint64_t snapshot);
+/* A word of private anonymous memory after MADV_DONTNEED: zero. */
+int cow_check_dropped(uint64_t seen);
 const char *cow_fork_what(int verdict);
 
 /* ---- truncate_race (check_trunc.c) ---- */

@@ -126,6 +126,11 @@ int cow_check_parent(uint64_t w0, uint64_t w1, uint64_t wrote,
 	return FORK_OK;
 }
 
+int cow_check_dropped(uint64_t seen)
+{
+	return seen ? FORK_NOT_DROPPED : FORK_OK;
+}
+
 const char *cow_fork_what(int verdict)
 {
 	static const char *const what[FORK_NR] = {
@@ -134,6 +139,7 @@ const char *cow_fork_what(int verdict)
 		[FORK_CHILD_WRONG] = "fork child saw wrong data",
 		[FORK_PARENT_LOST] = "parent lost its own write after fork",
 		[FORK_PARENT_DATA] = "parent lost its data after fork",
+		[FORK_NOT_DROPPED] = "anonymous data survived MADV_DONTNEED",
 	};
 
 	return verdict >= 0 && verdict < FORK_NR ? what[verdict] : "?";

@@ -29,7 +29,7 @@
 enum { C_COW, C_READ, C_LOOPS, C_GENS, C_TORN, C_FILE };
 enum { INJ_TAG, INJ_OWN, INJ_SNAP, INJ_FINAL, INJ_CHILD, INJ_STALE,
        INJ_DROPPED, INJ_OTHER, INJ_FILE, INJ_INDEX, INJ_LEAK, INJ_PARENT,
-       INJ_CHILDDATA };
+       INJ_CHILDDATA, INJ_UNDROPPED };
 enum { THP_SYSTEM, THP_MADVISE, THP_NEVER };
 
 struct cs_child {		/* what a forked child saw, for its parent */
@@ -72,7 +72,7 @@ static const struct fl_param cs_params[] = {
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "verify what tasks see (0: same loop, no checker)" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|own|snapshot|final|child|stale|dropped|other|file|index|leak|parent|childdata",
+	  "tag|own|snapshot|final|child|stale|dropped|other|file|index|leak|parent|childdata|undropped",
 	  "FAULTLINE_INJECT: which observation or state to corrupt" },
 	{ .name = NULL }
 };
@@ -494,21 +494,56 @@ static void cs_anon_judge(struct fl_task *t, struct cs *m,
 	}
 }
 
+/*
+ * drop=dontneed keeps one mapping and drops it with MADV_DONTNEED after
+ * each loop: then every page must read zero again (madvise(2): zero-fill
+ * on demand for private anonymous memory; madvise_dontneed_single_vma()
+ * -> zap_page_range_single()). drop=munmap maps it afresh each loop.
+ */
+static char *cs_anon_map(struct fl_task *t, struct cs *m, char *a,
+			 uint64_t loop)
+{
+	uint64_t p, v;
+	int r;
+
+	if (!a) {
+		a = mmap(NULL, m->len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (a == MAP_FAILED)
+			return NULL;
+		cs_advise(m, a);
+		return a;
+	}
+	if (!(m->inject == INJ_UNDROPPED && fl_inject(t)) &&
+	    madvise(a, m->len, MADV_DONTNEED))
+		return NULL;
+	for (p = 0; m->check && p < m->pages; p++) {
+		v = tag_load(a + p * TAG_PAGE + (p * 8 + loop * 64) % TAG_PAGE);
+		r = cow_check_dropped(v);
+		if (r != FORK_OK) {
+			fl_violation(t, p, 0, v, "%s (loop %llu)",
+				     cow_fork_what(r),
+				     (unsigned long long)loop);
+			break;
+		}
+	}
+	return a;
+}
+
 static int cs_anon_task(struct fl_task *t)
 {
 	struct cs *m = t->ctx->priv;
 	struct cs_child *c = &m->s->child[t->id];
 	uint64_t loop = 0, f0, f1, f2, p;
 	int err = 0, st, corrupt;
+	char *a = NULL;
 
 	while (!err && !fl_stopping(t)) {
-		char *a = mmap(NULL, m->len, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		pid_t pid, parent;
 
-		if (a == MAP_FAILED)
+		a = cs_anon_map(t, m, a, loop);
+		if (!a)
 			return -errno;
-		cs_advise(m, a);
 		loop++;
 		f0 = tag_thread_faults();
 		for (p = 0; p < m->pages; p++)
@@ -524,7 +559,6 @@ static int cs_anon_task(struct fl_task *t)
 		pid = fork();
 		if (pid < 0) {
 			err = -errno;
-			munmap(a, m->len);
 			break;
 		}
 		if (!pid)
@@ -544,9 +578,14 @@ static int cs_anon_task(struct fl_task *t)
 			err = -errno;
 		else if (m->check)
 			cs_anon_judge(t, m, c, a, loop, st);
-		munmap(a, m->len);
+		if (m->munmap) {
+			munmap(a, m->len);
+			a = NULL;
+		}
 		fl_inc(t, C_LOOPS);
 	}
+	if (a)
+		munmap(a, m->len);
 	return err;
 }
 

@@ -65,6 +65,7 @@ fires cow_storm inject=leak,shared=none	"private write of task .* reached the fi
 fires cow_storm inject=child,backing=anon	"fork child saw the parent's write"
 fires cow_storm inject=childdata,backing=anon	"fork child saw wrong data"
 fires cow_storm inject=parent,backing=anon	"parent lost its own write"
+fires cow_storm inject=undropped,backing=anon	"anonymous data survived MADV_DONTNEED"
 
 # a fault outside the armed range is not swallowed: the case crashes
 FAULTLINE_INJECT=mapfixed_race expect_rc 1 "$FL" run -q -o "$TMP/r" -n wild \

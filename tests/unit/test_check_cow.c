@@ -155,6 +155,9 @@ static void fork_snapshot(void **state)
 			 FORK_PARENT_LOST);
 	assert_int_equal(cow_check_parent(wrote, wrote, wrote, snap),
 			 FORK_PARENT_DATA);
+	/* private anonymous memory reads zero after MADV_DONTNEED */
+	assert_int_equal(cow_check_dropped(0), FORK_OK);
+	assert_int_equal(cow_check_dropped(wrote), FORK_NOT_DROPPED);
 }
 
 int main(void)
