@@ -94,7 +94,8 @@ static void cs_advise(struct cs *m, void *a)
  * Is v word `w` of page p of the file, in a generation of [s0, s1]? A
  * copy made by the kernel while the writer ran may be torn (torn_ok).
  */
-static void cs_judge(struct fl_task *t, struct cs *m, uint64_t p,
+/* Returns false if it reported a violation. */
+static bool cs_judge(struct fl_task *t, struct cs *m, uint64_t p,
 		     uint64_t s0, uint64_t s1, uint64_t v, bool torn_ok,
 		     const char *where)
 {
@@ -112,10 +113,10 @@ static void cs_judge(struct fl_task *t, struct cs *m, uint64_t p,
 		v = tag_make(m->fid, p, w.lo - 1);
 	r = cow_check_word(&w, v, &g);
 	if (r == COW_OK)
-		return;
+		return true;
 	if (r == COW_TORN) {
 		fl_inc(t, C_TORN);
-		return;
+		return true;
 	}
 	if (r == COW_STALE)
 		fl_violation(t, p, want, v,
@@ -127,6 +128,7 @@ static void cs_judge(struct fl_task *t, struct cs *m, uint64_t p,
 			     cow_what(r), tag_file(v));
 	else
 		fl_violation(t, p, want, v, "%s: %s", where, cow_what(r));
+	return false;
 }
 
 /* Judge every word of page pg, read between s0 and s1. */
@@ -149,7 +151,8 @@ static void cs_judge_page(struct fl_task *t, struct cs *m, uint64_t p,
 		if (v == first && !m->writer && m->inject != INJ_TAG &&
 		    m->inject != INJ_STALE)
 			continue;
-		cs_judge(t, m, p, s0, s1, v, torn_ok, where);
+		if (!cs_judge(t, m, p, s0, s1, v, torn_ok, where))
+			return;	/* one report per page is enough */
 	}
 }
 
@@ -209,8 +212,9 @@ static int cs_file_check(struct fl_task *t, struct cs *m, uint64_t loop)
 					     tag_file(v) & 0x7f);
 				return 0;
 			}
-			cs_judge(t, m, p, s0, seq_reread(seq), v, true,
-				 "file (pread)");
+			if (!cs_judge(t, m, p, s0, seq_reread(seq), v, true,
+				      "file (pread)"))
+				break;	/* one report per page */
 		}
 	}
 	fl_add(t, C_FILE, m->pages);
