@@ -541,9 +541,9 @@ static int tr_truncator(struct fl_task *t)
 				err = -errno;
 			seq_bump(seq);
 		} else {
-			/* one in four regrows part of the way: [hi, P) stays
+			/* one in two regrows part of the way: [hi, P) stays
 			 * beyond EOF, and accesses there must SIGBUS */
-			hi = fl_rand(&t->rng) % 4 ? P :
+			hi = fl_rand(&t->rng) % 2 ? P :
 			     lo + 1 + fl_rand(&t->rng) % (P - lo);
 			err = tr_shrink_extend(m, &k, lo, hi, cur);
 			cur = hi;
