@@ -55,8 +55,16 @@ for fs in $FSES; do
 	mk $fs
 	suite "$TMP/$fs" > "$TMP/$fs.suite"
 	cases=$(grep -c . "$TMP/$fs.suite")
-	expect_rc 0 "$FL" run -q -o "$TMP/r" -n "$fs" -d "$DUR" -w 0 \
-		-r "$REPS" -c "$TMP/$fs.suite"
+	"$FL" run -q -o "$TMP/r" -n "$fs" -d "$DUR" -w 0 -r "$REPS" \
+		-c "$TMP/$fs.suite" > "$TMP/out" 2> "$TMP/err" || {
+		# the temporary results go with $TMP: say what failed first
+		grep -e "^not ok" -e "^# replay" "$TMP/out"
+		grep -o '"what":"[^"]*"' "$TMP/r/$fs/result.json" |
+			sort | uniq -c | sort -rn | head -20
+		tr -d '\n ' < "$TMP/r/$fs/result.json" |
+			grep -o '"violations":\[{[^]]*' | cut -c1-1500
+		fail "races.suite on $fs failed"
+	}
 	assert_grep "Totals: pass:[1-9][0-9]* fail:0 .*error:0" "$TMP/out"
 	assert_no_grep "^not ok" "$TMP/out"
 	# each suite line is one or more cases; all of them ran on $fs
