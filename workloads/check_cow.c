@@ -6,8 +6,6 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#define COW_TORN_MAX	64	/* most generations a torn word is tried on */
-
 bool check_bytes_from(uint64_t v, const uint64_t *tags, int n)
 {
 	int b, i;
@@ -27,18 +25,32 @@ bool check_bytes_from(uint64_t v, const uint64_t *tags, int n)
 /*
  * A word copied by the kernel while a writer stored whole tags into the
  * source: each byte comes from one of the generations of the window.
- * The copy routines promise no more (docs/races.md, "Torn copies").
+ * The copy routines promise no more (docs/races.md, "Torn copies"), and
+ * nothing bounds how many generations one copy spans: a reader stalled
+ * in the middle of a word (a preempted vCPU under TCG) reads its first
+ * bytes in one generation and its last ones many generations later, so
+ * every generation of the window is tried, newest first, byte by byte.
+ * A window wider than 2^24 generations allows every 24-bit generation.
  */
 static bool cow_torn(const struct cow_window *w, uint64_t seen)
 {
-	uint64_t tags[COW_TORN_MAX], g;
-	int n = 0;
+	uint64_t n, g = w->hi;
+	unsigned int left = 0xff, b;	/* bytes no generation gave yet */
 
-	if (w->hi - w->lo >= COW_TORN_MAX)
+	if (w->hi <= w->lo)
 		return false;
-	for (g = w->lo; g <= w->hi; g++)
-		tags[n++] = tag_make(w->fid, w->page, g);
-	return n > 1 && check_bytes_from(seen, tags, n);
+	n = w->hi - w->lo > TAG_GEN_MASK ? TAG_GEN_MASK + 1 :
+					   w->hi - w->lo + 1;
+	for (; n; n--, g--) {
+		uint64_t x = tag_make(w->fid, w->page, g) ^ seen;
+
+		for (b = 0; b < 8; b++)
+			if (!((x >> (8 * b)) & 0xff))
+				left &= ~(1U << b);
+		if (!left)
+			return true;
+	}
+	return false;
 }
 
 int cow_check_word(const struct cow_window *w, uint64_t seen, uint64_t *gen)

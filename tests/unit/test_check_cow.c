@@ -95,6 +95,89 @@ static void torn_outside_window(void **state)
 	assert_int_equal(cow_check_word(&w, v, NULL), COW_BAD_CHECK);
 }
 
+/*
+ * The 6.12 TCG false alarm: cow_storm:shared=none,shared_writer=1,
+ * processes, tmpfs. The pread() of page 216 began while the file held
+ * gen 42 (s0 = 84) and its copy_to_user() (rep movsb, a byte at a time
+ * under TCG) was stalled inside one word until the writer had stored gen
+ * 198 (s1 = 398): byte 0 of gen 42, bytes 1..7 of gen 198. Each byte is
+ * from a generation of the window [42, 199], so the word is allowed.
+ */
+#define F216	0x4e
+#define P216	216
+
+static void torn_wide_window(void **state)
+{
+	struct cow_window w = {
+		.fid = F216, .task = 1, .page = P216,
+		.lo = seq_lo(84), .hi = seq_hi(398), .torn_ok = true,
+	};
+	uint64_t seen = 0xa564e000d800002aULL;
+
+	assert_int_equal(w.lo, 42);
+	assert_int_equal(w.hi, 199);
+	assert_true(tag_make(F216, P216, 199) == 0xc734e000d80000c7ULL);
+	assert_true(mix(tag_make(F216, P216, 198), tag_make(F216, P216, 42),
+			0x01) == seen);
+	assert_false(tag_ok(seen));
+	assert_int_equal(cow_check_word(&w, seen, NULL), COW_TORN);
+	/* with no writer it is not a torn copy */
+	w.torn_ok = false;
+	assert_int_equal(cow_check_word(&w, seen, NULL), COW_BAD_CHECK);
+}
+
+/* The same word is a violation if gen 42 was over before the read. */
+static void torn_wide_window_needs_the_gen(void **state)
+{
+	struct cow_window w = {
+		.fid = F216, .task = 1, .page = P216, .lo = 43, .hi = 199,
+		.torn_ok = true,
+	};
+
+	assert_int_equal(cow_check_word(&w, 0xa564e000d800002aULL, NULL),
+			 COW_BAD_CHECK);
+	w.lo = 150;
+	assert_int_equal(cow_check_word(&w, 0xa564e000d800002aULL, NULL),
+			 COW_BAD_CHECK);
+}
+
+/*
+ * However wide the window, a byte no generation of this file's page has
+ * is a violation: a private write (file id 0x80 | task) in the check
+ * bits' byte, another file, another page; and whole private tags are
+ * judged as such.
+ */
+static void torn_wide_window_still_catches(void **state)
+{
+	struct cow_window w = {
+		.fid = F216, .task = 1, .page = P216, .lo = 0,
+		.hi = 2 * (TAG_GEN_MASK + 1), .torn_ok = true,
+	};
+	/* bytes from the private tag: 5 and 6 hold the file id's nibbles */
+	static const unsigned int masks[] = { 0x20, 0x40, 0x60, 0xc1, 0x7f };
+	uint64_t file = tag_make(F216, P216, 198);
+	uint64_t priv = tag_make(TAG_PRIV(1), P216, 42);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		uint64_t v = mix(file, priv, masks[i]);
+
+		assert_false(tag_ok(v));
+		assert_int_equal(cow_check_word(&w, v, NULL), COW_BAD_CHECK);
+	}
+	assert_int_equal(cow_check_word(&w, priv, NULL), COW_OWN_DROPPED);
+	assert_int_equal(cow_check_word(&w, tag_make(TAG_PRIV(2), P216, 42),
+					NULL), COW_OTHER_PRIV);
+	/* another file's file id byte, another page's index byte */
+	assert_int_equal(cow_check_word(&w, mix(file, tag_make(F216 + 1, P216,
+								   198), 0x20),
+					NULL), COW_BAD_CHECK);
+	assert_int_equal(cow_check_word(&w, mix(file, tag_make(F216, P216 + 1,
+								   198), 0x08),
+					NULL), COW_BAD_CHECK);
+	assert_int_equal(cow_check_word(&w, 0, NULL), COW_BAD_CHECK);
+}
+
 static void violations(void **state)
 {
 	struct cow_window w = win(9, 10, true);
@@ -168,6 +251,9 @@ int main(void)
 		cmocka_unit_test(torn_needs_a_writer),
 		cmocka_unit_test(torn_needs_two_gens),
 		cmocka_unit_test(torn_outside_window),
+		cmocka_unit_test(torn_wide_window),
+		cmocka_unit_test(torn_wide_window_needs_the_gen),
+		cmocka_unit_test(torn_wide_window_still_catches),
 		cmocka_unit_test(violations),
 		cmocka_unit_test(generation_wrap),
 		cmocka_unit_test(own_write),
