@@ -27,10 +27,24 @@
 #include "check.h"
 
 enum { C_COW, C_READ, C_LOOPS, C_GENS, C_TORN, C_FILE };
-enum { INJ_TAG, INJ_OWN, INJ_SNAP, INJ_FINAL, INJ_CHILD, INJ_STALE,
-       INJ_DROPPED, INJ_OTHER, INJ_FILE, INJ_INDEX, INJ_LEAK, INJ_PARENT,
-       INJ_CHILDDATA, INJ_UNDROPPED };
-enum { THP_SYSTEM, THP_MADVISE, THP_NEVER };
+#define BACKING(X)	X(B_FILE, "file") X(B_ANON, "anon")
+#define DROP(X)		X(D_DONTNEED, "dontneed") X(D_MUNMAP, "munmap")
+#define SHARED(X)	X(S_MAP, "map") X(S_NONE, "none")
+#define THP(X)		X(THP_SYSTEM, "system") X(THP_MADVISE, "madvise") \
+			X(THP_NEVER, "never")
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_OWN, "own") \
+			X(INJ_SNAP, "snapshot") X(INJ_FINAL, "final") \
+			X(INJ_CHILD, "child") X(INJ_STALE, "stale") \
+			X(INJ_DROPPED, "dropped") X(INJ_OTHER, "other") \
+			X(INJ_FILE, "file") X(INJ_INDEX, "index") \
+			X(INJ_LEAK, "leak") X(INJ_PARENT, "parent") \
+			X(INJ_CHILDDATA, "childdata") \
+			X(INJ_UNDROPPED, "undropped")
+enum backing { BACKING(FL_ENUM_VALUE) };
+enum drop { DROP(FL_ENUM_VALUE) };
+enum shared { SHARED(FL_ENUM_VALUE) };
+enum thp { THP(FL_ENUM_VALUE) };
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 struct cs_child {		/* what a forked child saw, for its parent */
 	int ready, done, bad;
@@ -55,24 +69,23 @@ struct cs {
 
 static const struct fl_param cs_params[] = {
 	{ "pages", FL_P_INT, "256", 1, 65536, NULL, "pages in the file" },
-	{ "backing", FL_P_ENUM, "file", 0, 0, "file|anon",
+	{ "backing", FL_P_ENUM, "file", 0, 0, FL_ENUM_CHOICES(BACKING),
 	  "a MAP_PRIVATE file, or anonymous memory across fork()" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
-	{ "drop", FL_P_ENUM, "dontneed", 0, 0, "dontneed|munmap",
+	{ "drop", FL_P_ENUM, "dontneed", 0, 0, FL_ENUM_CHOICES(DROP),
 	  "how each loop drops its pages" },
 	{ "cow", FL_P_INT, "50", 1, 100, NULL,
 	  "percent of the pages each loop COW-writes" },
 	{ "shared_writer", FL_P_BOOL, "0", 0, 0, NULL,
 	  "a task rewrites the file meanwhile" },
-	{ "shared", FL_P_ENUM, "map", 0, 0, "map|none",
+	{ "shared", FL_P_ENUM, "map", 0, 0, FL_ENUM_CHOICES(SHARED),
 	  "the writer uses a MAP_SHARED mapping, or pwrite() and none exists" },
-	{ "thp", FL_P_ENUM, "system", 0, 0, "system|madvise|never",
+	{ "thp", FL_P_ENUM, "system", 0, 0, FL_ENUM_CHOICES(THP),
 	  "the system's THP policy, MADV_HUGEPAGE or MADV_NOHUGEPAGE" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "verify what tasks see (0: same loop, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|own|snapshot|final|child|stale|dropped|other|file|index|leak|parent|childdata|undropped",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation or state to corrupt" },
 	{ .name = NULL }
 };
@@ -639,14 +652,14 @@ static int cs_setup(struct fl_ctx *ctx)
 	m->fd = -1;
 	m->pages = fl_param_int(ctx, "pages");
 	m->len = m->pages * TAG_PAGE;
-	m->anon = fl_param_int(ctx, "backing") == 1;
-	m->munmap = fl_param_int(ctx, "drop") == 1;
+	m->anon = fl_param_enum(ctx, "backing") == B_ANON;
+	m->munmap = fl_param_enum(ctx, "drop") == D_MUNMAP;
 	m->cow = fl_param_int(ctx, "cow");
 	m->writer = fl_param_int(ctx, "shared_writer") && !m->anon;
-	m->pwrite = fl_param_int(ctx, "shared") == 1;
-	m->thp = fl_param_int(ctx, "thp");
+	m->pwrite = fl_param_enum(ctx, "shared") == S_NONE;
+	m->thp = fl_param_enum(ctx, "thp");
 	m->check = fl_param_int(ctx, "check");
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->fid = tag_file_id(ctx->seed, 0);
 	ctx->nr_extra = m->writer;
 	m->shlen = sizeof(*m->s) + ctx->nr_tasks * sizeof(struct cs_child);

@@ -24,9 +24,17 @@
 #define MF_MAX_FILES	16
 
 enum { C_REMAPS, C_FAULTS, C_OPS, C_WRITES };
-enum { INJ_TAG, INJ_STALE, INJ_SIGNAL, INJ_MMAP, INJ_WILD, INJ_ZERO,
-       INJ_INDEX, INJ_RETIRED, INJ_FOREIGN, INJ_ANON, INJ_LANDED };
-enum { A_READ, A_WRITE, A_RW };
+#define MAP(X)		X(MAP_S, "shared") X(MAP_P, "private")
+#define ACCESS(X)	X(A_READ, "read") X(A_WRITE, "write") X(A_RW, "rw")
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_STALE, "stale") \
+			X(INJ_SIGNAL, "signal") X(INJ_MMAP, "mmap") \
+			X(INJ_WILD, "wild") X(INJ_ZERO, "zero") \
+			X(INJ_INDEX, "index") X(INJ_RETIRED, "retired") \
+			X(INJ_FOREIGN, "foreign") X(INJ_ANON, "anon") \
+			X(INJ_LANDED, "landed")
+enum map { MAP(FL_ENUM_VALUE) };
+enum access { ACCESS(FL_ENUM_VALUE) };
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 struct mf_slice {
 	uint64_t seq __attribute__((aligned(64)));
@@ -54,20 +62,19 @@ static const struct fl_param mf_params[] = {
 	  "tag files to map in turn" },
 	{ "remappers", FL_P_INT, "1", 1, 64, NULL,
 	  "remapper tasks, each owning one slice of the region" },
-	{ "map", FL_P_ENUM, "shared", 0, 0, "shared|private",
+	{ "map", FL_P_ENUM, "shared", 0, 0, FL_ENUM_CHOICES(MAP),
 	  "how files are mapped" },
 	{ "anon", FL_P_BOOL, "0", 0, 0, NULL,
 	  "also replace with anonymous memory, partly written" },
 	{ "span", FL_P_INT, "0", 0, 4096, NULL,
 	  "build this many small VMAs, then replace them with one" },
-	{ "access", FL_P_ENUM, "read", 0, 0, "read|write|rw",
+	{ "access", FL_P_ENUM, "read", 0, 0, FL_ENUM_CHOICES(ACCESS),
 	  "readers load, compare-and-swap the word they read, or both" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the tag files" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check what readers see (0: same loop, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|stale|signal|mmap|wild|zero|index|retired|foreign|anon|landed",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt (wild: fault outside)" },
 	{ .name = NULL }
 };
@@ -534,13 +541,13 @@ static int mf_setup(struct fl_ctx *ctx)
 	ctx->priv = m;
 	m->pages = fl_param_int(ctx, "pages");
 	m->nfiles = fl_param_int(ctx, "files");
-	m->shared = !strcmp(fl_param_str(ctx, "map"), "shared");
+	m->shared = fl_param_enum(ctx, "map") == MAP_S;
 	m->anon = fl_param_int(ctx, "anon");
 	m->span = fl_param_int(ctx, "span");
-	m->access = fl_param_int(ctx, "access");
+	m->access = fl_param_enum(ctx, "access");
 	m->prot = PROT_READ | (m->access != A_READ ? PROT_WRITE : 0);
 	m->check = fl_param_int(ctx, "check");
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->len = m->pages * TAG_PAGE;
 	for (i = 0; i < MF_MAX_FILES; i++)
 		m->fd[i] = -1;

@@ -25,11 +25,23 @@
 #define TR_TMPFS_MAGIC	0x01021994
 
 enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS, C_EOF, C_LARGE, C_TAIL };
-enum { INJ_TAG, INJ_SIGBUS, INJ_NOSIGBUS, INJ_STALE, INJ_PRIVATE, INJ_FINAL,
-       INJ_ZERO, INJ_FILE, INJ_INDEX, INJ_NEVER, INJ_TAIL, INJ_SURVIVED,
-       INJ_SEGV, INJ_SIZE };
+#define OPS(X)		X(M_TRUNCATE, "truncate") X(M_PUNCH, "punch") \
+			X(M_MIXED, "mixed")
+#define SIZE(X)		X(SZ_PAGE, "page") X(SZ_ODD, "odd")
+#define THP(X)		X(THP_SYSTEM, "system") X(THP_MADVISE, "madvise") \
+			X(THP_NEVER, "never")
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_SIGBUS, "sigbus") \
+			X(INJ_NOSIGBUS, "nosigbus") X(INJ_STALE, "stale") \
+			X(INJ_PRIVATE, "private") X(INJ_FINAL, "final") \
+			X(INJ_ZERO, "zero") X(INJ_FILE, "file") \
+			X(INJ_INDEX, "index") X(INJ_NEVER, "never") \
+			X(INJ_TAIL, "tail") X(INJ_SURVIVED, "survived") \
+			X(INJ_SEGV, "segv") X(INJ_SIZE, "size")
+enum op { OPS(FL_ENUM_VALUE) };
+enum size { SIZE(FL_ENUM_VALUE) };
+enum thp { THP(FL_ENUM_VALUE) };
+enum inject { INJECT(FL_ENUM_VALUE) };
 enum { K_SREAD, K_SWRITE, K_PREAD, K_PWRITE };
-enum { THP_SYSTEM, THP_MADVISE, THP_NEVER };
 
 static const char *const op_name[] = { "truncate", "extend", "punch", "fill" };
 
@@ -54,20 +66,19 @@ struct tr {
 static const struct fl_param tr_params[] = {
 	{ "pages", FL_P_INT, "256", 1, TAG_MAX_PAGES - 1, NULL,
 	  "pages in the file" },
-	{ "op", FL_P_ENUM, "truncate", 0, 0, "truncate|punch|mixed",
+	{ "op", FL_P_ENUM, "truncate", 0, 0, FL_ENUM_CHOICES(OPS),
 	  "ftruncate shrink+regrow, fallocate punch+refill, or both" },
-	{ "size", FL_P_ENUM, "page", 0, 0, "page|odd",
+	{ "size", FL_P_ENUM, "page", 0, 0, FL_ENUM_CHOICES(SIZE),
 	  "truncate to a page boundary, or to a size ending inside a page" },
 	{ "hold_us", FL_P_INT, "50", 0, 100000, NULL,
 	  "microseconds each truncated or punched state is held" },
-	{ "thp", FL_P_ENUM, "system", 0, 0, "system|madvise|never",
+	{ "thp", FL_P_ENUM, "system", 0, 0, FL_ENUM_CHOICES(THP),
 	  "the system's THP policy, MADV_HUGEPAGE or MADV_NOHUGEPAGE" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "judge every access (0: same loop, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|sigbus|nosigbus|stale|private|final|zero|file|index|never|tail|survived|segv|size",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -527,8 +538,8 @@ static int tr_truncator(struct fl_task *t)
 	if (!expect)
 		return -ENOMEM;
 	while (!err && !fl_stopping(t)) {
-		bool punch = cur && (m->mode == 1 ||
-				     (m->mode == 2 && (fl_rand(&t->rng) & 1)));
+		bool punch = cur && (m->mode == M_PUNCH ||
+				     (m->mode == M_MIXED && (fl_rand(&t->rng) & 1)));
 		uint64_t lo = cur ? fl_rand(&t->rng) % cur : 0, hi;
 
 		if (punch) {
@@ -671,12 +682,12 @@ static int tr_setup(struct fl_ctx *ctx)
 	ctx->priv = m;
 	m->pages = fl_param_int(ctx, "pages");
 	m->len = m->pages * TAG_PAGE;
-	m->mode = fl_param_int(ctx, "op");
-	m->odd = fl_param_int(ctx, "size") == 1;
-	m->thp = fl_param_int(ctx, "thp");
+	m->mode = fl_param_enum(ctx, "op");
+	m->odd = fl_param_enum(ctx, "size") == SZ_ODD;
+	m->thp = fl_param_enum(ctx, "thp");
 	m->check = fl_param_int(ctx, "check");
 	m->hold_ns = fl_param_int(ctx, "hold_us") * 1000ULL;
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->fid = tag_file_id(ctx->seed, 0);
 	ctx->nr_extra = 1;
 	m->fd = fl_tmpfile(dir, m->len);
@@ -686,7 +697,7 @@ static int tr_setup(struct fl_ctx *ctx)
 			  strerror(-err));
 		goto fail;
 	}
-	if (m->mode && fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
+	if (m->mode != M_TRUNCATE && fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
 				 FALLOC_FL_KEEP_SIZE, 0, TAG_PAGE)) {
 		err = errno == EOPNOTSUPP ? FL_SKIP : -errno;
 		fl_reason(ctx, "%s cannot punch holes", dir);
