@@ -35,7 +35,11 @@
 #define DC_HPAGE	(2UL << 20)
 
 enum { C_WRITES, C_DONTNEEDS, C_STABLE, C_FILECHK, C_FAULTS, C_DROPCHK };
-enum { INJ_TAG, INJ_FOREIGN, INJ_LOST, INJ_FILE, INJ_KEPT };
+#define BACKING(X)	X(B_FILE, "file") X(B_THP, "thp")
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_FOREIGN, "foreign") \
+			X(INJ_LOST, "lost") X(INJ_FILE, "file") X(INJ_KEPT, "kept")
+enum backing { BACKING(FL_ENUM_VALUE) };
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 struct dc {
 	int fd;			/* the file, O_RDONLY */
@@ -62,7 +66,7 @@ struct dc_task {
 
 static const struct fl_param dc_params[] = {
 	{ "pages", FL_P_INT, "16", 1, 65536, NULL, "pages in the file" },
-	{ "backing", FL_P_ENUM, "file", 0, 0, "file|thp",
+	{ "backing", FL_P_ENUM, "file", 0, 0, FL_ENUM_CHOICES(BACKING),
 	  "a read-only file, or read-only anonymous THP (the huge zero page)" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
@@ -70,7 +74,7 @@ static const struct fl_param dc_params[] = {
 	  "after each MADV_DONTNEED wait up to this long (random)" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check the view and the file (0: same loops, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0, "tag|foreign|lost|file|kept",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -417,14 +421,14 @@ static int dc_setup(struct fl_ctx *ctx)
 	m->pages = fl_param_int(ctx, "pages");
 	m->check = fl_param_int(ctx, "check");
 	m->hold_us = fl_param_int(ctx, "hold_us");
-	m->thp = fl_param_int(ctx, "backing") == 1;
+	m->thp = fl_param_enum(ctx, "backing") == B_THP;
 	if (m->thp) {
 		err = dc_thp_ok(ctx);
 		if (err)
 			goto fail;
 		m->pages = (m->pages + 511) / 512 * 512;
 	}
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->dir = fl_param_str(ctx, "dir");
 	m->len = m->pages * TAG_PAGE;
 	m->fid = tag_file_id(ctx->seed, 0);

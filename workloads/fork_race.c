@@ -34,8 +34,11 @@
 #define FR_CHILD_WORD	256	/* only fork children write it */
 
 enum { C_FORKS, C_WRITES, C_CHECKS, C_FAULTS, C_REMAPS, C_SKIPPED };
-enum { INJ_TAG, INJ_FOREIGN, INJ_ZERO, INJ_STALE, INJ_FUTURE, INJ_LOST,
-       INJ_EXIT, INJ_KILL, INJ_LEAK };
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_FOREIGN, "foreign") \
+			X(INJ_ZERO, "zero") X(INJ_STALE, "stale") \
+			X(INJ_FUTURE, "future") X(INJ_LOST, "lost") \
+			X(INJ_EXIT, "exit") X(INJ_KILL, "kill") X(INJ_LEAK, "leak")
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 /*
  * Everything the forker and its children read, MAP_SHARED so that a
@@ -81,8 +84,7 @@ static const struct fl_param fr_params[] = {
 	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "children and writers check (0: same loops, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|foreign|zero|stale|future|lost|exit|kill|leak",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -542,7 +544,7 @@ static int fr_setup(struct fl_ctx *ctx)
 	m->pages = fl_param_int(ctx, "pages");
 	m->regions = fl_param_int(ctx, "regions");
 	m->check = fl_param_int(ctx, "check");
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->writers = ctx->nr_tasks;
 	m->rlen = (size_t)m->pages * TAG_PAGE;
 	/* PROT_NONE guards keep every region its own VMA */

@@ -1,53 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mapfixed_race - reader threads fault and read random pages of a region
- * while remapper threads replace it with mmap(MAP_FIXED) of other tag
- * files (or anonymous memory). With RCU VMA lookup and per-VMA locks a
- * reader may see the old or the new mapping only until the mmap() that
- * replaces it returns. Each remapper owns one slice of the region and
- * publishes its mapping generations in a seqcount. The model is in
- * docs/races.md.
+ * mapfixed_race - reader threads fault, read and (access=write|rw) write
+ * random pages of a region while remapper threads replace it with
+ * mmap(MAP_FIXED) of other tag files (or anonymous memory). With RCU VMA
+ * lookup and per-VMA locks a reader may see the old or the new mapping
+ * only until the mmap() that replaces it returns. Each remapper owns one
+ * slice of the region and publishes its mapping generations in a
+ * seqcount. A write is a compare-and-swap of the value just read, so it
+ * lands only in the page it read; at the end every file must hold only
+ * its own tags. The model is in check_mapfixed.c and docs/races.md.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "tag.h"
+#include "check.h"
 
-#define MF_HIST		1024	/* mapping states remembered per slice */
 #define MF_BATCH	256	/* reads between stop checks */
 #define MF_MAX_FILES	16
-#define MF_ANON		0xff	/* "file" index of an anonymous mapping */
 
-enum { C_REMAPS, C_FAULTS, C_OPS };
-enum { INJ_TAG, INJ_STALE, INJ_SIGNAL, INJ_MMAP, INJ_WILD };
-
-/*
- * One mapping state of a slice, in one u64: page q of the slice shows
- * file fa, or fb in odd chunks of `chunk` pages (the span= build).
- */
-static inline uint64_t st_make(unsigned int fa, unsigned int fb,
-			       uint64_t chunk)
-{
-	return fa | fb << 8 | chunk << 16;
-}
-
-static inline unsigned int st_file(uint64_t st, uint64_t q)
-{
-	unsigned int fa = st & 0xff, fb = (st >> 8) & 0xff;
-
-	if (fa == fb)		/* one file: no division on the hot path */
-		return fa;
-	return ((q / (st >> 16)) & 1) ? fb : fa;
-}
+enum { C_REMAPS, C_FAULTS, C_OPS, C_WRITES };
+#define MAP(X)		X(MAP_S, "shared") X(MAP_P, "private")
+#define ACCESS(X)	X(A_READ, "read") X(A_WRITE, "write") X(A_RW, "rw")
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_STALE, "stale") \
+			X(INJ_SIGNAL, "signal") X(INJ_MMAP, "mmap") \
+			X(INJ_WILD, "wild") X(INJ_ZERO, "zero") \
+			X(INJ_INDEX, "index") X(INJ_RETIRED, "retired") \
+			X(INJ_FOREIGN, "foreign") X(INJ_ANON, "anon") \
+			X(INJ_LANDED, "landed")
+enum map { MAP(FL_ENUM_VALUE) };
+enum access { ACCESS(FL_ENUM_VALUE) };
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 struct mf_slice {
 	uint64_t seq __attribute__((aligned(64)));
 	uint64_t first, npages;
-	uint64_t hist[MF_HIST] __attribute__((aligned(64)));
+	uint64_t hist[MFC_HIST] __attribute__((aligned(64)));
 };
 
 struct mf {
@@ -55,10 +47,11 @@ struct mf {
 	char *wild;		/* a PROT_NONE page outside the region */
 	size_t len;
 	uint64_t pages;
-	int nfiles, nslices, span, inject;
+	int nfiles, nslices, span, inject, access, prot, live;
 	bool shared, anon, check;
 	int fd[MF_MAX_FILES];
 	unsigned int fid[MF_MAX_FILES];
+	int *reader_cpu;	/* each reader's CPU, -2 until known */
 	struct mf_slice *sl;
 };
 
@@ -69,23 +62,25 @@ static const struct fl_param mf_params[] = {
 	  "tag files to map in turn" },
 	{ "remappers", FL_P_INT, "1", 1, 64, NULL,
 	  "remapper tasks, each owning one slice of the region" },
-	{ "map", FL_P_ENUM, "shared", 0, 0, "shared|private",
+	{ "map", FL_P_ENUM, "shared", 0, 0, FL_ENUM_CHOICES(MAP),
 	  "how files are mapped" },
 	{ "anon", FL_P_BOOL, "0", 0, 0, NULL,
 	  "also replace with anonymous memory, partly written" },
 	{ "span", FL_P_INT, "0", 0, 4096, NULL,
 	  "build this many small VMAs, then replace them with one" },
+	{ "access", FL_P_ENUM, "read", 0, 0, FL_ENUM_CHOICES(ACCESS),
+	  "readers load, compare-and-swap the word they read, or both" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the tag files" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check what readers see (0: same loop, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0, "tag|stale|signal|mmap|wild",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt (wild: fault outside)" },
 	{ .name = NULL }
 };
 
 static const char *const mf_counters[] = {
-	"remaps", "reader_faults", "reader_ops", NULL
+	"remaps", "reader_faults", "reader_ops", "writes", NULL
 };
 
 static struct mf_slice *slice_of(struct mf *m, uint64_t p)
@@ -100,66 +95,98 @@ static struct mf_slice *slice_of(struct mf *m, uint64_t p)
 	return &m->sl[i < (uint64_t)m->nslices ? i : (uint64_t)m->nslices - 1];
 }
 
-static uint64_t mf_tag(struct mf *m, unsigned int f, uint64_t p, uint64_t g)
+static void mf_hist(struct mf *m, struct mf_slice *s, struct mfc_hist *h)
 {
-	return f == MF_ANON ? tag_make(TAG_ANON, p, g) :
-			      tag_make(m->fid[f], p, 0);
+	h->hist = s->hist;
+	h->first = s->first;
+	h->fid = m->fid;
+	h->nfiles = m->nfiles;
+	h->any_gen = m->access != A_READ;
 }
 
-/* Does page p of slice s show v in mapping state g? */
-static bool mf_allowed(struct mf *m, struct mf_slice *s, uint64_t p,
-		       uint64_t g, uint64_t v)
+/* A value the model forbids with verdict `want`, or 0 if none found. */
+static uint64_t mf_bad_value(struct mf *m, const struct mfc_hist *h,
+			     uint64_t p, uint64_t lo, uint64_t hi, int want)
 {
-	uint64_t st = __atomic_load_n(&s->hist[g % MF_HIST], __ATOMIC_RELAXED);
-	unsigned int f = st_file(st, p - s->first);
+	uint64_t cv[MF_MAX_FILES + 2];
+	int n = 0, i;
 
-	if (f == MF_ANON)
-		return v == 0 || v == tag_make(TAG_ANON, p, g);
-	return v == tag_make(m->fid[f], p, 0);
+	switch (want) {
+	case MFC_ZERO:
+		cv[n++] = 0;
+		break;
+	case MFC_BAD_INDEX:
+		cv[n++] = tag_make(m->fid[0], p + 1, 0);
+		break;
+	case MFC_RETIRED:
+		for (i = 0; i < m->nfiles; i++)
+			cv[n++] = tag_make(m->fid[i], p, 0);
+		break;
+	case MFC_FOREIGN:
+		cv[n++] = tag_make(0x7f, p, 0);
+		break;
+	case MFC_OTHER_ANON:
+		cv[n++] = tag_make(TAG_ANON, p, hi + MFC_HIST / 2);
+		break;
+	}
+	for (i = 0; i < n; i++)
+		if (mfc_judge(h, p, lo, hi, cv[i], NULL) == want)
+			return cv[i] ? cv[i] : 1;
+	return 0;
+}
+
+/* FAULTLINE_INJECT: make v a value the model forbids, if one exists. */
+static uint64_t mf_inject(struct fl_task *t, struct mf *m,
+			  const struct mfc_hist *h, uint64_t p, uint64_t lo,
+			  uint64_t hi, uint64_t v)
+{
+	static const int want[] = {
+		[INJ_ZERO] = MFC_ZERO, [INJ_INDEX] = MFC_BAD_INDEX,
+		[INJ_RETIRED] = MFC_RETIRED, [INJ_FOREIGN] = MFC_FOREIGN,
+		[INJ_ANON] = MFC_OTHER_ANON,
+	};
+	uint64_t g, ov;
+
+	switch (m->inject) {
+	case INJ_TAG:
+		return fl_inject(t) ? v ^ 1ULL << 58 : v;
+	case INJ_STALE:		/* page p before the window */
+		if (lo == 0 || hi - lo >= MFC_HIST / 2)
+			return v;
+		ov = mfc_expect(h, p, lo - 1);
+		for (g = lo; g <= hi; g++)
+			if (mfc_judge(h, p, g, g, ov, NULL) == MFC_OK)
+				return v;
+		return fl_inject(t) ? ov : v;
+	case INJ_ZERO: case INJ_INDEX: case INJ_RETIRED: case INJ_FOREIGN:
+	case INJ_ANON:
+		ov = mf_bad_value(m, h, p, lo, hi, want[m->inject]);
+		if (!ov || !fl_inject(t))
+			return v;
+		return ov == 1 ? 0 : ov;
+	}
+	return v;
 }
 
 static void mf_report(struct fl_task *t, struct mf *m, struct mf_slice *s,
-		      uint64_t p, uint64_t lo, uint64_t hi, uint64_t v)
+		      const struct mfc_hist *h, uint64_t p, uint64_t lo,
+		      uint64_t hi, uint64_t v, int r, uint64_t g)
 {
-	uint64_t st = __atomic_load_n(&s->hist[hi % MF_HIST], __ATOMIC_RELAXED);
-	uint64_t want = mf_tag(m, st_file(st, p - s->first), p, hi);
-	uint64_t g;
-	int f;
+	uint64_t want = mfc_expect(h, p, hi);
 
-	if (!v) {
-		fl_violation(t, p, want, v, "zero page, file mapped in gens %llu..%llu",
+	if (r == MFC_STALE)
+		fl_violation(t, p, want, v,
+			     "stale: gen %llu content after mmap(MAP_FIXED) of gen %llu returned (seen in %llu..%llu)",
+			     (unsigned long long)g, (unsigned long long)g + 1,
 			     (unsigned long long)lo, (unsigned long long)hi);
-		return;
-	}
-	if (!tag_ok(v)) {
-		fl_violation(t, p, want, v, "bad check bits, gens %llu..%llu",
-			     (unsigned long long)lo, (unsigned long long)hi);
-		return;
-	}
-	if (tag_idx(v) != (p & (TAG_MAX_PAGES - 1))) {
-		fl_violation(t, p, want, v, "page index %llu, gens %llu..%llu",
-			     (unsigned long long)tag_idx(v),
-			     (unsigned long long)lo, (unsigned long long)hi);
-		return;
-	}
-	for (g = lo; g > 0 && lo - g < 8; g--)
-		if (mf_allowed(m, s, p, g - 1, v)) {
-			fl_violation(t, p, want, v,
-				     "stale: gen %llu content after mmap(MAP_FIXED) of gen %llu returned (seen in %llu..%llu)",
-				     (unsigned long long)g - 1,
-				     (unsigned long long)g,
-				     (unsigned long long)lo,
-				     (unsigned long long)hi);
-			return;
-		}
-	for (f = 0; f < m->nfiles; f++)
-		if (tag_file(v) == m->fid[f])
-			break;
-	fl_violation(t, p, want, v, "%s file id %#x, gens %llu..%llu",
-		     f < m->nfiles ? "retired" :
-		     tag_file(v) == TAG_ANON ? "other anon gen," : "foreign",
-		     tag_file(v), (unsigned long long)lo,
-		     (unsigned long long)hi);
+	else if (r >= MFC_RETIRED)
+		fl_violation(t, p, want, v, "%s id %#x, gens %llu..%llu",
+			     mfc_what(r), tag_file(v), (unsigned long long)lo,
+			     (unsigned long long)hi);
+	else
+		fl_violation(t, p, want, v, "%s, gens %llu..%llu",
+			     mfc_what(r), (unsigned long long)lo,
+			     (unsigned long long)hi);
 }
 
 /* A SIGSEGV or SIGBUS inside the region is never allowed. */
@@ -168,9 +195,10 @@ static void mf_report_sig(struct fl_task *t, struct mf *m, uint64_t p,
 {
 	struct mf_slice *s = slice_of(m, p);
 	uint64_t lo = seq_lo(s0), hi = seq_hi(seq_reread(&s->seq));
-	uint64_t st = __atomic_load_n(&s->hist[hi % MF_HIST], __ATOMIC_RELAXED);
+	struct mfc_hist h;
 
-	fl_violation(t, p, mf_tag(m, st_file(st, p - s->first), p, hi), 0,
+	mf_hist(m, s, &h);
+	fl_violation(t, p, mfc_expect(&h, p, hi), 0,
 		     "%s at %#lx inside the mapped range, gens %llu..%llu",
 		     tag_catch.sig == SIGBUS ? "SIGBUS" : "SIGSEGV",
 		     (unsigned long)tag_catch.addr, (unsigned long long)lo,
@@ -180,30 +208,41 @@ static void mf_report_sig(struct fl_task *t, struct mf *m, uint64_t p,
 static void mf_judge(struct fl_task *t, struct mf *m, struct mf_slice *s,
 		     uint64_t p, uint64_t s0, uint64_t s1, uint64_t v)
 {
-	uint64_t lo = seq_lo(s0), hi = seq_hi(s1), g;
+	uint64_t lo = seq_lo(s0), hi = seq_hi(s1), g = 0;
+	struct mfc_hist h;
+	int r;
 
-	if (m->inject == INJ_TAG && fl_inject(t))
-		v ^= 1ULL << 58;
-	/* what page p showed in the state before the interval */
-	if (m->inject == INJ_STALE && lo > 0 && hi - lo < MF_HIST / 2) {
-		uint64_t old = __atomic_load_n(&s->hist[(lo - 1) % MF_HIST],
-					       __ATOMIC_RELAXED);
-		uint64_t ov = mf_tag(m, st_file(old, p - s->first), p, lo - 1);
-
-		for (g = lo; g <= hi; g++)
-			if (mf_allowed(m, s, p, g, ov))
-				break;
-		if (g > hi && fl_inject(t))
-			v = ov;
-	}
-	if (hi - lo >= MF_HIST / 2)
+	mf_hist(m, s, &h);
+	if (m->inject != INJ_LANDED && m->inject != INJ_SIGNAL &&
+	    m->inject != INJ_MMAP && m->inject != INJ_WILD)
+		v = mf_inject(t, m, &h, p, lo, hi, v);
+	if (hi - lo >= MFC_HIST / 2)
 		return;		/* stalled for too long to judge */
-	for (g = lo; g <= hi; g++)
-		if (mf_allowed(m, s, p, g, v))
-			return;
-	if (seq_lo(seq_read(&s->seq)) - lo >= MF_HIST / 2)
+	r = mfc_judge(&h, p, lo, hi, v, &g);
+	if (r == MFC_OK)
+		return;
+	if (seq_lo(seq_read(&s->seq)) - lo >= MFC_HIST / 2)
 		return;		/* history overwritten meanwhile */
-	mf_report(t, m, s, p, lo, hi, v);
+	mf_report(t, m, s, &h, p, lo, hi, v, r, g);
+}
+
+/* Write: swap the word just read for its next generation, if a file's. */
+static void mf_write(struct fl_task *t, struct mf *m, uint64_t *a, uint64_t v)
+{
+	uint64_t nv;
+	int f;
+
+	if (!tag_ok(v) || tag_file(v) == TAG_ANON)
+		return;
+	for (f = 0; f < m->nfiles; f++)
+		if (tag_file(v) == m->fid[f])
+			break;
+	if (f == m->nfiles)
+		return;
+	nv = tag_make(tag_file(v), tag_idx(v), tag_gen(v) + 1);
+	if (__atomic_compare_exchange_n(a, &v, nv, false, __ATOMIC_RELAXED,
+					__ATOMIC_RELAXED))
+		fl_inc(t, C_WRITES);
 }
 
 static int mf_reader(struct fl_task *t)
@@ -213,6 +252,7 @@ static int mf_reader(struct fl_task *t)
 	uint64_t f;
 	int i;
 
+	__atomic_store_n(&m->reader_cpu[t->id], t->cpu, __ATOMIC_RELEASE);
 	if (m->check)
 		tag_catch_install();
 	f0 = tag_thread_faults();
@@ -227,12 +267,16 @@ static int mf_reader(struct fl_task *t)
 		for (i = 0; i < MF_BATCH; i++) {
 			uint64_t r = fl_rand(&t->rng), s0, s1, v;
 			uint64_t p = r % m->pages;
-			char *a = m->region + p * TAG_PAGE +
-				  ((r >> 40) % TAG_WORDS) * 8;
+			uint64_t *a = (uint64_t *)(m->region + p * TAG_PAGE) +
+				      (r >> 40) % TAG_WORDS;
+			bool wr = m->access == A_WRITE ||
+				  (m->access == A_RW && (r >> 39) & 1);
 			struct mf_slice *s;
 
 			if (!m->check) {
-				(void)tag_load(a);
+				v = tag_load(a);
+				if (wr)
+					mf_write(t, m, a, v);
 				continue;
 			}
 			s = slice_of(m, p);
@@ -246,6 +290,8 @@ static int mf_reader(struct fl_task *t)
 				siglongjmp(tag_catch.jb, 1);
 			}
 			v = tag_load(a);
+			if (wr)
+				mf_write(t, m, a, v);
 			s1 = seq_reread(&s->seq);
 			mf_judge(t, m, s, p, s0, s1, v);
 		}
@@ -273,11 +319,11 @@ static int mf_map(struct fl_task *t, struct mf *m, struct mf_slice *s,
 		char *want = m->region + p * TAG_PAGE;
 		char *got;
 
-		if (f == MF_ANON)
+		if (f == MFC_ANON)
 			got = mmap(want, n * TAG_PAGE, PROT_READ | PROT_WRITE,
 				   MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		else
-			got = mmap(want, n * TAG_PAGE, PROT_READ,
+			got = mmap(want, n * TAG_PAGE, m->prot,
 				   MAP_FIXED | fl, m->fd[f], p * TAG_PAGE);
 		if (got == MAP_FAILED)
 			return -errno;
@@ -291,7 +337,7 @@ static int mf_map(struct fl_task *t, struct mf *m, struct mf_slice *s,
 			if (got != want + TAG_PAGE)
 				return -EFAULT;
 		}
-		if (f != MF_ANON)
+		if (f != MFC_ANON)
 			continue;
 		for (q = 0; q < n; q++)
 			if ((fl_rand(&t->rng) & 3) == 0)
@@ -301,18 +347,60 @@ static int mf_map(struct fl_task *t, struct mf *m, struct mf_slice *s,
 	return 0;
 }
 
+/*
+ * Move the remapper to a CPU no reader uses, when there is one, so that
+ * no reader shares its CPU with the thread that replaces its mapping.
+ */
+static bool mf_cpu_free(const struct mf *m, int nr, int c)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (m->reader_cpu[i] == c || m->reader_cpu[i] < 0)
+			return false;	/* a reader there, or unknown */
+	return true;
+}
+
+static void mf_own_cpu(struct fl_task *t, struct mf *m, int r)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t end = fl_now_ns() + 200000000ULL;
+	int i, c, nr = t->ctx->nr_tasks, nfree = 0;
+	cpu_set_t set;
+
+	if (ncpu <= 0 || ncpu > CPU_SETSIZE)
+		return;
+	for (i = 0; i < nr; i++)
+		while (__atomic_load_n(&m->reader_cpu[i], __ATOMIC_ACQUIRE) ==
+		       -2 && fl_now_ns() < end && !fl_stopping(t))
+			sched_yield();
+	for (c = 0; c < ncpu; c++)
+		nfree += mf_cpu_free(m, nr, c);
+	if (!nfree)
+		return;		/* as many readers as CPUs: share */
+	i = r % nfree;		/* remapper r takes free CPU r, cyclically */
+	for (c = 0; c < ncpu; c++)
+		if (mf_cpu_free(m, nr, c) && !i--)
+			break;
+	CPU_ZERO(&set);
+	CPU_SET(c, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static int mf_remapper(struct fl_task *t)
 {
 	struct mf *m = t->ctx->priv;
-	struct mf_slice *s = &m->sl[t->id - t->ctx->nr_tasks];
+	int r = t->id - t->ctx->nr_tasks;
+	struct mf_slice *s = &m->sl[r];
 	uint64_t g = 0, cur = s->hist[0], next;
 	int nt = m->nfiles + m->anon, err;
 
+	mf_own_cpu(t, m, r);
 	while (!fl_stopping(t)) {
 		unsigned int fa = fl_rand(&t->rng) % nt, fb;
 
 		if (fa == (unsigned int)m->nfiles)
-			fa = MF_ANON;
+			fa = MFC_ANON;
 		if (m->span && !(g & 1)) {
 			fa = fl_rand(&t->rng) % m->nfiles;
 			fb = (fa + 1 + fl_rand(&t->rng) % (m->nfiles - 1)) %
@@ -320,11 +408,11 @@ static int mf_remapper(struct fl_task *t)
 			next = st_make(fa, fb, s->npages / m->span ?
 					       s->npages / m->span : 1);
 		} else {
-			if (fa != MF_ANON && cur == st_make(fa, fa, s->npages))
+			if (fa != MFC_ANON && cur == st_make(fa, fa, s->npages))
 				fa = (fa + 1) % m->nfiles;
 			next = st_make(fa, fa, s->npages);
 		}
-		__atomic_store_n(&s->hist[(g + 1) % MF_HIST], next,
+		__atomic_store_n(&s->hist[(g + 1) % MFC_HIST], next,
 				 __ATOMIC_RELAXED);
 		seq_bump(&s->seq);
 		err = mf_map(t, m, s, next, g + 1);
@@ -333,15 +421,64 @@ static int mf_remapper(struct fl_task *t)
 			return err;
 		cur = next;
 		g++;
+		/*
+		 * The stale and retired injections need a reader whose window
+		 * misses a file: give them stable windows now and then.
+		 */
+		if ((m->inject == INJ_STALE || m->inject == INJ_RETIRED) &&
+		    !(g & 63))
+			usleep(200);
 	}
 	return 0;
 }
 
+/* The last task out: every file holds only its own tags. */
+static void mf_files(struct fl_task *t, struct mf *m)
+{
+	uint64_t buf[TAG_WORDS], p;
+	struct mfc_hist h;
+	unsigned int i;
+	int f, r;
+
+	mf_hist(m, m->sl, &h);
+	for (f = 0; f < m->nfiles; f++) {
+		for (p = 0; p < m->pages; p++) {
+			if (pread(m->fd[f], buf, TAG_PAGE, p * TAG_PAGE) !=
+			    TAG_PAGE) {
+				fl_violation(t, p, 0, 0, "file %d: short read",
+					     f);
+				return;
+			}
+			if (m->inject == INJ_LANDED && f == 1 &&
+			    p == m->pages / 2 && fl_inject(t))
+				buf[5] = tag_make(m->fid[0], p, 1);
+			for (i = 0; i < TAG_WORDS; i++) {
+				r = mfc_check_file(&h, f, p, buf[i]);
+				if (r == MFC_OK)
+					continue;
+				fl_violation(t, p, tag_make(m->fid[f], p, 0),
+					     buf[i],
+					     "file %d word %u: %s (id %#x): a write landed in the wrong file",
+					     f, i, mfc_what(r),
+					     tag_file(buf[i]));
+				return;
+			}
+		}
+	}
+}
+
 static int mf_worker(struct fl_task *t)
 {
+	struct mf *m = t->ctx->priv;
+	int err;
+
 	if (t->id >= t->ctx->nr_tasks)
-		return mf_remapper(t);
-	return mf_reader(t);
+		err = mf_remapper(t);
+	else
+		err = mf_reader(t);
+	if (tag_last_out(&m->live) && m->check)
+		mf_files(t, m);
+	return err;
 }
 
 static void mf_teardown(struct fl_ctx *ctx)
@@ -358,9 +495,33 @@ static void mf_teardown(struct fl_ctx *ctx)
 	for (i = 0; i < m->nfiles; i++)
 		if (m->fd[i] >= 0)
 			close(m->fd[i]);
+	free(m->reader_cpu);
 	free(m->sl);
 	free(m);
 	ctx->priv = NULL;
+}
+
+static int mf_files_make(struct fl_ctx *ctx, struct mf *m)
+{
+	int i, err;
+
+	for (i = 0; i < m->nfiles; i++) {
+		m->fid[i] = tag_file_id(ctx->seed, i);
+		m->fd[i] = fl_tmpfile(fl_param_str(ctx, "dir"), m->len);
+		if (m->fd[i] < 0) {
+			err = m->fd[i];
+			fl_reason(ctx, "cannot create a file in %s: %s",
+				  fl_param_str(ctx, "dir"), strerror(-err));
+			return err;
+		}
+		err = tag_fill_fd(m->fd[i], m->fid[i], m->pages, 0);
+		if (err) {
+			fl_reason(ctx, "cannot fill a tag file: %s",
+				  strerror(-err));
+			return err;
+		}
+	}
+	return 0;
 }
 
 static int mf_setup(struct fl_ctx *ctx)
@@ -380,11 +541,13 @@ static int mf_setup(struct fl_ctx *ctx)
 	ctx->priv = m;
 	m->pages = fl_param_int(ctx, "pages");
 	m->nfiles = fl_param_int(ctx, "files");
-	m->shared = !strcmp(fl_param_str(ctx, "map"), "shared");
+	m->shared = fl_param_enum(ctx, "map") == MAP_S;
 	m->anon = fl_param_int(ctx, "anon");
 	m->span = fl_param_int(ctx, "span");
+	m->access = fl_param_enum(ctx, "access");
+	m->prot = PROT_READ | (m->access != A_READ ? PROT_WRITE : 0);
 	m->check = fl_param_int(ctx, "check");
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->len = m->pages * TAG_PAGE;
 	for (i = 0; i < MF_MAX_FILES; i++)
 		m->fd[i] = -1;
@@ -396,11 +559,15 @@ static int mf_setup(struct fl_ctx *ctx)
 	}
 	m->nslices = r;
 	ctx->nr_extra = r;
+	m->live = ctx->nr_tasks + r;
+	m->reader_cpu = malloc(sizeof(int) * ctx->nr_tasks);
 	m->sl = aligned_alloc(64, sizeof(*m->sl) * r);
-	if (!m->sl) {
+	if (!m->sl || !m->reader_cpu) {
 		err = -ENOMEM;
 		goto fail;
 	}
+	for (i = 0; i < ctx->nr_tasks; i++)
+		m->reader_cpu[i] = -2;
 	memset(m->sl, 0, sizeof(*m->sl) * r);
 	sp = m->pages / r;
 	for (i = 0; i < r; i++) {
@@ -408,23 +575,10 @@ static int mf_setup(struct fl_ctx *ctx)
 		m->sl[i].npages = i == r - 1 ? m->pages - i * sp : sp;
 		m->sl[i].hist[0] = st_make(0, 0, m->sl[i].npages);
 	}
-	for (i = 0; i < m->nfiles; i++) {
-		m->fid[i] = tag_file_id(ctx->seed, i);
-		m->fd[i] = fl_tmpfile(fl_param_str(ctx, "dir"), m->len);
-		if (m->fd[i] < 0) {
-			err = m->fd[i];
-			fl_reason(ctx, "cannot create a file in %s: %s",
-				  fl_param_str(ctx, "dir"), strerror(-err));
-			goto fail;
-		}
-		err = tag_fill_fd(m->fd[i], m->fid[i], m->pages, 0);
-		if (err) {
-			fl_reason(ctx, "cannot fill a tag file: %s",
-				  strerror(-err));
-			goto fail;
-		}
-	}
-	a = mmap(NULL, m->len, PROT_READ,
+	err = mf_files_make(ctx, m);
+	if (err)
+		goto fail;
+	a = mmap(NULL, m->len, m->prot,
 		 m->shared ? MAP_SHARED : MAP_PRIVATE, m->fd[0], 0);
 	if (a == MAP_FAILED) {
 		err = -errno;

@@ -39,8 +39,11 @@
 #define MR_BASE		(16UL << 40)
 
 enum { C_MOVES, C_READS, C_FAULTS, C_SEGVS, C_ZEROS, C_WRITES, C_STABLE };
-enum { INJ_TAG, INJ_FOREIGN, INJ_GEN, INJ_ZERO, INJ_SEGV, INJ_MAPPED,
-       INJ_NOTZERO, INJ_MREMAP };
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_FOREIGN, "foreign") \
+			X(INJ_GEN, "gen") X(INJ_ZERO, "zero") X(INJ_SEGV, "segv") \
+			X(INJ_MAPPED, "mapped") X(INJ_NOTZERO, "notzero") \
+			X(INJ_MREMAP, "mremap")
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 struct mr {
 	char *range[2];
@@ -67,8 +70,7 @@ static const struct fl_param mr_params[] = {
 	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check what readers see (0: same loops, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|foreign|gen|zero|segv|mapped|notzero|mremap",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -382,7 +384,7 @@ static int mr_setup(struct fl_ctx *ctx)
 	m->rewrite = fl_param_int(ctx, "rewrite");
 	m->hold_us = fl_param_int(ctx, "hold_us");
 	m->check = fl_param_int(ctx, "check");
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	if (m->dontunmap) {
 		err = mr_probe_dontunmap(ctx);
 		if (err)

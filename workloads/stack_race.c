@@ -36,7 +36,9 @@
 #define SR_MAXMAP	8	/* pages of one mapper's mapping */
 
 enum { C_GROWS, C_PROBES, C_CYCLES, C_FAILS, C_MAPS, C_FAULTS };
-enum { INJ_GAP, INJ_LOST, INJ_SEGV, INJ_MAPPER };
+#define INJECT(X)	X(INJ_GAP, "gap") X(INJ_LOST, "lost") \
+			X(INJ_SEGV, "segv") X(INJ_MAPPER, "mapper")
+enum inject { INJECT(FL_ENUM_VALUE) };
 
 struct sr {
 	char *floor;		/* SR_FLOOR pages, accessible, not stack */
@@ -54,7 +56,7 @@ static const struct fl_param sr_params[] = {
 	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "check contents and the guard gap (0: same loops, no checker)" },
-	{ "inject", FL_P_ENUM, "gap", 0, 0, "gap|lost|segv|mapper",
+	{ "inject", FL_P_ENUM, "gap", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
@@ -344,7 +346,7 @@ static int sr_setup(struct fl_ctx *ctx)
 	ctx->priv = m;
 	m->room = fl_param_int(ctx, "grow");
 	m->check = fl_param_int(ctx, "check");
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->gap = sr_guard_gap();
 	if (!m->gap) {
 		fl_reason(ctx, "stack_guard_gap=0: no guard gap to check");

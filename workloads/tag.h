@@ -26,6 +26,10 @@
 
 #include "workload.h"
 
+#ifndef RUSAGE_THREAD
+#define RUSAGE_THREAD	1	/* Linux's; hidden without _GNU_SOURCE */
+#endif
+
 #define TAG_PAGE	4096UL
 #define TAG_WORDS	(TAG_PAGE / 8)
 #define TAG_GEN_BITS	24

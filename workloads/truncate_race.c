@@ -2,337 +2,351 @@
 /*
  * truncate_race - faulters read and write random pages of a tag file
  * through MAP_SHARED and their own MAP_PRIVATE mapping while a truncator
- * shrinks it and regrows it (or punches holes and refills them). The
+ * shrinks it (to a page boundary, or with size=odd into a page) and
+ * regrows it part of the way, or punches holes, and refills. The
  * truncator logs each operation in a ring and brackets it with a
  * seqcount, so each access is judged against every state the file had
- * during that access. The model is in docs/races.md.
+ * during that access. The model is in check_trunc.c and docs/races.md.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
-#include "tag.h"
+#include "check.h"
 
-#define TR_RING		8192	/* operations remembered */
-#define TR_WALK		256	/* how far back a stale check looks */
 #define TR_BATCH	256
+#define TR_TMPFS_MAGIC	0x01021994
 
-enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS, C_EOF };
-enum { OP_SHRINK, OP_EXTEND, OP_PUNCH, OP_FILL };
-enum { INJ_TAG, INJ_SIGBUS, INJ_NOSIGBUS, INJ_STALE, INJ_PRIVATE, INJ_FINAL };
+enum { C_FAULTS, C_TRUNCATES, C_SIGBUS, C_OPS, C_EOF, C_LARGE, C_TAIL };
+#define OPS(X)		X(M_TRUNCATE, "truncate") X(M_PUNCH, "punch") \
+			X(M_MIXED, "mixed")
+#define SIZE(X)		X(SZ_PAGE, "page") X(SZ_ODD, "odd")
+#define THP(X)		X(THP_SYSTEM, "system") X(THP_MADVISE, "madvise") \
+			X(THP_NEVER, "never")
+#define INJECT(X)	X(INJ_TAG, "tag") X(INJ_SIGBUS, "sigbus") \
+			X(INJ_NOSIGBUS, "nosigbus") X(INJ_STALE, "stale") \
+			X(INJ_PRIVATE, "private") X(INJ_FINAL, "final") \
+			X(INJ_ZERO, "zero") X(INJ_FILE, "file") \
+			X(INJ_INDEX, "index") X(INJ_NEVER, "never") \
+			X(INJ_TAIL, "tail") X(INJ_SURVIVED, "survived") \
+			X(INJ_SEGV, "segv") X(INJ_SIZE, "size")
+enum op { OPS(FL_ENUM_VALUE) };
+enum size { SIZE(FL_ENUM_VALUE) };
+enum thp { THP(FL_ENUM_VALUE) };
+enum inject { INJECT(FL_ENUM_VALUE) };
 enum { K_SREAD, K_SWRITE, K_PREAD, K_PWRITE };
-enum { W_NONE, W_FOUND, W_UNKNOWN };
-
-/* One operation in one u64: type, affected pages [lo, hi), size after. */
-static inline uint64_t rec_make(int type, uint64_t lo, uint64_t hi,
-				uint64_t size)
-{
-	return (uint64_t)type | lo << 2 | hi << 22 | size << 42;
-}
-
-static inline int rec_type(uint64_t r) { return r & 3; }
-static inline uint64_t rec_lo(uint64_t r) { return (r >> 2) & 0xfffff; }
-static inline uint64_t rec_hi(uint64_t r) { return (r >> 22) & 0xfffff; }
-static inline uint64_t rec_size(uint64_t r) { return (r >> 42) & 0xfffff; }
-
-static inline bool rec_covers(uint64_t r, uint64_t p)
-{
-	return rec_lo(r) <= p && p < rec_hi(r);
-}
 
 static const char *const op_name[] = { "truncate", "extend", "punch", "fill" };
 
 struct tr_shared {
 	uint64_t seq __attribute__((aligned(64)));
 	int live __attribute__((aligned(64)));
-	uint64_t ring[TR_RING] __attribute__((aligned(64)));
+	uint64_t ring[TRC_RING] __attribute__((aligned(64)));
 };
 
 struct tr {
-	int fd, mode, inject;
-	bool check;
+	int fd, mode, inject, thp;
+	bool check, odd, shmem_large;
 	uint64_t hold_ns;
 	unsigned int fid;
 	uint64_t pages;
 	size_t len;
 	char *sh;		/* MAP_SHARED, everyone's */
 	struct tr_shared *s;
-	uint64_t *done;		/* per page: last op that covered it (shared) */
-};
-
-/* A task's own private write of a page, and what is known about it. */
-struct tr_mine {
-	uint64_t tag;	/* 0: none */
-	uint64_t a;	/* a truncate after op a may have removed it */
-	uint64_t b;	/* a truncate after op b must have removed it */
+	uint64_t *done;		/* per page: last op on it (shared) */
 };
 
 static const struct fl_param tr_params[] = {
 	{ "pages", FL_P_INT, "256", 1, TAG_MAX_PAGES - 1, NULL,
 	  "pages in the file" },
-	{ "op", FL_P_ENUM, "truncate", 0, 0, "truncate|punch|mixed",
+	{ "op", FL_P_ENUM, "truncate", 0, 0, FL_ENUM_CHOICES(OPS),
 	  "ftruncate shrink+regrow, fallocate punch+refill, or both" },
+	{ "size", FL_P_ENUM, "page", 0, 0, FL_ENUM_CHOICES(SIZE),
+	  "truncate to a page boundary, or to a size ending inside a page" },
 	{ "hold_us", FL_P_INT, "50", 0, 100000, NULL,
 	  "microseconds each truncated or punched state is held" },
+	{ "thp", FL_P_ENUM, "system", 0, 0, FL_ENUM_CHOICES(THP),
+	  "the system's THP policy, MADV_HUGEPAGE or MADV_NOHUGEPAGE" },
 	{ "dir", FL_P_STR, "/dev/shm", 0, 0, NULL,
 	  "directory of the file (tmpfs, or a real filesystem)" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "judge every access (0: same loop, no checker)" },
-	{ "inject", FL_P_ENUM, "tag", 0, 0,
-	  "tag|sigbus|nosigbus|stale|private|final",
+	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
 };
 
 static const char *const tr_counters[] = {
-	"faults", "truncates", "sigbus", "ops", "eof_checks", NULL
+	"faults", "truncates", "sigbus", "ops", "eof_checks", "eof_large",
+	"tail_checks", NULL
 };
 
-static inline uint64_t ring_get(struct tr *m, uint64_t k)
+static void tr_hist(struct tr *m, struct trc_hist *h)
 {
-	return __atomic_load_n(&m->s->ring[k % TR_RING], __ATOMIC_RELAXED);
+	h->ring = m->s->ring;
+	h->done = m->done;
+	h->now = seq_hi(seq_read(&m->s->seq));
+	h->fid = m->fid;
+	h->shmem_large = m->shmem_large;
 }
 
-/* Was any op numbered `oldest` or later overwritten since we read it? */
-static bool ring_lost(struct tr *m, uint64_t oldest)
+/* A fill of page p older than op c, or -1. */
+static int64_t tr_older_fill(const struct trc_hist *h, uint64_t p, int64_t c)
 {
-	return seq_hi(seq_read(&m->s->seq)) + 8 >= oldest + TR_RING;
-}
+	int64_t k;
 
-/*
- * The latest op <= a that covers p; -1 if unknown. done[p] answers unless
- * an op covering p began after op a; then the ring answers, TR_WALK back.
- */
-static int64_t tr_last_cover(struct tr *m, uint64_t p, uint64_t a)
-{
-	uint64_t k = __atomic_load_n(&m->done[p], __ATOMIC_RELAXED);
+	for (k = c - 1; k >= 0 && c - k < TRC_RING / 4; k--) {
+		uint64_t r = h->ring[k % TRC_RING];
 
-	if (k <= a)
-		return k;
-
-	for (k = a; a - k < TR_WALK; k--) {
-		if (rec_covers(ring_get(m, k), p))
+		if (rec_type(r) == OP_FILL && rec_covers(r, p))
 			return k;
-		if (!k)
-			break;
 	}
 	return -1;
 }
 
-/* The type of op c, or -1 if the ring no longer holds it. */
-static int tr_type(struct tr *m, int64_t c)
+/* An op in [0, b] that never filled page p, or -1. */
+static int64_t tr_not_fill(const struct trc_hist *h, uint64_t p, uint64_t b)
 {
-	if (c < 0 || seq_hi(seq_read(&m->s->seq)) >= (uint64_t)c + TR_RING / 2)
-		return -1;
-	return rec_type(ring_get(m, c));
-}
+	int64_t k;
 
-/* A truncate covering p among ops (x, y]? */
-static int tr_find_shrink(struct tr *m, uint64_t p, uint64_t x, uint64_t y)
-{
-	uint64_t k, from = x + 1;
-	int unknown = W_NONE;
+	for (k = b; k >= 0 && b - k < TRC_WALK; k--) {
+		uint64_t r = h->ring[k % TRC_RING];
 
-	if (y + 1 > TR_RING / 2 && from < y + 1 - TR_RING / 2) {
-		from = y + 1 - TR_RING / 2;
-		unknown = W_UNKNOWN;
+		if (rec_type(r) != OP_FILL || !rec_covers(r, p))
+			return k;
 	}
-	for (k = from; k <= y; k++) {
-		uint64_t r = ring_get(m, k);
-
-		if (rec_type(r) == OP_SHRINK && rec_covers(r, p))
-			return W_FOUND;
-	}
-	if (ring_lost(m, from))
-		return W_UNKNOWN;
-	return unknown;
+	return -1;
 }
-
-static uint64_t tr_expect(struct tr *m, uint64_t p, uint64_t a)
-{
-	int64_t c = tr_last_cover(m, p, a);
-	int ty = c < 0 ? OP_FILL : tr_type(m, c);
-
-	if (ty == OP_FILL || ty < 0)
-		return tag_make(m->fid, p, c < 0 ? 0 : c);
-	return 0;
-}
-
-#define tr_viol(t, m, p, oldest, exp, seen, ...)			\
-	do {								\
-		if (!ring_lost(m, oldest))				\
-			fl_violation(t, p, exp, seen, __VA_ARGS__);	\
-	} while (0)
 
 /*
- * Judge what the file itself showed at page p between seqcount samples
- * s0 and s1: data v, or a SIGBUS.
+ * FAULTLINE_INJECT: turn an access the model allows into one it does
+ * not, in the state that message is about. True if x changed.
  */
-static void tr_judge(struct fl_task *t, struct tr *m, uint64_t p,
-		     uint64_t s0, uint64_t s1, bool bus, uint64_t v)
+static bool tr_inject(struct fl_task *t, struct tr *m,
+		      const struct trc_hist *h, struct trc_access *x,
+		      const struct trc_result *r, int kind)
 {
-	uint64_t a = seq_lo(s0), b = seq_hi(s1), k, g;
-	uint64_t minsz = ~0ULL, maxsz = 0, oldest;
-	unsigned long long A = a, B = b;
-	int64_t c;
-	int ty;
+	struct trc_access y = *x;
+	struct trc_result ry;
+	uint64_t p = x->page;
+	int64_t k;
+	int want;
 
-	if (b - a >= TR_RING / 4)
-		return;		/* stalled too long to judge */
-	oldest = a >= TR_WALK ? a - TR_WALK : 0;
-	for (k = a; k <= b; k++) {
-		uint64_t sz = rec_size(ring_get(m, k));
-
-		minsz = sz < minsz ? sz : minsz;
-		maxsz = sz > maxsz ? sz : maxsz;
+	if (x->bus || r->verdict == TRC_OK_LARGE) {
+		if (m->inject != INJ_NOSIGBUS || !x->bus || r->maxsz > p ||
+		    !fl_inject(t))
+			return false;
+		x->bus = false;
+		x->v = tag_make(m->fid ^ 0x40, p, 0);
+		return true;
 	}
-	if (!bus && minsz > p && m->inject == INJ_SIGBUS && fl_inject(t))
-		bus = true;
-	if (bus && maxsz <= p && m->inject == INJ_NOSIGBUS && fl_inject(t)) {
-		bus = false;
-		v = tag_make(m->fid, p, 0);
+	switch (m->inject) {
+	case INJ_TAG:
+		if (!x->v || kind != K_SREAD)
+			return false;
+		y.v ^= 1ULL << 58;
+		want = TRC_BAD_CHECK;
+		break;
+	case INJ_SIGBUS:
+		y.bus = true;
+		want = TRC_SIGBUS_INSIDE;
+		break;
+	case INJ_STALE:
+		if ((k = tr_older_fill(h, p, r->op)) < 0)
+			return false;
+		y.v = tag_make(m->fid, p, k);
+		want = TRC_STALE;
+		break;
+	case INJ_ZERO:
+		y.v = 0;
+		want = TRC_ZERO;
+		break;
+	case INJ_FILE:
+		y.v = tag_make(m->fid ^ 0x40, p, r->op);
+		want = TRC_OTHER_FILE;
+		break;
+	case INJ_INDEX:
+		y.v = tag_make(m->fid, p + 1, r->op);
+		want = TRC_BAD_INDEX;
+		break;
+	case INJ_NEVER:
+		if ((k = tr_not_fill(h, p, x->b)) < 0)
+			return false;
+		y.v = tag_make(m->fid, p, k);
+		want = TRC_NEVER_WROTE;
+		break;
+	case INJ_TAIL:
+		y.v = tag_make(m->fid, p, 0);
+		want = TRC_TAIL_NOT_ZERO;
+		break;
+	default:
+		return false;
 	}
-	/* accesses for which a SIGBUS was mandatory: the check had teeth */
-	if (maxsz <= p)
-		fl_inc(t, C_EOF);
-	if (bus) {
-		if (minsz > p)
-			tr_viol(t, m, p, oldest, tr_expect(m, p, a), 0,
-				"SIGBUS, but inside EOF (>= %llu pages) for all of ops %llu..%llu",
-				(unsigned long long)minsz, A, B);
-		return;
-	}
-	if (maxsz <= p) {
-		tr_viol(t, m, p, oldest, 0, v,
-			"missing SIGBUS: beyond EOF (<= %llu pages) for all of ops %llu..%llu",
-			(unsigned long long)maxsz, A, B);
-		return;
-	}
-	if (!v) {
-		for (k = a + 1; k <= b; k++) {
-			uint64_t r = ring_get(m, k);
-
-			if (rec_covers(r, p) && (rec_type(r) == OP_EXTEND ||
-						 rec_type(r) == OP_PUNCH))
-				return;
-		}
-		c = tr_last_cover(m, p, a);
-		ty = tr_type(m, c);
-		if (ty < 0 || ty == OP_PUNCH || ty == OP_EXTEND)
-			return;
-		tr_viol(t, m, p, oldest, tr_expect(m, p, a), v,
-			"zero, but op %lld (%s) had written it, ops %llu..%llu",
-			(long long)c, op_name[ty], A, B);
-		return;
-	}
-	if (m->inject == INJ_STALE && (c = tr_last_cover(m, p, a)) > 0 &&
-	    tr_type(m, c) >= 0) {
-		/* an older fill of this page, superseded by op c */
-		for (k = c - 1; c - k < TR_WALK; k--) {
-			uint64_t r = ring_get(m, k);
-
-			if (rec_type(r) == OP_FILL && rec_covers(r, p)) {
-				if (fl_inject(t))
-					v = tag_make(m->fid, p, k);
-				break;
-			}
-			if (!k)
-				break;
-		}
-	}
-	if (!tag_ok(v) || tag_file(v) != m->fid || tag_idx(v) != p) {
-		tr_viol(t, m, p, oldest, tr_expect(m, p, a), v,
-			"%s, ops %llu..%llu",
-			!tag_ok(v) ? "bad check bits" :
-			tag_file(v) != m->fid ? "another file's tag" :
-			"wrong page index", A, B);
-		return;
-	}
-	g = tag_gen_full(tag_gen(v), b);
-	if (b - g < TR_RING / 2) {
-		uint64_t r = ring_get(m, g);
-
-		if (rec_type(r) != OP_FILL || !rec_covers(r, p)) {
-			tr_viol(t, m, p, g, tr_expect(m, p, a), v,
-				"gen %llu never wrote this page, ops %llu..%llu",
-				(unsigned long long)g, A, B);
-			return;
-		}
-	}
-	c = tr_last_cover(m, p, a);
-	if (c > (int64_t)g) {
-		ty = tr_type(m, c);
-		tr_viol(t, m, p, a, tr_expect(m, p, a), v,
-			"stale gen %llu: op %lld (%s) ended before the access (ops %llu..%llu)",
-			(unsigned long long)g, (long long)c,
-			ty < 0 ? "?" : op_name[ty], A, B);
-	}
+	/* only a value the model forbids, with that verdict */
+	trc_judge(h, &y, &ry);
+	if (ry.verdict != want || !fl_inject(t))
+		return false;
+	*x = y;
+	return true;
 }
 
-/* Judge an access to the task's private mapping: v, or a SIGBUS. */
-static void tr_judge_priv(struct fl_task *t, struct tr *m,
-			  struct tr_mine *mi, uint64_t p, uint64_t s0,
-			  uint64_t s1, bool bus, uint64_t v)
+/* Judge what the file itself showed: data x->v, or a SIGBUS. */
+static void tr_check(struct fl_task *t, struct tr *m, struct trc_access *x,
+		     int kind)
 {
-	uint64_t a = seq_lo(s0), b = seq_hi(s1);
-	bool injected = false;
+	struct trc_hist h;
+	struct trc_result r;
+
+	tr_hist(m, &h);
+	trc_judge(&h, x, &r);
+	if (r.verdict != TRC_SKIP && r.verdict <= TRC_OK_TAIL &&
+	    tr_inject(t, m, &h, x, &r, kind))
+		trc_judge(&h, x, &r);
+	if (r.beyond)
+		fl_inc(t, C_EOF);	/* a SIGBUS was mandatory */
+	if (r.verdict == TRC_OK_LARGE)
+		fl_inc(t, C_LARGE);
+	if (r.verdict == TRC_OK_TAIL)
+		fl_inc(t, C_TAIL);
+	if (r.verdict <= TRC_OK_TAIL)
+		return;
+	if (r.verdict == TRC_STALE)
+		fl_violation(t, x->page, r.expected, x->v,
+			     "stale gen %llu: op %lld (%s) ended before the access (ops %llu..%llu)",
+			     (unsigned long long)r.gen, (long long)r.op,
+			     trc_type(&h, r.op) < 0 ? "?" :
+			     op_name[trc_type(&h, r.op)],
+			     (unsigned long long)x->a,
+			     (unsigned long long)x->b);
+	else if (r.verdict == TRC_SIGBUS_INSIDE ||
+		 r.verdict == TRC_MISSING_SIGBUS)
+		fl_violation(t, x->page, r.expected, x->v,
+			     "%s (%llu..%llu pages) for all of ops %llu..%llu",
+			     trc_what(r.verdict),
+			     (unsigned long long)r.minsz,
+			     (unsigned long long)r.maxsz,
+			     (unsigned long long)x->a,
+			     (unsigned long long)x->b);
+	else
+		fl_violation(t, x->page, r.expected, x->v,
+			     "%s, word %u, op %lld, ops %llu..%llu",
+			     trc_what(r.verdict), x->word, (long long)r.op,
+			     (unsigned long long)x->a,
+			     (unsigned long long)x->b);
+}
+
+/* Judge an access to the task's private mapping: data, or a SIGBUS. */
+static void tr_check_priv(struct fl_task *t, struct tr *m,
+			  struct trc_mine *mi, struct trc_access *x)
+{
+	struct trc_hist h;
+	int r;
 
 	if (!mi->tag) {
-		tr_judge(t, m, p, s0, s1, bus, v);
+		tr_check(t, m, x, K_PREAD);
 		return;
 	}
-	if (!bus && v == mi->tag) {
-		if (m->inject == INJ_PRIVATE &&
-		    tr_find_shrink(m, p, mi->a, b) == W_NONE && fl_inject(t)) {
-			v = tag_make(m->fid, p, 0);
-			injected = true;
-			goto gone;
-		}
-		if (tr_find_shrink(m, p, mi->b, a) == W_FOUND) {
-			tr_viol(t, m, p, mi->b, 0, v,
-				"private COW page survived a truncate after op %llu (ops %llu..%llu)",
-				(unsigned long long)mi->b,
-				(unsigned long long)a, (unsigned long long)b);
-			mi->tag = 0;
-			return;
-		}
-		mi->a = a > mi->a ? a : mi->a;
-		mi->b = a > mi->b ? a : mi->b;
-		return;
+	tr_hist(m, &h);
+	r = trc_judge_priv(&h, mi, x->page, x->a, x->b, x->bus, x->v);
+	if (m->inject == INJ_PRIVATE && r == TRP_OWN &&
+	    trc_find_shrink(&h, x->page, mi->a, x->b) == SHRINK_NONE &&
+	    fl_inject(t)) {
+		x->v = tag_make(m->fid, x->page, 0);
+		r = trc_judge_priv(&h, mi, x->page, x->a, x->b, x->bus, x->v);
 	}
-gone:
-	if (tr_find_shrink(m, p, mi->a, b) == W_NONE) {
-		tr_viol(t, m, p, mi->a, mi->tag, bus ? 0 : v,
-			"lost own private write%s, no truncate in ops %llu..%llu",
-			bus ? " (SIGBUS)" : "",
-			(unsigned long long)mi->a, (unsigned long long)b);
-		if (!injected)
-			mi->tag = 0;
+	if (m->inject == INJ_SURVIVED && r == TRP_GONE && !x->bus &&
+	    trc_find_shrink(&h, x->page, mi->b, x->a) == SHRINK_FOUND &&
+	    fl_inject(t)) {
+		x->v = mi->tag;
+		r = trc_judge_priv(&h, mi, x->page, x->a, x->b, x->bus, x->v);
+	}
+	switch (r) {
+	case TRP_OWN:
+		mi->a = x->a > mi->a ? x->a : mi->a;
+		mi->b = x->a > mi->b ? x->a : mi->b;
 		return;
+	case TRP_GONE:
+		mi->tag = 0;
+		tr_check(t, m, x, K_PREAD);
+		return;
+	case TRP_SURVIVED:
+		fl_violation(t, x->page, 0, x->v,
+			     "%s after op %llu (ops %llu..%llu)",
+			     trc_priv_what(r), (unsigned long long)mi->b,
+			     (unsigned long long)x->a,
+			     (unsigned long long)x->b);
+		break;
+	case TRP_LOST:
+		fl_violation(t, x->page, mi->tag, x->bus ? 0 : x->v,
+			     "%s%s, no truncate in ops %llu..%llu",
+			     trc_priv_what(r), x->bus ? " (SIGBUS)" : "",
+			     (unsigned long long)mi->a,
+			     (unsigned long long)x->b);
+		break;
 	}
 	mi->tag = 0;
-	tr_judge(t, m, p, s0, s1, bus, v);
+}
+
+struct tr_cur {			/* the access under way */
+	uint64_t p, s0;
+	int kind, i;
+	unsigned int word;
+};
+
+static void tr_caught(struct fl_task *t, struct tr *m, struct trc_mine *mine,
+		      volatile struct tr_cur *cur)
+{
+	uint64_t s1 = seq_reread(&m->s->seq);
+	struct trc_access x = {
+		.page = cur->p, .word = cur->word, .a = seq_lo(cur->s0),
+		.b = seq_hi(s1), .bus = true,
+	};
+
+	fl_add(t, C_OPS, cur->i + 1);	/* the batch so far */
+	if (tag_catch.sig != SIGBUS) {
+		fl_violation(t, cur->p, 0, 0,
+			     "SIGSEGV at %#lx inside the mapping",
+			     (unsigned long)tag_catch.addr);
+		return;
+	}
+	fl_inc(t, C_SIGBUS);
+	if (!m->check)
+		return;
+	if (cur->kind >= K_PREAD)
+		tr_check_priv(t, m, &mine[cur->p], &x);
+	else
+		tr_check(t, m, &x, cur->kind);
+}
+
+static void tr_advise(struct tr *m, void *a)
+{
+	if (m->thp == THP_MADVISE)
+		madvise(a, m->len, MADV_HUGEPAGE);
+	else if (m->thp == THP_NEVER)
+		madvise(a, m->len, MADV_NOHUGEPAGE);
 }
 
 static int tr_faulter(struct fl_task *t)
 {
 	struct tr *m = t->ctx->priv;
-	volatile uint64_t cur_p = 0, cur_s0 = 0, f0;
-	volatile int cur_kind = 0, cur_i = 0;
-	volatile uint64_t wcount = 0;
+	volatile struct tr_cur cur = { 0 };
+	volatile uint64_t f0, wcount = 0;
+	struct trc_mine *mine;
 	uint64_t f;
-	struct tr_mine *mine;
 	char *pv;
 	int i;
 
 	pv = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_PRIVATE, m->fd, 0);
 	if (pv == MAP_FAILED)
 		return -errno;
+	tr_advise(m, pv);
 	mine = calloc(m->pages, sizeof(*mine));
 	if (!mine) {
 		munmap(pv, m->len);
@@ -342,23 +356,7 @@ static int tr_faulter(struct fl_task *t)
 	f0 = tag_thread_faults();
 	while (!fl_stopping(t)) {
 		if (sigsetjmp(tag_catch.jb, 0)) {
-			uint64_t s1 = seq_reread(&m->s->seq), p = cur_p;
-
-			fl_add(t, C_OPS, cur_i + 1);	/* the batch so far */
-			if (tag_catch.sig != SIGBUS) {
-				fl_violation(t, p, 0, 0,
-					     "SIGSEGV at %#lx inside the mapping",
-					     (unsigned long)tag_catch.addr);
-				continue;
-			}
-			fl_inc(t, C_SIGBUS);
-			if (!m->check)
-				continue;
-			if (cur_kind >= K_PREAD)
-				tr_judge_priv(t, m, &mine[p], p, cur_s0, s1,
-					      true, 0);
-			else
-				tr_judge(t, m, p, cur_s0, s1, true, 0);
+			tr_caught(t, m, mine, &cur);
 			continue;
 		}
 		for (i = 0; i < TR_BATCH; i++) {
@@ -366,15 +364,24 @@ static int tr_faulter(struct fl_task *t)
 			uint64_t p = r % m->pages;
 			int kind = (r >> 32) & 3;
 			char *pg = (kind < K_PREAD ? m->sh : pv) + p * TAG_PAGE;
-			uint64_t *w = (uint64_t *)pg;
+			unsigned int word = 0;
+			uint64_t *w;
+			struct trc_access x;
 
 			if (kind < K_PREAD)
-				w += (r >> 40) % TAG_WORDS;
-			cur_p = p;
-			cur_kind = kind;
-			cur_i = i;
-			cur_s0 = s0 = m->check ? seq_read(&m->s->seq) : 0;
+				word = (r >> 40) % TAG_WORDS;
+			w = (uint64_t *)pg + word;
+			cur.p = p;
+			cur.kind = kind;
+			cur.i = i;
+			cur.word = word;
+			cur.s0 = s0 = m->check ? seq_read(&m->s->seq) : 0;
 			tag_catch_arm(pg, TAG_PAGE);
+			if (m->inject == INJ_SEGV && m->check && fl_inject(t)) {
+				tag_catch.sig = SIGSEGV;
+				tag_catch.addr = (uintptr_t)w;
+				siglongjmp(tag_catch.jb, 1);
+			}
 			switch (kind) {
 			case K_SWRITE:
 				v = tag_load(w);
@@ -393,19 +400,21 @@ static int tr_faulter(struct fl_task *t)
 				continue;
 			s1 = seq_reread(&m->s->seq);
 			if (kind == K_PWRITE) {
-				struct tr_mine *mi = &mine[p];
+				struct trc_mine *mi = &mine[p];
 
 				mi->tag = v;
 				mi->a = seq_lo(s0);
 				mi->b = seq_hi(s1);
-			} else if (kind == K_PREAD) {
-				tr_judge_priv(t, m, &mine[p], p, s0, s1, false, v);
-			} else {
-				if (m->inject == INJ_TAG && kind == K_SREAD &&
-				    fl_inject(t))
-					v ^= 1ULL << 58;
-				tr_judge(t, m, p, s0, s1, false, v);
+				continue;
 			}
+			x = (struct trc_access){
+				.page = p, .word = word, .a = seq_lo(s0),
+				.b = seq_hi(s1), .v = v,
+			};
+			if (kind == K_PREAD)
+				tr_check_priv(t, m, &mine[p], &x);
+			else
+				tr_check(t, m, &x, kind);
 		}
 		fl_add(t, C_OPS, TR_BATCH);
 		f = tag_thread_faults();
@@ -436,7 +445,12 @@ static void tr_final(struct fl_task *t, struct tr *m, const uint64_t *expect)
 	struct stat st;
 	unsigned long i;
 
-	if (fstat(m->fd, &st) || (uint64_t)st.st_size != m->len) {
+	st.st_size = 0;
+	if (fstat(m->fd, &st))
+		st.st_size = -1;
+	else if (m->inject == INJ_SIZE && fl_inject(t))
+		st.st_size -= TAG_PAGE;
+	if ((uint64_t)st.st_size != m->len) {
 		fl_violation(t, m->pages, m->len, st.st_size,
 			     "final file size differs from the model");
 		return;
@@ -461,16 +475,20 @@ static void tr_final(struct fl_task *t, struct tr *m, const uint64_t *expect)
 }
 
 /*
- * Log op k + 1 in the ring and in done[] of the pages it covers, then make
- * the seqcount odd: it has begun.
+ * Log op k + 1 in the ring and in done[] of the pages it touches, then
+ * make the seqcount odd: it has begun.
  */
 static void tr_begin(struct tr *m, uint64_t k, uint64_t rec)
 {
 	uint64_t p;
 
-	__atomic_store_n(&m->s->ring[(k + 1) % TR_RING], rec, __ATOMIC_RELAXED);
+	__atomic_store_n(&m->s->ring[(k + 1) % TRC_RING], rec,
+			 __ATOMIC_RELAXED);
 	for (p = rec_lo(rec); p < rec_hi(rec); p++)
 		__atomic_store_n(&m->done[p], k + 1, __ATOMIC_RELAXED);
+	if (rec_type(rec) == OP_SHRINK && rec_odd(rec))
+		__atomic_store_n(&m->done[rec_size(rec) - 1], k + 1,
+				 __ATOMIC_RELAXED);
 	seq_bump(&m->s->seq);
 }
 
@@ -483,44 +501,76 @@ static void tr_hold(struct tr *m)
 		;
 }
 
+/* Truncate to n pages (plus an odd tail), regrow to m pages; 0 or -errno. */
+static int tr_shrink_extend(struct tr *m, uint64_t *k, uint64_t n,
+			    uint64_t to, uint64_t cur)
+{
+	uint64_t *seq = &m->s->seq, full = n;
+	off_t size = n * TAG_PAGE;
+	int err = 0;
+
+	if (n < cur) {
+		if (m->odd) {
+			size += trc_eof_off(*k + 1);
+			full = n + 1;
+		}
+		tr_begin(m, (*k)++, rec_make(OP_SHRINK, full, m->pages, full,
+					     m->odd));
+		if (ftruncate(m->fd, size))
+			err = -errno;
+		seq_bump(seq);
+		tr_hold(m);
+	}
+	tr_begin(m, (*k)++, rec_make(OP_EXTEND, full, to, to, false));
+	if (ftruncate(m->fd, to * TAG_PAGE))
+		err = -errno;
+	seq_bump(seq);
+	return err;
+}
+
 static int tr_truncator(struct fl_task *t)
 {
 	struct tr *m = t->ctx->priv;
 	uint64_t *expect = calloc(m->pages, sizeof(*expect));
-	uint64_t k = 0, P = m->pages, *seq = &m->s->seq;
+	uint64_t k = 0, P = m->pages, cur = P, *seq = &m->s->seq;
 	int err = 0;
 
 	if (!expect)
 		return -ENOMEM;
 	while (!err && !fl_stopping(t)) {
-		bool punch = m->mode == 1 ||
-			     (m->mode == 2 && (fl_rand(&t->rng) & 1));
-		uint64_t lo = fl_rand(&t->rng) % P, hi = P;
+		bool punch = cur && (m->mode == M_PUNCH ||
+				     (m->mode == M_MIXED && (fl_rand(&t->rng) & 1)));
+		uint64_t lo = cur ? fl_rand(&t->rng) % cur : 0, hi;
 
 		if (punch) {
-			hi = lo + 1 + fl_rand(&t->rng) % (P - lo);
-			tr_begin(m, k++, rec_make(OP_PUNCH, lo, hi, P));
+			hi = lo + 1 + fl_rand(&t->rng) % (cur - lo);
+			tr_begin(m, k++,
+				 rec_make(OP_PUNCH, lo, hi, cur, false));
 			if (fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
 				      FALLOC_FL_KEEP_SIZE, lo * TAG_PAGE,
 				      (hi - lo) * TAG_PAGE))
 				err = -errno;
 			seq_bump(seq);
 		} else {
-			tr_begin(m, k++, rec_make(OP_SHRINK, lo, P, lo));
-			if (ftruncate(m->fd, lo * TAG_PAGE))
-				err = -errno;
-			seq_bump(seq);
-			tr_hold(m);
-			tr_begin(m, k++, rec_make(OP_EXTEND, lo, P, P));
-			if (ftruncate(m->fd, m->len))
-				err = -errno;
-			seq_bump(seq);
+			/* one in two regrows part of the way: [hi, P) stays
+			 * beyond EOF, and accesses there must SIGBUS */
+			hi = fl_rand(&t->rng) % 2 ? P :
+			     lo + 1 + fl_rand(&t->rng) % (P - lo);
+			err = tr_shrink_extend(m, &k, lo, hi, cur);
+			cur = hi;
 		}
 		fl_inc(t, C_TRUNCATES);
 		tr_hold(m);
-		tr_begin(m, k++, rec_make(OP_FILL, lo, hi, P));
+		tr_begin(m, k++, rec_make(OP_FILL, lo, hi, cur, false));
 		if (!err)
 			tr_fill(m, lo, hi, k, expect);
+		seq_bump(seq);
+	}
+	if (!err && cur < P) {		/* end at the full size, filled */
+		err = tr_shrink_extend(m, &k, cur, P, cur);
+		tr_begin(m, k++, rec_make(OP_FILL, cur, P, P, false));
+		if (!err)
+			tr_fill(m, cur, P, k, expect);
 		seq_bump(seq);
 	}
 	if (!err && m->check)
@@ -554,6 +604,72 @@ static void tr_teardown(struct fl_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/* The huge= option of the tmpfs mount holding dir, or "" if none. */
+static void tr_huge_opt(const char *dir, char *opt, size_t len)
+{
+	char real[PATH_MAX], line[4096], best[PATH_MAX] = "";
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	opt[0] = '\0';
+	if (!f || !realpath(dir, real)) {
+		if (f)
+			fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[PATH_MAX], *sep = strstr(line, " - "), *h;
+		size_t n;
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+			continue;
+		n = strlen(mnt);
+		if (strncmp(real, mnt, n) || (real[n] && real[n] != '/' &&
+					      n > 1) || n < strlen(best))
+			continue;
+		snprintf(best, sizeof(best), "%s", mnt);
+		h = strstr(sep, "huge=");
+		snprintf(opt, len, "%.*s", h ? (int)strcspn(h + 5, ", \n") : 0,
+			 h ? h + 5 : "");
+	}
+	fclose(f);
+}
+
+/*
+ * Which EOF rule applies. shmem may keep a large folio mapped across EOF
+ * (filemap_map_pages() makes it the one exception to SIGBUS beyond EOF),
+ * so on tmpfs that can hold large folios data is allowed beyond EOF
+ * within the PMD-sized block of the last page. Everything else must
+ * SIGBUS. The rule is recorded in the case's reason.
+ */
+static void tr_eof_rule(struct fl_ctx *ctx, struct tr *m, const char *dir)
+{
+	char huge[32], sys[128] = "";
+	struct statfs sf;
+	FILE *f;
+
+	if (fstatfs(m->fd, &sf) || sf.f_type != TR_TMPFS_MAGIC) {
+		fl_reason(ctx, "EOF rule: SIGBUS beyond EOF (not shmem)");
+		return;
+	}
+	tr_huge_opt(dir, huge, sizeof(huge));
+	f = fopen("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "r");
+	if (f) {
+		if (!fgets(sys, sizeof(sys), f))
+			sys[0] = '\0';
+		fclose(f);
+	}
+	m->shmem_large = (huge[0] && strcmp(huge, "never") &&
+			  (strcmp(huge, "advise") || m->thp == THP_MADVISE)) ||
+			 strstr(sys, "[force]");
+	if (strstr(sys, "[deny]"))
+		m->shmem_large = false;
+	fl_reason(ctx, "EOF rule: %s (tmpfs huge=%s)",
+		  m->shmem_large ?
+		  "shmem large folios may stay mapped across EOF" :
+		  "SIGBUS beyond EOF, no shmem large folios",
+		  huge[0] ? huge : "never");
+}
+
 static int tr_setup(struct fl_ctx *ctx)
 {
 	struct tr *m = calloc(1, sizeof(*m));
@@ -566,10 +682,12 @@ static int tr_setup(struct fl_ctx *ctx)
 	ctx->priv = m;
 	m->pages = fl_param_int(ctx, "pages");
 	m->len = m->pages * TAG_PAGE;
-	m->mode = fl_param_int(ctx, "op");
+	m->mode = fl_param_enum(ctx, "op");
+	m->odd = fl_param_enum(ctx, "size") == SZ_ODD;
+	m->thp = fl_param_enum(ctx, "thp");
 	m->check = fl_param_int(ctx, "check");
 	m->hold_ns = fl_param_int(ctx, "hold_us") * 1000ULL;
-	m->inject = fl_param_int(ctx, "inject");
+	m->inject = fl_param_enum(ctx, "inject");
 	m->fid = tag_file_id(ctx->seed, 0);
 	ctx->nr_extra = 1;
 	m->fd = fl_tmpfile(dir, m->len);
@@ -579,7 +697,7 @@ static int tr_setup(struct fl_ctx *ctx)
 			  strerror(-err));
 		goto fail;
 	}
-	if (m->mode && fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
+	if (m->mode != M_TRUNCATE && fallocate(m->fd, FALLOC_FL_PUNCH_HOLE |
 				 FALLOC_FL_KEEP_SIZE, 0, TAG_PAGE)) {
 		err = errno == EOPNOTSUPP ? FL_SKIP : -errno;
 		fl_reason(ctx, "%s cannot punch holes", dir);
@@ -588,12 +706,14 @@ static int tr_setup(struct fl_ctx *ctx)
 	err = tag_fill_fd(m->fd, m->fid, m->pages, 0);
 	if (err)
 		goto fail;
+	tr_eof_rule(ctx, m, dir);
 	a = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
 	if (a == MAP_FAILED) {
 		err = -errno;
 		goto fail;
 	}
 	m->sh = a;
+	tr_advise(m, a);
 	a = mmap(NULL, sizeof(*m->s), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED) {
@@ -608,7 +728,7 @@ static int tr_setup(struct fl_ctx *ctx)
 		goto fail;
 	}
 	m->done = a;
-	m->s->ring[0] = rec_make(OP_FILL, 0, m->pages, m->pages);
+	m->s->ring[0] = rec_make(OP_FILL, 0, m->pages, m->pages, false);
 	return 0;
 fail:
 	tr_teardown(ctx);

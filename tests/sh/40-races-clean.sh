@@ -26,6 +26,13 @@ clean truncate_race:op=punch processes faults truncates
 clean cow_storm processes cow_faults read_faults loops
 clean cow_storm:shared_writer=1 threads cow_faults writer_gens
 clean cow_storm:backing=anon processes cow_faults loops
+# the variants that reach the bug paths
+clean truncate_race:size=odd processes faults truncates eof_checks tail_checks
+clean truncate_race:hold_us=0 threads truncates eof_checks
+clean cow_storm:shared=none,shared_writer=1 processes cow_faults file_checks \
+	writer_gens
+clean cow_storm:shared=none processes cow_faults file_checks
+clean mapfixed_race:access=rw threads remaps writes
 
 # mapfixed_race needs one mm: processes mode is a skip, not a fake pass
 expect_rc 4 "$FL" run -q -o "$TMP/s" -d 1 -w 0 -r 1 -t 1 -m processes \
