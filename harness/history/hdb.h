@@ -18,6 +18,11 @@
 /* Open (creating the file and schema if needed); NULL + err on failure. */
 sqlite3 *fl_hdb_open(const char *path, char *err, size_t errlen);
 void fl_hdb_close(sqlite3 *db);
+/*
+ * The schema version fl_hdb_open() leaves in PRAGMA user_version; it
+ * migrates an older database forward and refuses a newer one.
+ */
+int fl_hdb_version(void);
 
 /*
  * Record one loaded run; a run already recorded (same host, name and
