@@ -2,6 +2,7 @@
 /* rundoc.c - load result.json into struct fl_rundoc with json-c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,14 @@ static double num(json_object *o, const char *k, double def)
 
 	return v && !json_object_is_type(v, json_type_null) ?
 		json_object_get_double(v) : def;
+}
+
+/* num() as an int; 0 if it is none (NaN, huge): a cast would be UB */
+static int inum(json_object *o, const char *k)
+{
+	double d = num(o, k, 0);
+
+	return d > INT_MIN - 1.0 && d < INT_MAX + 1.0 ? (int)d : 0;
 }
 
 static char *text(json_object *v)
@@ -130,10 +139,10 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 		return -1;
 	}
 	out->mode = str(c, FLK_MODE);
-	out->tasks = (int)num(c, FLK_TASKS, 0);
+	out->tasks = inum(c, FLK_TASKS);
 	out->duration = num(c, FLK_DURATION, 0);
 	out->warmup = num(c, FLK_WARMUP, 0);
-	out->reps = (int)num(c, FLK_REPS, 0);
+	out->reps = inum(c, FLK_REPS);
 	out->timeout = num(c, FLK_TIMEOUT, 0);
 	out->cpus = str(c, FLK_CPUS);
 	out->mem = str(c, FLK_MEM);
@@ -201,7 +210,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 		snprintf(err, errlen, "not a faultline result document");
 		return -1;
 	}
-	if (version < FL_SCHEMA_OLDEST || version > FL_SCHEMA_VERSION ||
+	/* so written, NaN fails before the cast */
+	if (!(version >= FL_SCHEMA_OLDEST && version <= FL_SCHEMA_VERSION) ||
 	    version != (int)version) {
 		snprintf(err, errlen, "schema_version %g, this build reads "
 			 "%d to %d", version, FL_SCHEMA_OLDEST,
@@ -226,8 +236,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	doc->cmdline = str(kern, "cmdline");
 	doc->config_sha = str(get(kern, "config"), "sha256");
 	doc->cpu_model = str(get(sys, "cpu"), "model");
-	doc->pus = (int)num(topo, "pus", 0);
-	doc->nodes = (int)num(topo, "numa_nodes", 0);
+	doc->pus = inum(topo, "pus");
+	doc->nodes = inum(topo, "numa_nodes");
 	doc->vm = vm_machine(get(sys, "vm"));
 	if (!doc->name) {
 		snprintf(err, errlen, "run has no name");
