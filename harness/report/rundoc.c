@@ -253,8 +253,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	return 0;
 }
 
-int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
-		   char *err, size_t errlen)
+static int load_path(const char *path, struct fl_rundoc *doc,
+		     char *err, size_t errlen)
 {
 	struct stat st;
 	json_object *root;
@@ -291,6 +291,17 @@ int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
 	}
 	json_object_put(root);
 	free(file);
+	return ret;
+}
+
+/* On failure, what was read so far is freed (doc is left zeroed). */
+int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
+		   char *err, size_t errlen)
+{
+	int ret = load_path(path, doc, err, errlen);
+
+	if (ret)
+		fl_rundoc_free(doc);
 	return ret;
 }
 
