@@ -7,6 +7,10 @@
 #ifndef FAULTLINE_FUZZ_H
 #define FAULTLINE_FUZZ_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memmem */
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
