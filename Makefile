@@ -167,3 +167,8 @@ $(BUILD)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+# cppcheck and gcc -fanalyzer; suppressions with reasons in
+# tests/cppcheck.supp and tests/analyzer.supp.
+analyze:
+	sh tests/analyze.sh
