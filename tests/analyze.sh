@@ -20,6 +20,7 @@ if [ "${ANALYZE:-cppcheck}" != gcc ]; then
 	cppcheck --std=c11 --enable=warning,portability --inline-suppr \
 		--suppressions-list=tests/cppcheck.supp --error-exitcode=1 \
 		-j "${JOBS:-2}" --quiet -D__GNUC__ -D_GNU_SOURCE \
+		"-Dnoreturn=__attribute__((noreturn))" \
 		--template='{file}:{line}: {severity}: {message} [{id}]' \
 		$incs $srcs 2> "$out/cppcheck.log"
 	c=$?

@@ -279,7 +279,9 @@ static json_object *yaml_value(const char *v)
 	errno = 0;
 	d = strtod(v, &end);
 	if (!errno && end != v && !*end) {
-		if (d == (long long)d && !strpbrk(v, ".eE"))
+		/* in range before the cast: out of it, the cast is UB */
+		if (d > (double)LLONG_MIN && d < (double)LLONG_MAX &&
+		    d == (long long)d && !strpbrk(v, ".eE"))
 			return json_object_new_int64((long long)d);
 		return json_object_new_double(d);
 	}

@@ -160,7 +160,7 @@ void fl_workload_unknown(const char *name, char *err, size_t errlen)
 	const char *names[64], *best;
 	size_t n = 0;
 
-	while (fl_workloads[n] && n < 64) {
+	while (n < 64 && fl_workloads[n]) {
 		names[n] = fl_workloads[n]->name;
 		n++;
 	}

@@ -65,12 +65,28 @@ static void yaml_lone_quote(void **state)
 	json_object_put(o);
 }
 
+static void yaml_huge_number(void **state)
+{
+	/* 1e31 has no '.' or 'e': it was cast to long long (UB) */
+	json_object *o = parse(false, "metrics:\n    - bogo-ops: "
+			       "10000000000000000000000000000000\n");
+	json_object *v;
+
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(o, 0),
+					      "bogo-ops", &v));
+	assert_true(json_object_is_type(v, json_type_double));
+	assert_true(json_object_get_double(v) == 1e31);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fio_jobs_not_array),
 		cmocka_unit_test(fio_ok),
 		cmocka_unit_test(yaml_lone_quote),
+		cmocka_unit_test(yaml_huge_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
