@@ -45,7 +45,8 @@ if [ "${ANALYZE:-gcc}" != cppcheck ]; then
 		sort -u > "$out/gcc.findings"
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tests/analyzer.supp |
 		awk '{ print $1 " " $2 }' > "$out/gcc.supp"
-	awk 'NR == FNR { s[$1 " " $2] = 1; next } !(($1 " " $2) in s)' \
+	awk 'FILENAME == ARGV[1] { s[$1 " " $2] = 1; next }
+	     !(($1 " " $2) in s)' \
 		"$out/gcc.supp" "$out/gcc.findings" > "$out/gcc.left"
 	echo "analyze: gcc -fanalyzer: $(wc -l < "$out/gcc.findings") findings, $(wc -l < "$out/gcc.left") not suppressed"
 	cat "$out/gcc.left"
