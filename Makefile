@@ -7,6 +7,7 @@
 #   make bench    benchmarks (speed targets live here, not in tests)
 #   make races    the race suite (configs/races.suite)
 #   make install PREFIX=/usr/local
+#   make asan, ubsan, fuzz, analyze   hardening (docs/hardening.md)
 
 PREFIX	?= /usr/local
 CC	?= cc
