@@ -7,6 +7,7 @@
 #   make bench    benchmarks (speed targets live here, not in tests)
 #   make races    the race suite (configs/races.suite)
 #   make install PREFIX=/usr/local
+#   make asan, ubsan, fuzz, analyze   hardening (docs/hardening.md)
 
 PREFIX	?= /usr/local
 CC	?= cc
@@ -28,10 +29,16 @@ OBJS	:= $(patsubst %.c,$(BUILD)/%.o,$(HARNESS) $(WLS))
 UNIT	:= $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
 LIB	:= $(BUILD)/libfaultline.a
 RUN_ARGS ?=
+# the binary; the sanitizer builds put theirs in their BUILD dir
+BIN	?= faultline
+# extra compile and link flags (the sanitizer builds: make asan, ubsan)
+SANFLAGS ?=
+CFLAGS	+= $(SANFLAGS)
+LDFLAGS	+= $(SANFLAGS)
 
 .PHONY: all deps run check unit bench races install clean cflags ldlibs FORCE
 
-all: faultline
+all: $(BIN)
 
 $(BUILD)/version.h: FORCE
 	@mkdir -p $(BUILD)
@@ -45,7 +52,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-faultline: $(BUILD)/harness/cli/main.o $(LIB)
+$(BIN): $(BUILD)/harness/cli/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(OBJS)
@@ -64,8 +71,8 @@ run: deps faultline
 
 unit: $(UNIT)
 
-check: deps faultline unit
-	@sh tests/run.sh
+check: deps $(BIN) unit
+	@BUILD=$(BUILD) FL=./$(BIN) sh tests/run.sh
 
 bench: deps faultline
 	@sh bench/run.sh
@@ -130,3 +137,62 @@ clean-static:
 .PHONY: mutants
 mutants: deps faultline faultline-static
 	MUTANTS=1 sh bench/mutants.sh
+# hardening (docs/hardening.md): sanitizer builds, fuzzing, static
+# analysis. Their tools come from ci/deps-hardening.sh, not ci/deps.sh.
+.PHONY: deps-hardening asan ubsan fuzz fuzz-build analyze
+# the tests run under a sanitizer (tests/run.sh TESTS: globs)
+SAN_TESTS ?= test_* 10-* 12-* 20-* 28-* 7[0-3]-* 8?-* 9?-*
+# handle_segv/handle_sigbus=0: race checkers take SIGSEGV/SIGBUS on
+# purpose and catch them with sigsetjmp; the selftest workload crashes on
+# purpose and the supervisor must see a plain SIGSEGV, not ASan's report
+# and exit code. allow_user_segv_handler=1: our handlers stay installed.
+# detect_leaks=1: LeakSanitizer at exit. abort_on_error=0, exitcode=23:
+# a finding is a distinct, non-signal exit status. strict_string_checks,
+# detect_stack_use_after_return: more checks, at a speed we can afford.
+ASAN_OPTIONS_FL := handle_segv=0:handle_sigbus=0:allow_user_segv_handler=1:detect_leaks=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1:print_summary=1
+# print_stacktrace=1: where; halt_on_error=1 with -fno-sanitize-recover.
+UBSAN_OPTIONS_FL := print_stacktrace=1:halt_on_error=1
+SAN_BASE := -O1 -g -fno-omit-frame-pointer
+
+deps-hardening:
+	@sh ci/deps-hardening.sh
+
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/faultline \
+		SANFLAGS="$(SAN_BASE) -fsanitize=address" build/asan/faultline unit
+	ASAN_OPTIONS=$(ASAN_OPTIONS_FL) BUILD=build/asan OUT=build/asan/out \
+		FL=./build/asan/faultline TESTS='$(SAN_TESTS)' sh tests/run.sh
+
+ubsan:
+	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/faultline \
+		SANFLAGS="$(SAN_BASE) -fsanitize=undefined,float-cast-overflow \
+		-fno-sanitize-recover=all" \
+		build/ubsan/faultline unit
+	UBSAN_OPTIONS=$(UBSAN_OPTIONS_FL) BUILD=build/ubsan OUT=build/ubsan/out \
+		FL=./build/ubsan/faultline TESTS='$(SAN_TESTS)' sh tests/run.sh
+
+# libFuzzer (clang) with ASan and UBSan; the library is rebuilt with clang
+# into build/fuzz. tests/fuzz/run.sh runs each target FUZZ_SECONDS and
+# fails on a crash (copied to tests/fuzz/crashes/).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= suite rundoc aggressor xfer compare
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=all
+
+fuzz-build:
+	$(MAKE) CC=clang BUILD=build/fuzz SANFLAGS="$(FUZZ_FLAGS)" \
+		$(patsubst %,build/fuzz/tests/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+$(BUILD)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+		$(LIB) $(LDLIBS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+# cppcheck and gcc -fanalyzer; suppressions with reasons in
+# tests/cppcheck.supp and tests/analyzer.supp.
+analyze:
+	sh tests/analyze.sh

@@ -2,18 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run every test: the cmocka unit tests (build/tests/unit/test_*) and
 # the shell tests (tests/sh/*.sh). Each is one test point; exit 0 pass,
-# 4 skip, anything else fail. Logs go to tests/out/NAME.log. Set
-# TESTS=glob to run a subset, e.g. TESTS='*vm*'.
+# 4 skip, anything else fail. Logs go to tests/out/NAME.log. BUILD=dir
+# takes the unit tests from dir (make asan: build/asan), FL=binary the
+# faultline the shell tests run. Set
+# OUT=dir the logs (default tests/out). Set TESTS to globs to run a
+# subset, e.g. TESTS='*vm*' or TESTS='test_* 7?-*'.
 set -u
 cd "$(dirname "$0")/.."
-out=tests/out
+out=${OUT:-tests/out}
 rm -rf "$out"
 mkdir -p "$out"
 pass=0 fail=0 skip=0 n=0
 failed=""
-list=$(for t in $(ls build/tests/unit/test_* 2> /dev/null | grep -v '\.d$';
+list=$(for t in $(ls "${BUILD:-build}"/tests/unit/test_* 2> /dev/null | grep -v '\.d$';
 		ls tests/sh/[0-9]*.sh); do
-	case $(basename "$t" .sh) in ${TESTS:-*}) echo "$t" ;; esac
+	set -f		# TESTS: globs, space-separated
+	for g in ${TESTS:-*}; do
+		case $(basename "$t" .sh) in $g) echo "$t"; break ;; esac
+	done
+	set +f
 done)
 total=$(echo "$list" | grep -c .)
 echo "KTAP version 1"

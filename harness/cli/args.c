@@ -64,7 +64,7 @@ static noreturn void bad_option(const char *cmd, int argc, char **argv,
 	if (w[0] == '-' && w[1] == '-') {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(w + 2, "="),
 			 w + 2);
-		for (; opts[n].name && n < 128; n++)
+		for (; n < 128 && opts[n].name; n++)
 			names[n] = opts[n].name;
 		best = fl_nearest(name, names, n);
 		if (best)

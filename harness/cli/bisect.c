@@ -114,7 +114,7 @@ static const struct fl_rcase *pick(const struct fl_rundoc *d,
 
 /*
  * WORKLOAD:K=V,... with the K=V pairs of `set` replacing or added to
- * those of `spec`. Leaked, like the rest of the argv.
+ * those of `spec`. The caller frees it.
  */
 static char *with_set(const char *spec, const char *set)
 {
@@ -157,7 +157,7 @@ static void build_argv(struct fl_args *a, const struct step *s,
 {
 	struct fl_caseopts o = c->o;	/* as the good run recorded it */
 	struct fl_replay r = { .seed = d->seed };
-	char tasks[64], mode[64];
+	char tasks[64], mode[64], *set = NULL;
 	int i;
 
 	fl_args_add(a, "%s", fl_self);
@@ -199,8 +199,11 @@ static void build_argv(struct fl_args *a, const struct step *s,
 	r.tasks = tasks;
 	r.mode = mode;
 	r.o = &o;
-	r.spec = s->set ? with_set(c->spec, s->set) : c->spec;
-	fl_replay_args(a, &r);
+	if (s->set)
+		set = with_set(c->spec, s->set);
+	r.spec = set ?: c->spec;
+	fl_replay_args(a, &r);	/* copies */
+	free(set);
 }
 
 /* Run it with stdout on our stderr; returns the exit status or 128+sig. */
@@ -447,5 +450,7 @@ int cmd_bisect_step(int argc, char **argv)
 	}
 	fflush(stdout);
 	fl_rundoc_free(&gd);
+	free(dir);
+	free((void *)s.wl);	/* parse()'s copy; s.metric is in it */
 	return rc;
 }

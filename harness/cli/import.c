@@ -55,7 +55,7 @@ static void add_runs(const char *arg, char ***paths, int *n)
 	if (!stat(p, &st) || stat(arg, &st) || !S_ISDIR(st.st_mode) ||
 	    !(d = opendir(arg))) {
 		free(p);
-		*paths = realloc(*paths, (*n + 1) * sizeof(**paths));
+		*paths = fl_realloc(*paths, (*n + 1) * sizeof(**paths));
 		(*paths)[(*n)++] = strdup(arg);
 		return;
 	}
@@ -66,7 +66,7 @@ static void add_runs(const char *arg, char ***paths, int *n)
 		if (asprintf(&p, "%s/%s/result.json", arg, e->d_name) < 0)
 			abort();
 		if (!stat(p, &st) && S_ISREG(st.st_mode)) {
-			found = realloc(found, (nf + 1) * sizeof(*found));
+			found = fl_realloc(found, (nf + 1) * sizeof(*found));
 			p[strlen(p) - strlen("/result.json")] = 0;
 			found[nf++] = p;
 		} else {
@@ -78,7 +78,7 @@ static void add_runs(const char *arg, char ***paths, int *n)
 		fl_usage_error("import: %s holds no result.json, nor any run "
 			       "directory that does", arg);
 	qsort(found, nf, sizeof(*found), by_name);
-	*paths = realloc(*paths, (*n + nf) * sizeof(**paths));
+	*paths = fl_realloc(*paths, (*n + nf) * sizeof(**paths));
 	for (i = 0; i < nf; i++)
 		(*paths)[(*n)++] = found[i];
 	free(found);

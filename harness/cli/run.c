@@ -227,6 +227,7 @@ int fl_run_args_check(int argc, char **argv, char *err, size_t errlen)
 
 			if (fl_params_parse(&c, w, err, errlen))
 				return -1;
+			fl_case_free_params(&c);
 			continue;
 		}
 		id = fl_caseopt_lookup(w, &val);
@@ -453,5 +454,6 @@ int cmd_run(int argc, char **argv)
 	i = interrupted ? 130 : fl_results_exit(res, i);
 	json_object_put(doc);
 	free(res);
+	fl_caselist_free(&cases);
 	return i;
 }

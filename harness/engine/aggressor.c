@@ -282,11 +282,13 @@ static json_object *yaml_value(const char *v)
 	errno = 0;
 	d = strtod(v, &end);
 	if (!errno && end != v && !*end) {
-		if (d == (long long)d && !strpbrk(v, ".eE"))
+		/* in range before the cast: out of it, the cast is UB */
+		if (d > (double)LLONG_MIN && d < (double)LLONG_MAX &&
+		    d == (long long)d && !strpbrk(v, ".eE"))
 			return json_object_new_int64((long long)d);
 		return json_object_new_double(d);
 	}
-	if (*v == '\'' && v[strlen(v) - 1] == '\'')
+	if (*v == '\'' && strlen(v) >= 2 && v[strlen(v) - 1] == '\'')
 		return json_object_new_string_len(v + 1, strlen(v) - 2);
 	return json_object_new_string(v);
 }
@@ -386,7 +388,8 @@ static json_object *parse_fio(const char *path, char *why, size_t n)
 	brace = brace ? brace + 1 : (buf[0] == '{' ? buf : NULL);
 	doc = brace ? json_tokener_parse(brace) : NULL;
 	free(buf);
-	if (!doc || !json_object_object_get_ex(doc, "jobs", &jobs)) {
+	if (!doc || !json_object_object_get_ex(doc, "jobs", &jobs) ||
+	    !json_object_is_type(jobs, json_type_array)) {
 		snprintf(why, n, "no fio JSON in %s", path);
 		json_object_put(doc);
 		return NULL;

@@ -171,8 +171,15 @@ struct fl_shared {
 };
 
 /* params.c */
+/*
+ * Parse spec into c->wl and c->param[]. String values are c's own: free
+ * them with fl_case_free_params() (done already when this fails).
+ */
 int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 		    size_t errlen);
+void fl_case_free_params(struct fl_case *c);
+/* Give c copies of its string values (after a struct copy). */
+void fl_case_dup_params(struct fl_case *c);
 void fl_params_canon(const struct fl_case *c, char *buf, size_t len);
 void fl_params_label(const struct fl_case *c, char *buf, size_t len);
 void fl_param_text(const struct fl_param *p, const struct fl_pval *v,

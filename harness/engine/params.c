@@ -160,7 +160,7 @@ void fl_workload_unknown(const char *name, char *err, size_t errlen)
 	const char *names[64], *best;
 	size_t n = 0;
 
-	while (fl_workloads[n] && n < 64) {
+	while (n < 64 && fl_workloads[n]) {
 		names[n] = fl_workloads[n]->name;
 		n++;
 	}
@@ -211,9 +211,10 @@ int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 		fl_workload_unknown(name, err, errlen);
 		return -1;
 	}
+	memset(c->param, 0, sizeof(c->param));
 	for (i = 0, p = c->wl->params; p && p->name; p++, i++)
 		if (set_value(p, &c->param[i], p->def, err, errlen))
-			return -1;	/* a bad default is a workload bug */
+			goto bad;	/* a bad default is a workload bug */
 	if (!colon || !colon[1])
 		goto canon;
 
@@ -226,7 +227,7 @@ int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 			snprintf(err, errlen, "%s: '%s' is not key=value",
 				 name, tok);
 			free(buf);
-			return -1;
+			goto bad;
 		}
 		*eq = '\0';
 		for (i = 0, p = c->wl->params; p && p->name; p++, i++)
@@ -235,17 +236,41 @@ int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 		if (!p || !p->name) {
 			unknown_param(c->wl, tok, err, errlen);
 			free(buf);
-			return -1;
+			goto bad;
 		}
+		free((void *)c->param[i].s);	/* the default's, or a repeat */
+		c->param[i].s = NULL;
 		if (set_value(p, &c->param[i], eq + 1, err, errlen)) {
 			free(buf);
-			return -1;
+			goto bad;
 		}
 	}
 	free(buf);
 canon:
 	fl_params_canon(c, c->spec, sizeof(c->spec));
 	return 0;
+bad:
+	fl_case_free_params(c);
+	return -1;
+}
+
+void fl_case_free_params(struct fl_case *c)
+{
+	int i;
+
+	for (i = 0; i < FL_MAX_PARAMS; i++) {
+		free((void *)c->param[i].s);
+		c->param[i].s = NULL;
+	}
+}
+
+void fl_case_dup_params(struct fl_case *c)
+{
+	int i;
+
+	for (i = 0; i < FL_MAX_PARAMS; i++)
+		if (c->param[i].s && !(c->param[i].s = strdup(c->param[i].s)))
+			abort();
 }
 
 void fl_param_text(const struct fl_param *p, const struct fl_pval *v,

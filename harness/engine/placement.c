@@ -38,6 +38,10 @@ int fl_topo_load(struct fl_topo *t)
 	t->nnodes = n > 64 ? 64 : n;
 	for (i = 0; i < t->nnodes; i++) {
 		obj = hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, i);
+		if (!obj) {		/* fewer than hwloc counted */
+			t->nnodes = i;
+			break;
+		}
 		t->node[i].id = (int)obj->os_index;
 		hwloc_bitmap_list_snprintf(t->node[i].cpus,
 					   sizeof(t->node[i].cpus),

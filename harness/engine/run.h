@@ -18,6 +18,8 @@ struct fl_caselist {
 	int n, cap;
 };
 
+/* Free the cases' parameter strings and the list. */
+void fl_caselist_free(struct fl_caselist *l);
 /* Add the cases of one spec under options o (modes x task counts). */
 int fl_cases_add(struct fl_caselist *l, const char *spec,
 		 const struct fl_caseopts *o, const struct fl_topo *t,

@@ -96,6 +96,7 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 			}
 			c = grow(l);
 			*c = proto;
+			fl_case_dup_params(c);
 			c->tasks = n > 0 ? n : 1;
 			c->processes = mode == FL_MODE_PROCESSES;
 			snprintf(c->key, sizeof(c->key), "%s|%s|%d", c->spec,
@@ -107,7 +108,19 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 			c->seed = fl_hash64(run_seed, c->key);
 		}
 	}
+	fl_case_free_params(&proto);
 	return 0;
+}
+
+void fl_caselist_free(struct fl_caselist *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		fl_case_free_params(&l->c[i]);
+	free(l->c);
+	l->c = NULL;
+	l->n = l->cap = 0;
 }
 
 /* Split a line into words; returns the count (argv holds them all). */

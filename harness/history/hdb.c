@@ -52,6 +52,57 @@ static const char schema[] =
 	"CREATE INDEX IF NOT EXISTS cases_wl ON cases (workload);"
 	"CREATE INDEX IF NOT EXISTS runs_started ON runs (started);";
 
+/*
+ * The schema's version, in PRAGMA user_version. Version 0 is the schema
+ * above as it was before it had a version; migrate[v] takes a database of
+ * version v to v + 1. A new version adds one entry (and a data file of
+ * the old version under tests/data/ for test_hdb.c); it never edits one.
+ */
+static const char *const migrate[] = {
+	/* 0 -> 1: the version is recorded; metric lookups by name */
+	"CREATE INDEX IF NOT EXISTS metrics_name ON metrics (name);",
+};
+#define HDB_VERSION	((int)(sizeof(migrate) / sizeof(migrate[0])))
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version;", -1, &s, NULL))
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* In the open transaction: create what is missing, migrate forward. */
+static int upgrade(sqlite3 *db, char **msg)
+{
+	char sql[64];
+	int v = user_version(db);
+
+	if (v < 0 || v > HDB_VERSION) {
+		*msg = sqlite3_mprintf(v < 0 ? "cannot read its schema version"
+				       : "schema version %d is newer than "
+				       "this faultline's (%d)", v, HDB_VERSION);
+		return -1;
+	}
+	if (sqlite3_exec(db, schema, NULL, NULL, msg))
+		return -1;
+	for (; v < HDB_VERSION; v++)
+		if (sqlite3_exec(db, migrate[v], NULL, NULL, msg))
+			return -1;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d;", HDB_VERSION);
+	return sqlite3_exec(db, sql, NULL, NULL, msg) ? -1 : 0;
+}
+
+int fl_hdb_version(void)
+{
+	return HDB_VERSION;
+}
+
 static int fail(sqlite3 *db, char *err, size_t errlen, const char *what)
 {
 	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
@@ -97,7 +148,7 @@ sqlite3 *fl_hdb_open(const char *path, char *err, size_t errlen)
 	    exec_retry(db, "PRAGMA foreign_keys=ON;"
 		       "PRAGMA synchronous=NORMAL;", &msg) ||
 	    exec_retry(db, "BEGIN IMMEDIATE;", &msg) ||
-	    sqlite3_exec(db, schema, NULL, NULL, &msg) ||
+	    upgrade(db, &msg) ||
 	    sqlite3_exec(db, "COMMIT;", NULL, NULL, &msg)) {
 		snprintf(err, errlen, "%s: %s", path, msg ?: "?");
 		sqlite3_free(msg);

@@ -20,6 +20,11 @@ sqlite3 *fl_hdb_open(const char *path, char *err, size_t errlen);
 /* Open an existing database for reading only (history, report). */
 sqlite3 *fl_hdb_open_ro(const char *path, char *err, size_t errlen);
 void fl_hdb_close(sqlite3 *db);
+/*
+ * The schema version fl_hdb_open() leaves in PRAGMA user_version; it
+ * migrates an older database forward and refuses a newer one.
+ */
+int fl_hdb_version(void);
 
 /*
  * Record one loaded run; a run already recorded (same host, name and

@@ -222,6 +222,12 @@ static noreturn void unknown(const char *what, const char *typed,
 		       best ?: "", best ? "'?" : "", n ? list : "none");
 }
 
+static void free_names(char **known, int n)
+{
+	while (n > 0)
+		free(known[--n]);
+}
+
 /*
  * WORKLOAD[/METRIC] into its parts, checked against what the database
  * holds; without a metric, the workload's primary one.
@@ -231,6 +237,7 @@ static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
 	char *known[256], *slash;
 	int n, i;
 
+	*metric = NULL;
 	*wl = strdup(arg);
 	slash = strchr(*wl, '/');
 	if (slash)
@@ -243,8 +250,9 @@ static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
 		;
 	if (i == n)
 		unknown("workload", *wl, known, n, "");
+	free_names(known, n);
 	if (slash) {
-		*metric = slash + 1;
+		*metric = strdup(slash + 1);
 		n = names(db, "SELECT DISTINCT m.name FROM metrics m JOIN "
 			  "cases c ON m.case_id = c.id WHERE c.workload = ? "
 			  "ORDER BY 1", *wl, known, 256);
@@ -253,6 +261,7 @@ static void resolve(sqlite3 *db, const char *arg, char **wl, char **metric)
 		if (i == n)
 			unknown("metric", *metric, known, n, " for that "
 				"workload");
+		free_names(known, n);
 		return;
 	}
 	n = names(db, "SELECT m.name FROM metrics m JOIN cases c ON "
@@ -387,5 +396,9 @@ int cmd_history(int argc, char **argv)
 		resolve(db, argv[optind], &wl, &metric);
 	ret = good ? last_good(db, good) : trend(db, &o, wl, metric, kglob);
 	fl_hdb_close(db);
+	if (!good) {
+		free(wl);
+		free(metric);
+	}
 	return ret;
 }

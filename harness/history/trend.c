@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "trend.h"
+#include "util.h"
 
 static char *col(sqlite3_stmt *s, int i)
 {
@@ -23,7 +24,7 @@ static void load_reps(sqlite3 *db, sqlite3_int64 mid, struct fl_tpoint *p)
 		return;
 	sqlite3_bind_int64(s, 1, mid);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		p->v = realloc(p->v, (p->n + 1) * sizeof(double));
+		p->v = fl_realloc(p->v, (p->n + 1) * sizeof(double));
 		p->v[p->n++] = sqlite3_column_double(s, 0);
 	}
 	sqlite3_finalize(s);
@@ -54,7 +55,7 @@ long fl_hdb_trend(sqlite3 *db, const char *key, const char *metric,
 	if (machine)
 		sqlite3_bind_text(s, 3, machine, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		p = realloc(p, (n + 1) * sizeof(*p));
+		p = fl_realloc(p, (n + 1) * sizeof(*p));
 		q = &p[n++];
 		memset(q, 0, sizeof(*q));
 		q->started = col(s, 0);

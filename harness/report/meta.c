@@ -69,7 +69,7 @@ static char *read_config(char *src, size_t srclen, size_t *len)
 	snprintf(src, srclen, "%s", path);
 	do {
 		if (cap - n < 65536)
-			buf = realloc(buf, cap += 1 << 20);
+			buf = fl_realloc(buf, cap += 1 << 20);
 		r = gzread(gz, buf + n, (unsigned int)(cap - n - 1));
 		if (r > 0)
 			n += r;

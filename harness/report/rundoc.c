@@ -2,6 +2,7 @@
 /* rundoc.c - load result.json into struct fl_rundoc with json-c. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,14 @@ static double num(json_object *o, const char *k, double def)
 
 	return v && !json_object_is_type(v, json_type_null) ?
 		json_object_get_double(v) : def;
+}
+
+/* num() as an int; 0 if it is none (NaN, huge): a cast would be UB */
+static int inum(json_object *o, const char *k)
+{
+	double d = num(o, k, 0);
+
+	return d > INT_MIN - 1.0 && d < INT_MAX + 1.0 ? (int)d : 0;
 }
 
 static char *text(json_object *v)
@@ -152,10 +161,10 @@ static int load_case(json_object *c, int version, struct fl_rcase *out,
 		return -1;
 	}
 	out->mode = str(c, FLK_MODE);
-	out->tasks = (int)num(c, FLK_TASKS, 0);
+	out->tasks = inum(c, FLK_TASKS);
 	out->duration = num(c, FLK_DURATION, 0);
 	out->warmup = num(c, FLK_WARMUP, 0);
-	out->reps = (int)num(c, FLK_REPS, 0);	/* -r; 0 for auto */
+	out->reps = inum(c, FLK_REPS);	/* -r; 0 for auto */
 	out->timeout = num(c, FLK_TIMEOUT, 0);
 	out->cpus = str(c, FLK_CPUS);
 	out->mem = str(c, FLK_MEM);
@@ -407,7 +416,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 		snprintf(err, errlen, "not a faultline result document");
 		return -1;
 	}
-	if (version < FL_SCHEMA_OLDEST || version > FL_SCHEMA_VERSION ||
+	/* so written, NaN fails before the cast */
+	if (!(version >= FL_SCHEMA_OLDEST && version <= FL_SCHEMA_VERSION) ||
 	    version != (int)version) {
 		snprintf(err, errlen, "schema_version %g, this build reads "
 			 "%d to %d", version, FL_SCHEMA_OLDEST,
@@ -434,8 +444,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	doc->cmdline = str(kern, "cmdline");
 	doc->config_sha = str(get(kern, "config"), "sha256");
 	doc->cpu_model = str(get(sys, "cpu"), "model");
-	doc->pus = (int)num(topo, "pus", 0);
-	doc->nodes = (int)num(topo, "numa_nodes", 0);
+	doc->pus = inum(topo, "pus");
+	doc->nodes = inum(topo, "numa_nodes");
 	doc->vm = vm_machine(get(sys, "vm"));
 	if (!doc->name) {
 		snprintf(err, errlen, "run has no name");
@@ -451,8 +461,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	return 0;
 }
 
-int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
-		   char *err, size_t errlen)
+static int load_path(const char *path, struct fl_rundoc *doc,
+		     char *err, size_t errlen)
 {
 	struct stat st;
 	json_object *root;
@@ -489,6 +499,17 @@ int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
 	}
 	json_object_put(root);
 	free(file);
+	return ret;
+}
+
+/* On failure, what was read so far is freed (doc is left zeroed). */
+int fl_rundoc_load(const char *path, struct fl_rundoc *doc,
+		   char *err, size_t errlen)
+{
+	int ret = load_path(path, doc, err, errlen);
+
+	if (ret)
+		fl_rundoc_free(doc);
 	return ret;
 }
 

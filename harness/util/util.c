@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -151,4 +152,13 @@ const char *fl_nearest(const char *typed, const char *const *names,
 	d = (int)strlen(typed) / 3;
 	d = d < 1 ? 1 : d > 3 ? 3 : d;
 	return bestd <= d ? best : NULL;
+}
+
+void *fl_realloc(void *p, size_t size)
+{
+	void *q = realloc(p, size);
+
+	if (!q && size)
+		abort();
+	return q;
 }

@@ -14,6 +14,8 @@ uint64_t fl_hash64(uint64_t seed, const char *s);
 
 /* sha256 of a buffer or a file as 64 hex digits; 0 or -errno. */
 void fl_sha256_hex(const void *buf, size_t len, char hex[65]);
+/* realloc() that aborts when out of memory instead of returning NULL */
+void *fl_realloc(void *p, size_t size);
 int fl_sha256_file(const char *path, char hex[65]);
 
 /* CLOCK_MONOTONIC in seconds and in nanoseconds. */

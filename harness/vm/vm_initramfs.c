@@ -287,7 +287,7 @@ static void prune(const char *dir)
 			continue;
 		}
 		if (!(n % 64))
-			f = realloc(f, (n + 64) * sizeof(*f));
+			f = fl_realloc(f, (n + 64) * sizeof(*f));
 		snprintf(f[n].name, sizeof(f[n].name), "%s", e->d_name);
 		f[n++].mtime = st.st_mtime;
 	}

@@ -100,9 +100,11 @@ static int explicit_nodes(struct vm_opts *o, char *err, size_t errlen)
 
 	for (item = strtok_r(spec, ",", &save); item && !ret;
 	     item = strtok_r(NULL, ",", &save)) {
-		if (n == VM_MAX_NODES || parse_item(o, n, item))
-			ret = -EINVAL;
-		else if (o->node[n].cpu_last > maxcpu)
+		if (n == VM_MAX_NODES || parse_item(o, n, item)) {
+			ret = -EINVAL;	/* and no node[VM_MAX_NODES] read */
+			break;
+		}
+		if (o->node[n].cpu_last > maxcpu)
 			maxcpu = o->node[n].cpu_last;
 		total += o->node[n++].mem_mb;
 	}

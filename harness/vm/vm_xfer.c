@@ -88,7 +88,7 @@ static int file_record(struct xfer *x, const char *hdr)
 	if (!file || (size_t)(file - rel) != strlen(x->name) ||
 	    strncmp(rel, x->name, file - rel) || !good_file(file + 1))
 		return -EINVAL;
-	if (size + 1 > x->len - x->pos || data[size] != '\n')
+	if (size >= x->len - x->pos || data[size] != '\n')	/* no overflow */
 		return -EINVAL;
 	fl_sha256_hex(data, size, hex);
 	if (strcmp(hex, sha))

@@ -13,6 +13,7 @@ static char err[256];
 
 static int parse(const char *spec)
 {
+	fl_case_free_params(&c);	/* the last parse's strings */
 	memset(&c, 0, sizeof(c));
 	err[0] = '\0';
 	return fl_params_parse(&c, spec, err, sizeof(err));

@@ -58,6 +58,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fl_shared_free(shm);
+	fl_case_free_params(&c);
 	return 0;
 }
 

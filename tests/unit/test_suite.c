@@ -57,7 +57,7 @@ static void expansion(void **state)
 	/* seeds: derived from run seed and key, so a replay matches */
 	assert_true(l.c[2].seed != l.c[3].seed);
 	assert_true(l.c[0].seed == fl_hash64(42, l.c[0].key));
-	free(l.c);
+	fl_caselist_free(&l);
 }
 
 static void max_tasks(void **state)
@@ -72,7 +72,7 @@ static void max_tasks(void **state)
 				      sizeof(err)), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.c[0].tasks, topo.pus);
-	free(l.c);
+	fl_caselist_free(&l);
 }
 
 static void bad_line(void **state)
@@ -87,7 +87,7 @@ static void bad_line(void **state)
 				       sizeof(err)), -1);
 	unlink(p);
 	assert_non_null(strstr(err, ":2: --duration: '0' is not in 1..86400"));
-	free(l.c);
+	fl_caselist_free(&l);
 }
 
 static void bad_options(void **state)
@@ -187,7 +187,7 @@ static void replay(void **state)
 				     "compact --mem default 'giant_vma:"));
 	assert_non_null(strstr(line, "dir=/tmp/a b,"));
 	free(line);
-	free(l.c);
+	fl_caselist_free(&l);
 }
 
 static int setup(void **state)

@@ -182,6 +182,23 @@ static void test_bad_names(void **state)
 	assert_int_equal(access("/tmp/evil", F_OK) && errno == ENOENT, 1);
 }
 
+/* make fuzz: a size of 2^64 - 1 wrapped the length check to 0 */
+static void test_huge_size(void **state)
+{
+	FILE *f = fopen(xfer, "w");
+	char err[256];
+	int rc, files;
+
+	fputs("FLXFER1 FILE run/result.json 18446744073709551615 "
+	      "0000000000000000000000000000000000000000000000000000000000000000"
+	      "\nx\n", f);
+	good(f, 0);
+	fclose(f);
+	assert_int_equal(collect(&rc, &files, err), -EIO);
+	assert_non_null(strstr(err, "damaged"));
+	assert_int_equal(files, 3);	/* the intact records still came */
+}
+
 static void test_numa(void **state)
 {
 	struct vm_opts o = { .cpus = 4, .mem_mb = 2048, .distance = 20 };
@@ -336,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_miscounted),
 		cmocka_unit_test(test_no_result),
 		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_huge_size),
 		cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_mem),
 		cmocka_unit_test(test_bzimage),

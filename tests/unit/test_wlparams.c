@@ -75,6 +75,7 @@ static void tables(void **state)
 				fail_msg("%s: %s: choices '%s'", w->name,
 					 p->name, p->choices ?: "");
 		}
+		fl_case_free_params(&c);
 	}
 }
 
