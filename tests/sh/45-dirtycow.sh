@@ -4,21 +4,8 @@
 # reachable by injection (inject=SITE), for backing=file and, where THP
 # and its zero page are on, backing=thp.
 . tests/sh/lib.sh
+. tests/sh/race_lib.sh
 W=dirtycow
-
-clean() {	# clean SPEC MODE: ok, no violation, the counters moved
-	rm -rf "$TMP/r"
-	expect_rc 0 "$FL" run -q -o "$TMP/r" -n c -d 2 -w 0 -r 1 -t 2 \
-		-m "$2" --timeout 60 "$1"
-	assert_grep "^ok 1 " "$TMP/out"
-	j="$TMP/r/c/result.json"
-	assert_grep '"violations_total":0' "$j"
-	for c in forced_writes dontneeds stable_reads file_checks; do
-		tr -d ' \n' < "$j" |
-			grep -q "\"${c}_per_sec\":{[^}]*\"reps\":\[[1-9]" ||
-			fail "$1 $2: $c did not move"
-	done
-}
 
 "$FL" run -q -o "$TMP/p" -d 1 -w 0 -r 1 -t 1 "$W:backing=thp" \
 	> "$TMP/thp" 2>&1
@@ -28,24 +15,11 @@ if grep -q "SKIP" "$TMP/thp"; then
 	thp=
 fi
 for mode in threads processes; do
-	clean "$W" "$mode"
-	[ -z "$thp" ] || clean "$W:$thp" "$mode"
-done
-
-n=0
-fires() {	# fires PARAMS PATTERN: the injected run fails with PATTERN
-	n=$((n + 1))
-	FAULTLINE_INJECT=$W expect_rc 1 "$FL" run -q -o "$TMP/r" -n "i$n" \
-		-d "${D:-1}" -w 0 -r 1 -t 2 --timeout 60 "$W:$1"
-	assert_grep "^not ok 1 " "$TMP/out"
-	j="$TMP/r/i$n/result.json"
-	assert_grep '"status":"fail"' "$j"
-	for k in '"page":' '"expected":"0x' '"seen":"0x'; do
-		assert_grep "$k" "$j"
+	for spec in "$W" ${thp:+"$W:$thp"}; do
+		race_clean "$spec" "$mode" forced_writes dontneeds \
+			stable_reads file_checks
 	done
-	assert_grep "\"what\":\"[^\"]*$2" "$j"
-	echo "ok: $W:$1 -> $2"
-}
+done
 
 fires inject=tag	"bad check bits"
 fires inject=foreign	"neither the file nor this task's last forced write"
