@@ -10,6 +10,11 @@
 
 FLABS=$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")
 export FAULTLINE="$FLABS"
+# Two runs of the same case drift apart on a shared check machine: one
+# make check here saw page_fault1 at -3.8% (p = 0.009, CoV 1-2%) between
+# two A/A nights. The gate's default rule is tested on synthetic runs
+# (70); these nights test the job, so they gate at 10%.
+export NIGHTLY_COMPARE_ARGS="--threshold 10"
 cat > "$TMP/mini.suite" <<EOT
 # two cases, short
 page_fault1	-t 1 -d 1 -w 1 -r 5
