@@ -248,7 +248,14 @@ static void stop_all(struct aggr *a)
 		if (a->a[i].pid <= 0)
 			continue;
 		a->a[i].early = leader_gone(a->a[i].pid);
-		kill(-a->a[i].pid, SIGTERM);
+		/*
+		 * To the leader's main thread only: it stops its own
+		 * workers and writes its report. A signal to the whole
+		 * process may land on fio's helper thread, whose select()
+		 * then fails with EINTR and fio exits with no JSON. What
+		 * is left after the grace period gets SIGKILL below.
+		 */
+		tgkill(a->a[i].pid, a->a[i].pid, SIGTERM);
 	}
 	do {
 		left = false;
