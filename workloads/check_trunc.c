@@ -123,23 +123,37 @@ static bool trc_cuts(const struct trc_hist *h, int64_t c, uint64_t p)
 	return !rec_covers(r, p) && rec_touches(r, p);
 }
 
-/* Data beyond EOF that shmem may show: a large folio across EOF. */
-static bool trc_large_ok(const struct trc_hist *h, const struct trc_access *x)
+/* Page p lies in the large-folio block of an EOF of ops a..b (shmem). */
+static bool trc_in_eof_block(const struct trc_hist *h, uint64_t p,
+			     uint64_t a, uint64_t b)
 {
 	uint64_t k, sz;
 
 	if (!h->shmem_large)
 		return false;
-	if (x->v && (!tag_ok(x->v) || tag_file(x->v) != h->fid ||
-		     tag_idx(x->v) != x->page))
-		return false;
-	for (k = x->a; k <= x->b; k++) {
+	for (k = a; k <= b; k++) {
 		sz = rec_size(trc_rec(h, k));
-		if (sz && (sz - 1) / TRC_HUGE_PAGES ==
-			  x->page / TRC_HUGE_PAGES)
+		if (sz && (sz - 1) / TRC_HUGE_PAGES == p / TRC_HUGE_PAGES)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Data beyond EOF that shmem may show: a large folio across EOF, and
+ * what a private mapping made of it. A folio mapped across EOF by
+ * design (filemap_map_pages()) is mapped read-only in a private mapping;
+ * a write to it is a COW in do_wp_page(), which checks no i_size, so a
+ * private copy beyond EOF may appear after the truncate as well.
+ */
+static bool trc_large_ok(const struct trc_hist *h, const struct trc_access *x)
+{
+	uint64_t v = x->v;
+
+	if (v && (!tag_ok(v) || tag_idx(v) != x->page ||
+		  (tag_file(v) != h->fid && !(tag_file(v) & 0x80))))
+		return false;
+	return trc_in_eof_block(h, x->page, x->a, x->b);
 }
 
 /* Classify a value no state of the window allows. */
@@ -292,7 +306,7 @@ int trc_judge_priv(const struct trc_hist *h, const struct trc_mine *mi,
 {
 	if (!bus && v == mi->tag) {
 		if (trc_find_shrink(h, p, mi->b, a) == SHRINK_FOUND &&
-		    !trc_lost(h, mi->b))
+		    !trc_lost(h, mi->b) && !trc_in_eof_block(h, p, mi->b, b))
 			return TRP_SURVIVED;
 		return TRP_OWN;
 	}

@@ -243,6 +243,33 @@ static void private_writes(void **state)
 			 TRP_LOST);
 }
 
+/*
+ * Seen on tmpfs huge=always (6.18): after a truncate to 930 pages the
+ * large folio of pages 512..1023 stayed mapped across EOF, read-only in a
+ * private mapping; a write to page 949 was a COW in do_wp_page(), which
+ * checks no i_size. The private copy beyond EOF is allowed within the
+ * large-folio block of EOF, on shmem mounts with large folios only.
+ */
+static void shmem_large_private_cow(void **state)
+{
+	struct trc_mine mi = { .tag = tag_make(TAG_PRIV(1), 949, 1) };
+	uint64_t s;
+
+	mi.a = mi.b = 0;
+	s = op(OP_SHRINK, 930, P, 930, false);
+	/* on a mount without large folios: a survivor, and no SIGBUS */
+	assert_int_equal(trc_judge_priv(&h, &mi, 949, s + 1, s + 1, false,
+					mi.tag), TRP_SURVIVED);
+	assert_int_equal(judge(949, 0, s, s, false, mi.tag, NULL),
+			 TRC_MISSING_SIGBUS);
+	/* with them, within the block of EOF: allowed */
+	h.shmem_large = true;
+	assert_int_equal(trc_judge_priv(&h, &mi, 949, s + 1, s + 1, false,
+					mi.tag), TRP_OWN);
+	assert_int_equal(judge(949, 0, s, s, false, mi.tag, NULL),
+			 TRC_OK_LARGE);
+}
+
 /* The odd truncate keeps private pages of the page EOF is inside. */
 static void private_odd_page(void **state)
 {
@@ -270,6 +297,7 @@ int main(void)
 		cmocka_unit_test_setup(initial_fill, fresh),
 		cmocka_unit_test_setup(beyond_eof, fresh),
 		cmocka_unit_test_setup(shmem_large_folio, fresh),
+		cmocka_unit_test_setup(shmem_large_private_cow, fresh),
 		cmocka_unit_test_setup(fills_and_stale, fresh),
 		cmocka_unit_test_setup(never_wrote, fresh),
 		cmocka_unit_test_setup(punch, fresh),
