@@ -81,12 +81,14 @@ int dc_judge(const struct dc_obs *o)
 {
 	uint64_t g;
 
-	if (o->dropped)
-		return o->v == dc_source(o->fid, o->page) ? DC_OK : DC_KEPT;
 	if (o->v == dc_source(o->fid, o->page))
-		return o->stable && o->read == o->wrote ? DC_LOST : DC_OK;
+		return o->stable && o->read == o->wrote && !o->dropped ?
+		       DC_LOST : DC_OK;
+	/* a torn or corrupt word is that, whatever ran between */
 	if (!tag_ok(o->v))
 		return DC_BADTAG;
+	if (o->dropped)
+		return DC_KEPT;
 	if (tag_file(o->v) != TAG_PRIV(o->task) ||
 	    tag_idx(o->v) != (o->page & (TAG_MAX_PAGES - 1)))
 		return DC_FOREIGN;

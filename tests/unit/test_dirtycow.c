@@ -120,6 +120,9 @@ static void dropped(void **state)
 	assert_int_equal(dc_judge(&o), DC_OK);
 	o.v = file();
 	assert_int_equal(dc_judge(&o), DC_KEPT);
+	/* a corrupt word is bad check bits, whatever ran between */
+	o.v = forced(TASK, 100, 17) ^ (1ULL << 58);
+	assert_int_equal(dc_judge(&o), DC_BADTAG);
 	assert_string_equal(dc_what(DC_KEPT),
 			    "a forced write survived a completed MADV_DONTNEED");
 }
