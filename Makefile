@@ -133,6 +133,14 @@ faultline-static: $(BUILD)/harness/cli/main.o $(LIB) $(BUILD)/udev_stub_static.o
 clean-static:
 	rm -f faultline-static
 
+# ci/lava/faultline.yaml run by a real LAVA dispatcher (lava-run) on a qemu
+# device under TCG (docs/ci.md). Its tools come from ci/deps-lava.sh;
+# make bench runs bench/lava.sh too once they are there.
+.PHONY: lava
+lava: deps faultline-static
+	sh ci/deps-lava.sh > /dev/null
+	sh bench/lava.sh
+
 # mutant kernels against the race suite (docs/mutants.md)
 .PHONY: mutants
 mutants: deps faultline faultline-static
