@@ -12,13 +12,14 @@
 # fail (fail, crash, timeout, error) or skip, and the primary metric's
 # mean as --measurement with its --units. The build is test case
 # "build"; with --faultline PATH (a prebuilt binary, e.g. a static one
-# in an image without a compiler) nothing is built and "build" is
-# reported as skip. Outside LAVA (no lava-test-case on PATH) the calls are
-# printed instead. Exit 0 when everything was reported, whatever the
+# in an image without a compiler) that binary runs and exports, nothing
+# is built and "build" is reported as skip. Outside LAVA (no
+# lava-test-case on PATH) the calls are printed instead. Exit 0 when everything was reported, whatever the
 # cases' results: LAVA keeps the verdicts.
 set -u
 cd "$(dirname "$0")/../.."
 suite=configs/quick.suite deps=1 report="" prebuilt=""
+fl=./faultline
 while [ $# -gt 0 ]; do
 	case $1 in
 	--suite) suite=$2; shift 2 ;;
@@ -26,10 +27,11 @@ while [ $# -gt 0 ]; do
 	--report) report=$2; shift 2 ;;
 	--faultline) prebuilt=$2; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "faultline-lava.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
+[ -n "$prebuilt" ] && fl=$prebuilt
 
 ltc() {
 	if command -v lava-test-case > /dev/null; then
@@ -41,7 +43,7 @@ ltc() {
 
 # report DIR: one lava-test-case per case of the run in DIR
 report() {
-	./faultline export --kcidb "$1" -o "$1/kcidb.json" || return 1
+	"$fl" export --kcidb "$1" -o "$1/kcidb.json" || return 1
 	jq -r '.tests[] | select(.status != "DONE") |
 		[(.path | sub("^faultline\\."; "")),
 		 ({PASS: "pass", SKIP: "skip"}[.status] // "fail"),
@@ -62,7 +64,8 @@ if [ -n "$report" ]; then
 	exit
 fi
 if [ -n "$prebuilt" ]; then
-	if ! [ "$prebuilt" -ef faultline ] && ! cp "$prebuilt" faultline; then
+	if ! [ -x "$prebuilt" ]; then
+		echo "faultline-lava.sh: $prebuilt is not an executable" >&2
 		ltc build --result fail
 		exit 1
 	fi
@@ -75,7 +78,7 @@ else
 	ltc build --result pass
 fi
 name=lava-$(date -u +%Y%m%d-%H%M%S)
-./faultline run -c "$suite" -o results -n "$name" --no-db "$@"
+"$fl" run -c "$suite" -o results -n "$name" --no-db "$@"
 echo "faultline run exited $?"
 [ -f "results/$name/result.json" ] || { ltc run --result fail; exit 1; }
 report "results/$name"

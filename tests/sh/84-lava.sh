@@ -3,7 +3,8 @@
 # ci/lava/faultline.yaml is YAML with what LAVA needs (metadata.format
 # and name, run.steps, params for what the steps use), checked by
 # js-yaml on node; its step script reports each case of a run with
-# lava-test-case (a fake one here), with result, measurement and units.
+# lava-test-case (a fake one here), with result, measurement and units,
+# through the binary --faultline names when given.
 . tests/sh/lib.sh
 . tests/sh/synth_run.sh
 command -v node > /dev/null || skip "no node (make deps: nodejs npm)"
@@ -48,4 +49,20 @@ assert_grep '^page_fault1.size-1M.threads.1 --result pass --measurement 1.333333
 assert_grep '^mmap1.size-1M.threads.1 --result fail --measurement 1 --units ops/s$' "$TMP/calls"
 assert_grep '^mmap2.size-1M.threads.1 --result fail$' "$TMP/calls"
 assert_grep '^cow_storm.size-1M.threads.1 --result skip$' "$TMP/calls"
+# --faultline PATH: that binary exports (a wrapper that logs, then runs
+# ours), and a missing one is "build: fail" with nothing built
+: > "$TMP/calls"
+printf '#!/bin/sh\necho "$*" >> "%s/used"\nexec "%s" "$@"\n' "$TMP" \
+	"$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")" > "$TMP/bin/fl"
+chmod +x "$TMP/bin/fl"
+PATH=$TMP/bin:$PATH expect_rc 0 sh ci/lava/faultline-lava.sh \
+	--faultline "$TMP/bin/fl" --report "$TMP/run"
+assert_grep "^export --kcidb $TMP/run " "$TMP/used"
+[ "$(wc -l < "$TMP/calls")" -eq 4 ] || { cat "$TMP/calls"; fail "not 4 calls"; }
+: > "$TMP/calls"
+PATH=$TMP/bin:$PATH expect_rc 1 sh ci/lava/faultline-lava.sh \
+	--faultline "$TMP/none" --suite "$TMP/none"
+[ "$(cat "$TMP/calls")" = "build --result fail" ] ||
+	{ cat "$TMP/calls"; fail "a missing --faultline binary: not build: fail"; }
+assert_grep "is not an executable" "$TMP/err"
 echo "ok: LAVA definition and reporting"
