@@ -6,16 +6,17 @@
 #
 # - The device: LAVA's qemu device type (lava-server's qemu.jinja2,
 #   fetched by ci/deps-lava.sh) with a device dictionary (amd64, no KVM,
-#   -accel tcg, 2 vCPUs, 1 GiB), rendered to the device YAML with j2.
+#   -accel tcg, 2 vCPUs, 1 GiB, user networking restricted: the guest
+#   reaches nothing), rendered to the device YAML with j2.
 # - The job: deploy to tmpfs Debian's 6.12 cloud kernel (ci/kernels.sh)
 #   and an initramfs built here (busybox, faultline-static as
 #   /usr/bin/faultline, jq, a small suite), all file:// URLs; LAVA adds
 #   its test overlay to the initramfs. Boot: method qemu. Test: the
 #   definition from this git tree (HEAD), with FAULTLINE=/usr/bin/faultline
 #   (no compiler on the device: nothing is built) and the suite below.
-# - Checks: lava-run ends with "Job finished correctly"; every case
-#   faultline printed on the console (its KTAP: ok, ok # SKIP, not ok)
-#   is a LAVA result of the definition with the same result (pass, skip,
+# - Checks: lava-run exits 0, the job passed (result.yaml and the log),
+#   the definition passed; every case faultline printed on the console
+#   (its KTAP: ok, ok # SKIP, not ok) is a LAVA result of the definition with the same result (pass, skip,
 #   fail), under the name of the KCIDB path rule (docs/ci.md), and with
 #   the measurement faultline printed (its mean, rounded); "build" is
 #   skip; no other results. Prints the time lava-run took.
@@ -77,6 +78,7 @@ run_job() {
 {% set arch = 'amd64' %}
 {% set no_kvm = True %}
 {% set memory = 1024 %}
+{% set netdevice = 'user,restrict=on' %}
 {% set extra_options = ['-accel tcg', '-smp 2'] %}
 EOF
 	(cd "$TMP/dt" && j2 --undefined faultline-qemu.jinja2) > "$TMP/device.yaml" ||
