@@ -16,10 +16,11 @@
 #   (no compiler on the device: nothing is built) and the suite below.
 # - Checks: lava-run exits 0, the job passed (result.yaml and the log),
 #   the definition passed; every case faultline printed on the console
-#   (its KTAP: ok, ok # SKIP, not ok) is a LAVA result of the definition with the same result (pass, skip,
-#   fail), under the name of the KCIDB path rule (docs/ci.md), and with
-#   the measurement faultline printed (its mean, rounded); "build" is
-#   skip; no other results. Prints the time lava-run took.
+#   (its KTAP: ok, ok # SKIP, not ok) is a LAVA result of the definition
+#   with the same result (pass, skip, fail), under the name of the KCIDB
+#   path rule (docs/ci.md), and with the measurement faultline printed
+#   (its mean, rounded); "build" is skip; no other results. Prints the
+#   time lava-run took.
 #
 # The suite names every parameter, so that a case's KTAP key is its full
 # key and the names can be compared. Needs root (apt, cpio of /dev
