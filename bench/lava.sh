@@ -178,7 +178,7 @@ EOF
 if [ -n "${LAVA_LOG:-}" ]; then
 	command -v jq > /dev/null || skip "no jq"
 	cp "$LAVA_LOG" "$TMP/log" || die "cannot read $LAVA_LOG"
-	rc=0 t0=0 t1=0
+	rc=0 wall=-
 else
 	run_job
 fi
@@ -218,8 +218,9 @@ jq -s -e 'any(.[]; .lvl == "results" and .msg.case == "0_faultline" and
 	.msg.result == "pass")' "$TMP/log.json" > /dev/null ||
 	bad "the test definition 0_faultline did not pass"
 cases=$(printf '%s\n' "$suite" | grep -c .)
-[ "$(grep -c '^case' "$TMP/ktap.tsv")" -eq "$cases" ] ||
-	bad "$cases cases in the suite, $(grep -c '^case' "$TMP/ktap.tsv") KTAP results on the console"
+ktap=$(grep -c '^case' "$TMP/ktap.tsv")
+[ "$ktap" -eq "$cases" ] ||
+	bad "$cases cases in the suite, $ktap KTAP results on the console"
 grep -q '^build	skip	' "$TMP/lava.tsv" || bad "no LAVA result 'build: skip'"
 
 echo "# case  faultline (KTAP)  LAVA result  LAVA measurement  KTAP mean"
@@ -251,8 +252,12 @@ while IFS='	' read -r kind key want; do
 		[ "$meas" = - ] || bad "$name: LAVA measurement $meas, none in KTAP"
 	fi
 done < "$TMP/ktap.tsv"
-[ "$(wc -l < "$TMP/lava.tsv")" -eq $((n + 1)) ] ||
-	bad "$(wc -l < "$TMP/lava.tsv") LAVA results, expected $((n + 1)) (build and $n cases)"
+got=$(wc -l < "$TMP/lava.tsv")
+[ "$got" -eq $((n + 1)) ] ||
+	bad "$got LAVA results, expected $((n + 1)) (build and $n cases)"
 
-echo "summary: lava: lava-run ${series} kernel, TCG, $n cases: wall_sec=$((t1 - t0)) $([ "$fails" -eq 0 ] && echo ok || echo "FAILED ($fails)")"
+verdict=ok
+[ "$fails" -eq 0 ] || verdict="FAILED ($fails)"
+echo "summary: lava: lava-run $series kernel, TCG, $n cases:" \
+     "wall_sec=${wall:-$((t1 - t0))} $verdict"
 [ "$fails" -eq 0 ]

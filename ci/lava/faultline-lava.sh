@@ -14,8 +14,9 @@
 # "build"; with --faultline PATH (a prebuilt binary, e.g. a static one
 # in an image without a compiler) that binary runs and exports, nothing
 # is built and "build" is reported as skip. Outside LAVA (no
-# lava-test-case on PATH) the calls are printed instead. Exit 0 when everything was reported, whatever the
-# cases' results: LAVA keeps the verdicts.
+# lava-test-case on PATH) the calls are printed instead. Exit 0 when
+# everything was reported, whatever the cases' results: LAVA keeps the
+# verdicts.
 set -u
 cd "$(dirname "$0")/../.."
 suite=configs/quick.suite deps=1 report="" prebuilt=""
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
 	--report) report=$2; shift 2 ;;
 	--faultline) prebuilt=$2; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "faultline-lava.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
