@@ -23,6 +23,7 @@ struct fl_cmp_opts {
 	enum fl_gate gate;
 	const char *key_glob;	/* only cases whose key matches */
 	const char *metrics;	/* comma list of metric names, or NULL */
+	bool wall_clock;	/* no outside-load veto (outside_veto()) */
 };
 
 struct fl_cmp_metric {
@@ -94,6 +95,15 @@ void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
 		  const struct fl_rundoc *base,
 		  const struct fl_rundoc *new, int nnew);
 void fl_cmp_free(struct fl_cmp *c);
+/*
+ * A WORSE or BETTER verdict v on metric name that only CPU time lost to
+ * outside load explains: a side's noise came from outside and the
+ * per-CPU-second twin (name_per_cpu_sec) does not agree. False with
+ * --wall-clock.
+ */
+bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
+		      const struct fl_rcase *nc, const char *name,
+		      enum fl_verdict v);
 /* 0 pass, 1 regression or correctness failure */
 int fl_cmp_status(const struct fl_cmp *c);
 
@@ -121,14 +131,17 @@ void fl_cmp_p(char *buf, size_t len, double v);
 	{ "alpha", required_argument, NULL, 0x101 }, \
 	{ "cov-limit", required_argument, NULL, 0x102 }, \
 	{ "test", required_argument, NULL, 0x103 }, \
-	{ "gate", required_argument, NULL, 0x104 }
+	{ "gate", required_argument, NULL, 0x104 }, \
+	{ "wall-clock", no_argument, NULL, 0x105 }
 #define FL_CMP_OPT_FIRST	0x100
-#define FL_CMP_OPT_LAST		0x104
+#define FL_CMP_OPT_LAST		0x105
 #define FL_CMP_HELP \
 	"  --threshold PCT   smallest |%change| that counts (default 3)\n" \
 	"  --alpha A         significance level (default 0.05)\n" \
 	"  --cov-limit PCT   CoV above which a case is unstable (default 5)\n"\
 	"  --test welch|mwu  Welch's t-test or Mann-Whitney U (welch)\n" \
-	"  --gate primary|all  metrics that can fail the gate (primary)\n"
+	"  --gate primary|all  metrics that can fail the gate (primary)\n" \
+	"  --wall-clock      judge a rate by wall-clock time alone, also when\n" \
+	"                    a side lost CPU time to outside load (compare)\n"
 
 void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg);

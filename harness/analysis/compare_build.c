@@ -100,6 +100,78 @@ static void side_noise(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 	fl_noise_of(s->c, &s->new_noise);
 }
 
+/*
+ * The verdict on the CPU-time twin of a wall-clock rate (NAME_per_sec
+ * has NAME_per_cpu_sec: ops per second the tasks were on a CPU), or -1
+ * if the case has none.
+ */
+static int cpu_twin_verdict(const struct fl_cmp_opts *o,
+			    const struct fl_rcase *bc,
+			    const struct fl_rcase *nc, const char *name)
+{
+	const struct fl_rmetric *b, *n;
+	struct fl_decision d;
+	size_t len = strlen(name);
+	char twin[128];
+
+	if (len < 8 || strcmp(name + len - 8, "_per_sec") ||
+	    snprintf(twin, sizeof(twin), "%.*s_per_cpu_sec", (int)(len - 8),
+		     name) >= (int)sizeof(twin))
+		return -1;
+	b = fl_case_metric(bc, twin);
+	n = fl_case_metric(nc, twin);
+	if (!b || !n)
+		return -1;
+	fl_decide(&o->rule, b->higher_better, b->reps, b->n, n->reps, n->n,
+		  &d);
+	return d.verdict;
+}
+
+/*
+ * A wall-clock rate that moved while a side lost CPU time to outside
+ * load (run-queue wait, steal: see fl_noise_of()) is not called a
+ * change of the kernel unless the same rate per CPU-second moved the
+ * same way: the tasks did their work as fast whenever they ran.
+ */
+bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
+		      const struct fl_rcase *nc, const char *name,
+		      enum fl_verdict v)
+{
+	struct fl_noise bn, nn;
+	int t;
+
+	if (o->wall_clock || (v != FL_WORSE && v != FL_BETTER))
+		return false;
+	fl_noise_of(bc, &bn);
+	fl_noise_of(nc, &nn);
+	if (bn.src != FL_NOISE_OUTSIDE && nn.src != FL_NOISE_OUTSIDE)
+		return false;
+	t = cpu_twin_verdict(o, bc, nc, name);
+	return t >= 0 && t != (int)v;
+}
+
+/* Apply fl_cmp_disturbed() to every metric of a side. */
+static void outside_veto(struct fl_cmp *c, const struct fl_rcase *bc,
+			 struct fl_cmp_side *s)
+{
+	size_t i;
+
+	for (i = 0; i < bc->nmetrics; i++) {
+		struct fl_cmp_metric *m = &s->m[i];
+
+		if (!m->new || !fl_cmp_disturbed(c->opts, bc, s->c,
+						 m->base->name, m->d.verdict))
+			continue;
+		if (m->gated) {
+			c->regressions -= m->d.verdict == FL_WORSE;
+			c->improvements -= m->d.verdict == FL_BETTER;
+			c->unstable++;
+			s->noisy = true;
+		}
+		m->d.verdict = FL_DISTURBED;
+	}
+}
+
 static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		       const struct fl_rundoc *nd, struct fl_cmp_side *s)
 {
@@ -140,6 +212,7 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		c->unstable += m->d.verdict == FL_UNSTABLE;
 	}
 	side_noise(o, bc, s);
+	outside_veto(c, bc, s);
 }
 
 void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
@@ -210,6 +283,7 @@ const char *fl_cmp_mark(const struct fl_cmp_metric *m)
 	case FL_WORSE:		return m->gated ? "REGRESSION" : "worse";
 	case FL_UNSTABLE:	return "unstable";
 	case FL_NODATA:		return "few-reps";
+	case FL_DISTURBED:	return "disturbed";
 	}
 	return "?";
 }
@@ -269,6 +343,9 @@ void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg)
 		else
 			fl_usage_error("--gate: '%s' is not primary or all",
 				       arg);
+		break;
+	case 0x105:
+		o->wall_clock = true;
 		break;
 	}
 }

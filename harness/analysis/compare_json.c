@@ -129,6 +129,8 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f)
 	json_object_object_add(rule, "alpha", dbl(r->alpha));
 	json_object_object_add(rule, "threshold_pct", dbl(r->threshold));
 	json_object_object_add(rule, "cov_limit", dbl(r->cov_limit));
+	json_object_object_add(rule, "wall_clock",
+			       json_object_new_boolean(c->opts->wall_clock));
 	json_object_object_add(rule, "gate", jstr(c->opts->gate ==
 						  FL_GATE_ALL ? "all" :
 						  "primary"));

@@ -203,10 +203,13 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 					s->c->key, s->c->replay ?: "?");
 		}
 	fprintf(f, "\nrule: %s p < %g and |%%change| >= %g%%; CoV > %g%% is "
-		"unstable unless reps suffice or ranges separate; gate: %s "
-		"metrics\n",
+		"unstable unless reps suffice or ranges separate; %s; gate: "
+		"%s metrics\n",
 		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",
 		r->alpha, r->threshold, r->cov_limit * 100,
+		c->opts->wall_clock ? "wall-clock rates as measured" :
+		"a rate moved only by CPU time lost to outside load is "
+		"disturbed",
 		c->opts->gate == FL_GATE_ALL ? "all" : "primary");
 	fprintf(f, "%d regression(s), %d correctness failure(s), "
 		"%d unstable, %d improvement(s), %d fixed, %d missing, "

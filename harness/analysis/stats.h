@@ -41,6 +41,8 @@ enum fl_verdict {
 	FL_WORSE,		/* significant regression */
 	FL_UNSTABLE,		/* too noisy for the reps taken */
 	FL_NODATA,		/* fewer than 2 reps on a side */
+	FL_DISTURBED,		/* changed, but only in wall-clock time lost to
+				 * outside load: compare decides it */
 };
 
 struct fl_decision {

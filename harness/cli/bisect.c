@@ -241,6 +241,7 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	struct fl_decision d;
 	double worst;
 	bool rescued;
+	bool disturbed;
 	char err[512];
 	int ret;
 
@@ -273,6 +274,9 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	}
 	fl_decide(&o->rule, gm->higher_better, gm->reps, gm->n, nm->reps,
 		  nm->n, &d);
+	disturbed = fl_cmp_disturbed(o, gc, nc, s->metric, d.verdict);
+	if (disturbed)
+		d.verdict = FL_DISTURBED;
 	/*
 	 * Too noisy to call a change, but good if even the worst change the
 	 * reps allow (one-sided, 1 - alpha) is smaller than the regression
@@ -302,6 +306,8 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	       d.new.cov * 100, d.p, d.base.n, d.new.n);
 	if (d.verdict == FL_UNSTABLE)
 		printf(" unstable: needs -r %d", d.reps_needed);
+	else if (disturbed)
+		printf(" disturbed: CPU time lost to outside load, the rate per CPU-second did not move so");
 	else if (rescued)
 		printf(" noisy, but a regression of %g%% is excluded (worst %+.1f%%)",
 		       o->rule.threshold, worst);
