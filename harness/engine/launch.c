@@ -258,11 +258,30 @@ static bool no_sampler(void)
  * just before the first snapshot and off just after the last, so that
  * they cover the ops the snapshots count (a few ms more, not less).
  */
+/*
+ * perf switches its counters at some moment between the command and
+ * its ack, and on a loaded machine that may take tens of ms: the ops in
+ * perf's window are taken at the middle of each bracket, and half the
+ * brackets' width is how far off that can be.
+ */
+static void perf_switch(struct fl_ctx *ctx, int n, struct fl_perf_run *pr,
+			struct fl_rep_rec *r, const char *cmd, int sign)
+{
+	uint64_t before[FL_MAX_COUNTERS], after[FL_MAX_COUNTERS];
+
+	total(ctx->shm, n, before);
+	if (fl_perf_ctl(pr, cmd, &r->perf))
+		return;
+	total(ctx->shm, n, after);
+	r->perf.ops += sign * ((double)before[0] + (double)after[0]) / 2;
+	r->perf.ops_err += ((double)after[0] - (double)before[0]) / 2;
+}
+
 static void window_open(struct fl_ctx *ctx, int n, struct snap *a,
 			struct fl_perf_run *pr, struct fl_rep_rec *r)
 {
 	if (pr->pid > 0)
-		fl_perf_ctl(pr, "enable", &r->perf);
+		perf_switch(ctx, n, pr, r, "enable", -1);
 	take_snap(ctx, n, a);
 }
 
@@ -271,7 +290,7 @@ static void window_close(struct fl_ctx *ctx, int n, struct snap *b,
 {
 	take_snap(ctx, n, b);
 	if (pr->pid > 0)
-		fl_perf_ctl(pr, "disable", &r->perf);
+		perf_switch(ctx, n, pr, r, "disable", 1);
 }
 
 /* Sample once a second until warm-up plus duration have passed. */

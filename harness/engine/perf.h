@@ -49,6 +49,7 @@ void fl_perf_plan(const char *arg, struct fl_perf_plan *plan);
 struct fl_perf_rep {
 	int n;
 	struct fl_perf_count c[FL_PERF_MAX_EVENTS];
+	double ops, ops_err;	/* primary ops in perf's window, +- */
 	char err[160];		/* why this rep has no counts, or "" */
 };
 

@@ -196,7 +196,7 @@ static void add_perf(json_object *metrics, const struct fl_case *c,
 
 	for (r = 0; r < fl_reps_max(&c->o); r++) {
 		const struct fl_rep_rec *rr = &shm->rep_rec[r];
-		double ops = window_ops(shm, rr);
+		double ops = rr->perf.ops;
 
 		if (!rr->done || ops <= 0)
 			continue;
@@ -243,8 +243,10 @@ static json_object *perf_obj(const struct fl_case *c,
 		one = json_object_new_object();
 		cs = json_object_new_object();
 		json_object_object_add(one, "rep", json_object_new_int(r));
-		json_object_object_add(one, "ops", json_object_new_double(
-					       window_ops(shm, rr)));
+		json_object_object_add(one, "ops",
+				       json_object_new_double(rr->perf.ops));
+		json_object_object_add(one, "ops_uncertainty",
+				       json_object_new_double(rr->perf.ops_err));
 		for (i = 0; i < rr->perf.n; i++) {
 			const struct fl_perf_count *pc = &rr->perf.c[i];
 			json_object *e = json_object_new_object();
