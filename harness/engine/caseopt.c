@@ -115,7 +115,8 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 		if (strlen(arg) >= FL_CO_STRLEN ||
 		    fl_perf_parse(arg, &w, &ev)) {
 			snprintf(err, errlen, "--%s: '%s' is not stat, "
-				 "stat=EVENT,..., lock or none", d->name, arg);
+				 "stat=EVENT,... (at most %d), lock or none",
+				 d->name, arg, FL_PERF_MAX_EVENTS);
 			return -1;
 		}
 		goto copy;

@@ -27,6 +27,20 @@ extern char **environ;
 
 #define ACK_MS	5000	/* perf answers a control command within this */
 
+/* Events in a list: commas outside cpu/.../ terms count. */
+static int nr_events(const char *s)
+{
+	int n = 1;
+	bool term = false;
+
+	for (; *s; s++)
+		if (*s == '/')
+			term = !term;
+		else if (*s == ',' && !term)
+			n++;
+	return n;
+}
+
 int fl_perf_parse(const char *arg, enum fl_perf_what *what,
 		  const char **events)
 {
@@ -45,7 +59,8 @@ int fl_perf_parse(const char *arg, enum fl_perf_what *what,
 	} else if (!strncmp(arg, "stat=", 5) && arg[5] &&
 		   strspn(arg + 5, ok) == strlen(arg + 5) &&
 		   arg[5] != ',' && arg[strlen(arg) - 1] != ',' &&
-		   !strstr(arg, ",,")) {
+		   !strstr(arg, ",,") &&
+		   nr_events(arg + 5) <= FL_PERF_MAX_EVENTS) {
 		*what = FL_PERF_STAT;
 		*events = arg + 5;
 	} else {

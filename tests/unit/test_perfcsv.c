@@ -107,6 +107,13 @@ static void perf_values(void **state)
 	assert_int_equal(fl_perf_parse("stat=a b", &w, &ev), -1);
 	assert_int_equal(fl_perf_parse("stats", &w, &ev), -1);
 	assert_int_equal(fl_perf_parse("", &w, &ev), -1);
+	/* at most FL_PERF_MAX_EVENTS (16); a cpu/.../ term is one */
+	assert_int_equal(fl_perf_parse("stat=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p",
+				       &w, &ev), 0);
+	assert_int_equal(fl_perf_parse("stat=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q",
+				       &w, &ev), -1);
+	assert_int_equal(fl_perf_parse("stat=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,"
+				       "cpu/event=0x3c,umask=0/", &w, &ev), 0);
 }
 
 int main(void)
