@@ -333,18 +333,19 @@ static void sample(struct fl_ctx *ctx, const struct fl_case *c,
 	window_close(ctx, n, b, pr, r);
 }
 
-/* --perf stat: perf on the rep's tasks, its counters off for now. */
+/* --perf: perf on the rep's tasks, its counters off for now. */
 static void perf_start(const struct fl_shared *shm, int n,
 		       struct fl_perf_run *pr, struct fl_rep_rec *r)
 {
 	int tids[FL_MAX_TASKS], i;
 
 	pr->pid = 0;
-	if (shm->perf.what != FL_PERF_STAT || !shm->perf.events[0])
+	if (shm->perf.what == FL_PERF_NONE || !shm->perf.events[0])
 		return;
 	for (i = 0; i < n; i++)
 		tids[i] = shm->task[i].pid;
-	fl_perf_start(pr, shm->perf.events, tids, n, &r->perf);
+	fl_perf_start(pr, shm->perf.what, shm->perf.events, tids, n,
+		      &r->perf);
 }
 
 static int run_rep(const struct fl_case *c, struct fl_shared *shm,

@@ -25,7 +25,11 @@
 
 extern char **environ;
 
-#define ACK_MS	5000	/* perf answers a control command within this */
+/*
+ * perf answers a control command within this; perf record under TCG
+ * (faultline vm without KVM) takes seconds to start.
+ */
+#define ACK_MS	15000
 
 /* Events in a list: commas outside cpu/.../ terms count. */
 static int nr_events(const char *s)
@@ -229,56 +233,66 @@ static void plan_stat(const char *events, struct fl_perf_plan *plan)
 	free(text);
 }
 
-/* Does perf lock contention have its BPF mode (BUILD_BPF_SKEL)? */
-static bool perf_lock_bpf(void)
+/* Does perf lock contention have its BPF mode (BUILD_BPF_SKEL)? -1: no perf */
+static int perf_lock_bpf(char *why, size_t len)
 {
 	char *argv[] = { "perf", "lock", "contention", "-h", NULL };
-	int out = memfd_create("perf-probe", MFD_CLOEXEC);
-	bool ok = false;
+	int out = memfd_create("perf-probe", MFD_CLOEXEC), err, ok = 0;
 	char *text;
 	pid_t pid;
 
-	if (out < 0)
-		return false;
-	if (!spawn(argv, out, NULL, 0, &pid)) {
-		reap(pid, 10000);
-		text = slurp(out);
-		ok = text && strstr(text, "--use-bpf") &&
-		     !strstr(text, "not built-in");
-		free(text);
+	if (out < 0) {
+		snprintf(why, len, "memfd_create: %s", strerror(errno));
+		return -1;
 	}
+	err = spawn(argv, out, NULL, 0, &pid);
+	if (err) {
+		spawn_error(err, why, len);
+		close(out);
+		return -1;
+	}
+	reap(pid, 10000);
+	text = slurp(out);
+	ok = text && strstr(text, "--use-bpf") && !strstr(text, "not built-in");
+	free(text);
 	close(out);
 	return ok;
 }
 
 /*
- * What --perf lock could use, and what is missing; the measurement
- * itself is not there yet, so this always ends in a reason.
+ * --perf lock records the lock:contention_begin/end tracepoints of the
+ * case's tasks (perf lock record) and sums what perf lock contention
+ * makes of them. Without the tracepoints, a reason naming what is
+ * missing, and what else is there that faultline does not read.
  */
 static void plan_lock(struct fl_perf_plan *plan)
 {
+	static const char *const tp[] = {
+		"/sys/kernel/tracing/events/lock/contention_begin",
+		"/sys/kernel/debug/tracing/events/lock/contention_begin",
+	};
 	bool lockstat = !access("/proc/lock_stat", R_OK);
-	bool tp = !access("/sys/kernel/tracing/events/lock/contention_begin",
-			  F_OK) ||
-		  !access("/sys/kernel/debug/tracing/events/lock/"
-			  "contention_begin", F_OK);
-	bool bpf = perf_lock_bpf();
 	bool tracefs = !access("/sys/kernel/tracing/events", F_OK) ||
 		       !access("/sys/kernel/debug/tracing/events", F_OK);
+	bool have_tp = !access(tp[0], F_OK) || !access(tp[1], F_OK);
+	int bpf = perf_lock_bpf(plan->reason, sizeof(plan->reason));
 
-	if (lockstat || tp || bpf) {
-		snprintf(plan->reason, sizeof(plan->reason),
-			 "lock contention: %s%s%s is there, but faultline "
-			 "does not read it yet", lockstat ? "/proc/lock_stat " :
-			 "", tp ? "lock:contention_begin " : "",
-			 bpf ? "perf lock contention -b" : "");
+	if (bpf < 0)
+		return;
+	if (have_tp) {
+		snprintf(plan->events, sizeof(plan->events),
+			 "lock:contention_begin,lock:contention_end");
 		return;
 	}
 	snprintf(plan->reason, sizeof(plan->reason),
-		 "lock contention: no /proc/lock_stat (CONFIG_LOCK_STAT), "
-		 "%s, perf lock contention without BPF (BUILD_BPF_SKEL)",
-		 tracefs ? "no lock:contention_begin tracepoint" :
-		 "tracefs not mounted (no lock tracepoints)");
+		 "lock contention: %s; %s; %s", tracefs ?
+		 "no lock:contention_begin tracepoint in tracefs" :
+		 "tracefs not mounted (mount -t tracefs nodev "
+		 "/sys/kernel/tracing)", lockstat ?
+		 "/proc/lock_stat is there but not read" :
+		 "no /proc/lock_stat (CONFIG_LOCK_STAT)", bpf ?
+		 "perf lock contention -b is there but not used" :
+		 "perf lock contention without BPF (BUILD_BPF_SKEL)");
 }
 
 void fl_perf_plan(const char *arg, struct fl_perf_plan *plan)
@@ -294,16 +308,18 @@ void fl_perf_plan(const char *arg, struct fl_perf_plan *plan)
 		plan_lock(plan);
 }
 
-int fl_perf_start(struct fl_perf_run *p, const char *events,
-		  const int *tids, int n, struct fl_perf_rep *r)
+int fl_perf_start(struct fl_perf_run *p, enum fl_perf_what what,
+		  const char *events, const int *tids, int n,
+		  struct fl_perf_rep *r)
 {
-	char ctlarg[64], *tidarg, *argv[12];
-	int ctl[2], ack[2], keep[2], i, err;
+	char ctlarg[64], dataarg[32], *tidarg, *argv[16];
+	int ctl[2], ack[2], keep[3], i, err;
 	size_t off = 0;
 
 	memset(r, 0, sizeof(*r));
 	p->pid = 0;
-	p->ctl = p->ack = p->out = -1;
+	p->what = what;
+	p->ctl = p->ack = p->out = p->data = -1;
 	tidarg = malloc(n * 12 + 1);
 	if (!tidarg || n <= 0) {
 		free(tidarg);
@@ -324,31 +340,44 @@ int fl_perf_start(struct fl_perf_run *p, const char *events,
 		free(tidarg);
 		return -1;
 	}
-	p->out = memfd_create("perf-stat", MFD_CLOEXEC);
+	p->out = memfd_create("perf-out", MFD_CLOEXEC);
+	if (what == FL_PERF_LOCK)
+		p->data = memfd_create("perf-data", MFD_CLOEXEC);
 	snprintf(ctlarg, sizeof(ctlarg), "--control=fd:%d,%d", ctl[0],
 		 ack[1]);
+	snprintf(dataarg, sizeof(dataarg), "/dev/fd/%d", p->data);
 	i = 0;
 	argv[i++] = "perf";
-	argv[i++] = "stat";
-	argv[i++] = "-x,";
+	if (what == FL_PERF_LOCK) {	/* its options go to perf record */
+		argv[i++] = "lock";
+		argv[i++] = "record";
+		argv[i++] = "-o";
+		argv[i++] = dataarg;
+	} else {
+		argv[i++] = "stat";
+		argv[i++] = "-x,";
+		argv[i++] = "-e";
+		argv[i++] = (char *)events;
+	}
 	argv[i++] = "-D";	/* counters off until "enable" */
 	argv[i++] = "-1";
 	argv[i++] = ctlarg;
-	argv[i++] = "-e";
-	argv[i++] = (char *)events;
 	argv[i++] = "-t";
 	argv[i++] = tidarg;
 	argv[i] = NULL;
 	keep[0] = ctl[0];
 	keep[1] = ack[1];
-	err = p->out < 0 ? errno : spawn(argv, p->out, keep, 2, &p->pid);
+	keep[2] = p->data;
+	err = p->out < 0 || (what == FL_PERF_LOCK && p->data < 0) ? errno :
+	      spawn(argv, p->out, keep, what == FL_PERF_LOCK ? 3 : 2,
+		    &p->pid);
 	free(tidarg);
 	close(ctl[0]);
 	close(ack[1]);
 	p->ctl = ctl[1];
 	p->ack = ack[0];
 	if (err) {
-		if (p->out < 0)
+		if (p->out < 0 || (what == FL_PERF_LOCK && p->data < 0))
 			snprintf(r->err, sizeof(r->err), "memfd_create: %s",
 				 strerror(err));
 		else
@@ -366,7 +395,16 @@ static void perf_gone(struct fl_perf_run *p, struct fl_perf_rep *r,
 	char *text = p->out >= 0 ? slurp(p->out) : NULL;
 	char words[120];
 
+	int st;
+
 	first_words(text, words, sizeof(words));
+	if (!strcmp(words, "perf printed no counts") &&
+	    waitpid(p->pid, &st, WNOHANG) == p->pid) {
+		snprintf(words, sizeof(words), "perf %s %d, saying nothing",
+			 WIFEXITED(st) ? "exited" : "killed by signal",
+			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		p->pid = 0;	/* reaped */
+	}
 	snprintf(r->err, sizeof(r->err), "%s: %s", what, words);
 	free(text);
 }
@@ -391,7 +429,12 @@ int fl_perf_ctl(struct fl_perf_run *p, const char *cmd,
 	if (n < 0 && errno == EPIPE)
 		sigtimedwait(&pipe, NULL, &zero);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (n == (ssize_t)strlen(line) && poll(&pf, 1, ACK_MS) == 1) {
+	if (n == (ssize_t)strlen(line)) {
+		if (poll(&pf, 1, ACK_MS) == 0) {
+			snprintf(r->err, sizeof(r->err), "%s: perf did not "
+				 "answer in %d s", cmd, ACK_MS / 1000);
+			return -1;
+		}
 		n = read(p->ack, ans, sizeof(ans) - 1);
 		ans[n > 0 ? n : 0] = 0;
 	}
@@ -401,12 +444,45 @@ int fl_perf_ctl(struct fl_perf_run *p, const char *cmd,
 	return -1;
 }
 
+/* perf lock contention of what perf lock record wrote into p->data. */
+static void lock_report(struct fl_perf_run *p, struct fl_perf_rep *r)
+{
+	char dataarg[32];
+	char *argv[] = { "perf", "lock", "contention", "-i", dataarg, NULL };
+	int out = memfd_create("perf-out", MFD_CLOEXEC), err;
+	char *text;
+	pid_t pid;
+
+	snprintf(dataarg, sizeof(dataarg), "/dev/fd/%d", p->data);
+	if (out < 0) {
+		snprintf(r->err, sizeof(r->err), "memfd_create: %s",
+			 strerror(errno));
+		return;
+	}
+	err = spawn(argv, out, &p->data, 1, &pid);
+	if (err) {
+		spawn_error(err, r->err, sizeof(r->err));
+		close(out);
+		return;
+	}
+	reap(pid, 30000);
+	text = slurp(out);
+	close(out);
+	fl_perflock_parse(text ? text : "", &r->lock);
+	/* no contention at all is its header and nothing else */
+	r->lock_ok = text && strstr(text, "contended") &&
+		     strstr(text, "total wait");
+	if (!r->lock_ok)
+		first_words(text, r->err, sizeof(r->err));
+	free(text);
+}
+
 void fl_perf_finish(struct fl_perf_run *p, struct fl_perf_rep *r)
 {
 	char *text;
 
 	if (p->pid > 0) {
-		kill(p->pid, SIGINT);	/* perf stat prints its counts */
+		kill(p->pid, SIGINT);	/* perf prints or writes its data */
 		reap(p->pid, ACK_MS);
 	}
 	if (p->ctl >= 0)
@@ -414,15 +490,21 @@ void fl_perf_finish(struct fl_perf_run *p, struct fl_perf_rep *r)
 	if (p->ack >= 0)
 		close(p->ack);
 	if (p->out >= 0 && p->pid > 0 && !r->err[0]) {
-		text = slurp(p->out);
-		r->n = text ? fl_perfcsv_parse(text, r->c,
-					       FL_PERF_MAX_EVENTS) : 0;
-		if (!r->n)
-			first_words(text, r->err, sizeof(r->err));
-		free(text);
+		if (p->what == FL_PERF_LOCK) {
+			lock_report(p, r);
+		} else {
+			text = slurp(p->out);
+			r->n = text ? fl_perfcsv_parse(text, r->c,
+						       FL_PERF_MAX_EVENTS) : 0;
+			if (!r->n)
+				first_words(text, r->err, sizeof(r->err));
+			free(text);
+		}
 	}
 	if (p->out >= 0)
 		close(p->out);
+	if (p->data >= 0)
+		close(p->data);
 	p->pid = 0;
-	p->ctl = p->ack = p->out = -1;
+	p->ctl = p->ack = p->out = p->data = -1;
 }

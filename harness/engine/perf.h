@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * perf.h - --perf: perf stat counters over a rep's measured window, and
- * whether lock contention can be measured at all. perf runs as a child
+ * perf.h - --perf: perf stat counters, or lock contention from perf lock,
+ * over a rep's measured window. perf runs as a child
  * of the measured process (posix_spawnp, no shell), attached to the
  * case's tasks with -t, started with its events disabled and switched
  * on and off through --control at the window's edges.
@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "perfcsv.h"
+#include "perflock.h"
 
 /* --perf stat without a list: software events, and two hardware ones */
 #define FL_PERF_DEFAULT_EVENTS	"task-clock,page-faults,minor-faults," \
@@ -39,8 +40,8 @@ struct fl_perf_plan {
 
 /*
  * Decide what a --perf value can do on this machine: a short perf stat
- * of `true` tells which events perf can open; for lock, what is there
- * to measure it with. Fills plan; runs perf, so not in a measured
+ * of `true` tells which events perf can open; for lock, whether the
+ * lock tracepoints are there. Fills plan; runs perf, so not in a measured
  * window.
  */
 void fl_perf_plan(const char *arg, struct fl_perf_plan *plan);
@@ -50,22 +51,30 @@ struct fl_perf_rep {
 	int n;
 	struct fl_perf_count c[FL_PERF_MAX_EVENTS];
 	double ops, ops_err;	/* primary ops in perf's window, +- */
+	struct fl_lock_sum lock;	/* --perf lock */
+	bool lock_ok;		/* lock has perf lock contention's word */
 	char err[160];		/* why this rep has no counts, or "" */
 };
 
 /* A running perf stat. */
 struct fl_perf_run {
 	pid_t pid;
+	enum fl_perf_what what;
 	int ctl, ack, out;	/* control, acknowledgement, its stderr */
+	int data;		/* --perf lock: perf.data, a memfd */
 };
 
-/* Start perf stat on tids, counters off. 0, or -1 with r->err set. */
-int fl_perf_start(struct fl_perf_run *p, const char *events,
-		  const int *tids, int n, struct fl_perf_rep *r);
+/*
+ * Start perf on tids, counters off: perf stat -e events (FL_PERF_STAT)
+ * or perf lock record (FL_PERF_LOCK). 0, or -1 with r->err set.
+ */
+int fl_perf_start(struct fl_perf_run *p, enum fl_perf_what what,
+		  const char *events, const int *tids, int n,
+		  struct fl_perf_rep *r);
 /* "enable" or "disable", waiting for perf's ack. 0, or -1 (r->err). */
 int fl_perf_ctl(struct fl_perf_run *p, const char *cmd,
 		struct fl_perf_rep *r);
-/* Stop perf, wait for it and parse its counts into r. */
+/* Stop perf, wait for it and parse its counts (or contention) into r. */
 void fl_perf_finish(struct fl_perf_run *p, struct fl_perf_rep *r);
 
 #endif /* FAULTLINE_PERF_H */

@@ -219,6 +219,53 @@ static void add_perf(json_object *metrics, const struct fl_case *c,
 	}
 }
 
+/* --perf lock: contentions and wait per primary op, lower is better. */
+static void add_lock(json_object *metrics, const struct fl_case *c,
+		     const struct fl_shared *shm)
+{
+	json_object *n = metric("events/op", "lower", false);
+	json_object *w = metric("ns/op", "lower", false);
+	int r;
+
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		double ops = rr->perf.ops;
+
+		if (!rr->done || ops <= 0 || !rr->perf.lock_ok)
+			continue;
+		push(n, FLK_REPS, rr->perf.lock.contended / ops);
+		push(w, FLK_REPS, rr->perf.lock.wait_ns / ops);
+	}
+	json_object_object_add(metrics, FL_LOCK_CONTENDED, n);
+	json_object_object_add(metrics, FL_LOCK_WAIT, w);
+}
+
+/* A rep's perf lock contention: totals, and its first lines. */
+static json_object *lock_obj(const struct fl_perf_rep *p)
+{
+	json_object *o = json_object_new_object(), *top;
+	int i;
+
+	json_object_object_add(o, FLK_CONTENDED,
+			       json_object_new_double(p->lock.contended));
+	json_object_object_add(o, FLK_WAIT_NS,
+			       json_object_new_double(p->lock.wait_ns));
+	json_object_object_add(o, "lines", json_object_new_int(p->lock.rows));
+	top = json_object_new_array();
+	for (i = 0; i < p->lock.ntop; i++) {
+		json_object *t = json_object_new_object();
+
+		json_object_object_add(t, "lock", jstr(p->lock.top[i].what));
+		json_object_object_add(t, FLK_CONTENDED, json_object_new_double(
+					       p->lock.top[i].contended));
+		json_object_object_add(t, FLK_WAIT_NS, json_object_new_double(
+					       p->lock.top[i].wait_ns));
+		json_object_array_add(top, t);
+	}
+	json_object_object_add(o, "top", top);
+	return o;
+}
+
 /* The case's "perf": what was asked, left out, and the raw counts. */
 static json_object *perf_obj(const struct fl_case *c,
 			     const struct fl_shared *shm)
@@ -261,6 +308,9 @@ static json_object *perf_obj(const struct fl_case *c,
 			json_object_object_add(cs, pc->event, e);
 		}
 		json_object_object_add(one, "counts", cs);
+		if (pl->what == FL_PERF_LOCK)
+			json_object_object_add(one, "lock", rr->perf.lock_ok ?
+					       lock_obj(&rr->perf) : NULL);
 		json_object_object_add(one, FLK_REASON, rr->perf.err[0] ?
 				       jstr(rr->perf.err) : NULL);
 		json_object_array_add(reps, one);
@@ -622,8 +672,10 @@ json_object *fl_result_case(const struct fl_case *c,
 	add_cpu(metrics, c, shm);
 	if (c->wl->latency)
 		add_latency(metrics, c, shm);
-	if (c->o.perf[0] && strcmp(c->o.perf, "none"))
+	if (shm->perf.what == FL_PERF_STAT)
 		add_perf(metrics, c, shm);
+	else if (shm->perf.what == FL_PERF_LOCK && shm->perf.events[0])
+		add_lock(metrics, c, shm);
 	if (c->wl->vma_lock)
 		vma_note = add_vma_lock(metrics, c, shm);
 	json_object_object_add(o, FLK_METRICS, metrics);

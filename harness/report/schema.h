@@ -72,6 +72,8 @@
 #define FLK_PERF_EVENTS		"events"
 #define FLK_PERF_SKIPPED	"skipped"
 #define FLK_VMA_LOCK_NOTE	"vma_lock_note"
+#define FLK_CONTENDED		"contended"
+#define FLK_WAIT_NS		"wait_ns"
 
 /* How a case ended; the names are the document's "status" values. */
 enum fl_status {
@@ -121,6 +123,9 @@ bool fl_status_broken(enum fl_status st);
 #define FL_PERF_PREFIX		"perf_"
 #define FL_PER_OP_SUFFIX	"_per_op"
 #define FL_VMA_FALLBACK		"vma_lock_fallback_share"
+/* --perf lock: contentions and their total wait per primary op */
+#define FL_LOCK_CONTENDED	"lock_contended_per_op"
+#define FL_LOCK_WAIT		"lock_wait_ns_per_op"
 extern const char *const fl_latency_metrics[4];
 
 /*

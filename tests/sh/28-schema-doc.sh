@@ -37,11 +37,13 @@ jq -r 'paths | .[] | select(type == "string")' "$doc" | sort -u \
 # Written only when they happen: aggressors (--with, checked by
 # 43-races-aggressors.sh), a violation's fields (41-races-inject.sh) and
 # case_running, only while a case runs (27-case-running.sh); a rep's
-# perf counts only where perf runs (29-perf.sh), vma_lock_note only on
-# a kernel without the counters (29-vma-lock.sh).
+# perf counts only where perf runs (29-perf.sh), its lock sums only with
+# --perf lock (29-perf-lock.sh), vma_lock_note only on a kernel without
+# the counters (29-vma-lock.sh).
 stale=$(comm -13 "$TMP/all" "$TMP/documented" |
 	grep -vxE 'aggressors|t_ns|task|page|expected|seen|what|case_running' |
-	grep -vxE 'ops|ops_uncertainty|running_pct|value|vma_lock_note')
+	grep -vxE 'ops|ops_uncertainty|running_pct|value|vma_lock_note' |
+	grep -vxE 'lock|contended|wait_ns|lines|top')
 [ -z "$stale" ] || fail "keys in $md that no document has:" $stale
 # Seeds are strings, so jq keeps all 64 bits.
 jq -e '[.run.seed, .cases[].seed] |

@@ -3,7 +3,7 @@
 # --perf stat on real runs: the events perf could open are counted over
 # the measured window and stored as perf_<event>_per_op metrics; those
 # it could not open are left out with a reason; a suite line takes the
-# option; compare reads the metrics; --perf lock says what is missing.
+# option; compare reads the metrics (--perf lock: 29-perf-lock.sh).
 # Nothing here asserts a time or a rate, only what adds up: page_fault1
 # takes one page fault per op, so perf's page-faults per op must be 1
 # within the uncertainty of perf's window (ops_uncertainty).
@@ -69,14 +69,6 @@ doc=$TMP/b/result.json
 jqt '.cases[0].status == "ok"'
 jqt '.cases[0].perf_data.reason | test("no-such-event")'
 jqt '[.cases[0].metrics | keys[] | select(startswith("perf_"))] == []'
-
-# --perf lock: a reason naming what is missing, never silence
-expect_rc 0 "$FL" run -q -o "$TMP" -n l --no-db -d 1 -w 0 -t 1 -r 1 \
-	--perf lock page_fault1:size=16M
-doc=$TMP/l/result.json
-jqt '.cases[0].perf_data.reason | test("^lock contention: ")'
-[ -r /proc/lock_stat ] || jqt '.cases[0].perf_data.reason |
-	test("no /proc/lock_stat")'
 
 # usage errors: one line, exit 2
 for bad in foo stat= 'stat=a;b'; do

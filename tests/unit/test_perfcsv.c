@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests: the perf stat -x, parser (perfcsv.c) on real output
- * (tests/data/perf-stat-x.txt, how it was captured is in its head), and
+ * Unit tests: the perf stat -x, and perf lock contention parsers
+ * (perfcsv.c, perflock.c) on real output (tests/data/perf-*.txt, how
+ * each was captured is in its head), and
  * the --perf value (perf.c).
  */
 #include <math.h>
@@ -16,6 +17,7 @@
 
 #include "perf.h"
 #include "perfcsv.h"
+#include "perflock.h"
 
 static char *slurp(const char *path)
 {
@@ -85,6 +87,39 @@ static void other_lines(void **state)
 	assert_int_equal(fl_perfcsv_parse("", c, 4), 0);
 }
 
+static void lock_output(void **state)
+{
+	struct fl_lock_sum s;
+
+	/* twelve lines; the header and the comments are none */
+	assert_int_equal(fl_perflock_parse(
+		slurp("tests/data/perf-lock-contention.txt"), &s), 12);
+	assert_true(s.contended == 5 + 4 + 4 + 2 + 2 + 1 + 1 + 2 + 1 + 1 + 1 + 4);
+	/* 1.39 ms + 156.39 us + ... + 9.32 us, in ns */
+	assert_true(fabs(s.wait_ns - (1.39e6 + 156.39e3 + 75.34e3 + 59.15e3 +
+				      58.13e3 + 57.17e3 + 55.48e3 + 27.81e3 +
+				      25.34e3 + 22.80e3 + 16.76e3 + 9.32e3))
+		    < 1e-3);
+	assert_int_equal(s.ntop, FL_LOCK_TOP);
+	assert_string_equal(s.top[0].what,
+			    "spinlock shrink_dcache_parent+0x81");
+	assert_true(s.top[0].contended == 5);
+	assert_true(fabs(s.top[0].wait_ns - 1.39e6) < 1e-6);
+	assert_string_equal(s.top[3].what,
+			    "spinlock exit_to_user_mode_loop+0x51");
+	/* no contention: the header alone; a bad unit or a column short */
+	assert_int_equal(fl_perflock_parse(" contended   total wait     max "
+					   "wait     avg wait         type   "
+					   "caller\n\n", &s), 0);
+	assert_true(s.contended == 0 && s.ntop == 0);
+	assert_int_equal(fl_perflock_parse("1 2 xs 2 us 2 us spinlock f\n"
+					   "1 2 us 2 us 2 us spinlock\n"
+					   "1 2 us 2 us 2 us rwsem:W f+0x1\n",
+					   &s), 1);
+	assert_true(fabs(s.wait_ns - 2000) < 1e-9);
+	assert_string_equal(s.top[0].what, "rwsem:W f+0x1");
+}
+
 static void perf_values(void **state)
 {
 	enum fl_perf_what w;
@@ -121,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_output),
 		cmocka_unit_test(other_lines),
+		cmocka_unit_test(lock_output),
 		cmocka_unit_test(perf_values),
 	};
 
