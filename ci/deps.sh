@@ -11,7 +11,7 @@ PKGS="build-essential pkg-config libhwloc-dev libnuma-dev libjson-c-dev
 libgsl-dev libsqlite3-dev libcmocka-dev zlib1g-dev libssl-dev hwloc numactl
 stress-ng fio qemu-system-x86 busybox-static cpio xfsprogs e2fsprogs
 util-linux procps kmod xz-utils git jq libxml2-utils gnuplot-nox chromium
-sqlite3 strace"
+sqlite3 strace linux-perf"
 
 # JSON Schema checks (tests/sh/81-export-kcidb.sh) run ajv on node: Debian's
 # nodejs and npm, unless a node with its own npm is there already.

@@ -384,6 +384,7 @@ const struct fl_workload wl_giant_vma = {
 	.params = params,
 	.counters = counters,
 	.latency = true,
+	.vma_lock = true,
 	.setup = setup,
 	.worker = worker,
 	.teardown = teardown,

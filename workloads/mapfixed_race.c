@@ -609,6 +609,7 @@ const struct fl_workload wl_mapfixed_race = {
 	.params = mf_params,
 	.counters = mf_counters,
 	.threads_only = true,
+	.vma_lock = true,
 	.setup = mf_setup,
 	.worker = mf_worker,
 	.teardown = mf_teardown,

@@ -43,6 +43,7 @@ static inline int wis_file(struct fl_task *t, size_t size, bool file)
  * anonymous VMA with 2 threads. will-it-scale's regions do not touch.
  * The loop's mmap() passes the hole as a hint, which the kernel takes
  * while it is free. NULL if the hole cannot be made (no hint, then).
+ * page_fault* and mmap2 only: mmap1 passes no hint (wis_loop()).
  * The hint is only a hint: the checks below never rely on it.
  */
 static inline void *wis_hole(size_t size)
@@ -253,7 +254,14 @@ static inline int wis_loop(struct fl_task *t, int flags, bool file,
 	w.fd = wis_file(t, w.size, file);
 	if (file && w.fd < 0)
 		return w.fd;
-	hole = wis_hole(w.size);
+	/*
+	 * mmap1 maps with no hint, as will-it-scale does: a hinted mmap
+	 * skips the kernel's search for a THP-aligned gap that an unhinted
+	 * anonymous one of 2 MiB or more takes (efa7df3e3bb5, 6.7), and
+	 * that search is part of what mmap1 measures. Its threads' regions
+	 * do not touch anyway: the aligned search leaves a gap above each.
+	 */
+	hole = touch || file ? wis_hole(w.size) : NULL;
 	/* private file writes: do_cow_fault maps one order-0 page */
 	w.span = file && !w.shared ? w.pg : honest_span();
 	if (touch && !file && !w.off)

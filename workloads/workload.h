@@ -108,6 +108,8 @@ struct fl_workload {
 	const char *const *counters;	/* ends with NULL; [0] is primary */
 	bool latency;		/* reports fault latency percentiles */
 	bool threads_only;	/* processes mode makes no sense */
+	/* the vma_lock_* vmstat counters tell its story: compare rows */
+	bool vma_lock;
 
 	int (*setup)(struct fl_ctx *ctx);	/* optional */
 	int (*worker)(struct fl_task *t);	/* required; 0 or -errno */

@@ -27,6 +27,9 @@ static void show(const struct fl_workload *w, bool verbose)
 	if (w->latency)
 		printf(" lat_p50_ns lat_p99_ns lat_p999_ns lat_max_ns");
 	printf("\n");
+	if (w->vma_lock)
+		printf("    and vma_lock_*_per_op, vma_lock_fallback_share where "
+		       "the kernel counts them\n");
 	for (p = w->params; p && p->name; p++) {
 		char range[96];
 

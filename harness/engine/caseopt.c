@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "caseopt.h"
+#include "perf.h"
 #include "placement.h"
 
 #define FL_MODE_NAME(id, name)	name,
@@ -14,7 +15,7 @@ const char *const fl_mode_names[FL_MODE_NR + 1] = {
 	FL_MODES(FL_MODE_NAME) NULL
 };
 
-enum co_type { CO_INT, CO_ENUM, CO_TASKS, CO_CPUS, CO_MEM };
+enum co_type { CO_INT, CO_ENUM, CO_TASKS, CO_CPUS, CO_MEM, CO_PERF };
 
 struct co_def {
 	const char *name;
@@ -107,8 +108,21 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 		if (enum_set(d, ival(o, id), arg, err, errlen))
 			return -1;
 		break;
+	case CO_PERF: {
+		enum fl_perf_what w;
+		const char *ev;
+
+		if (strlen(arg) >= FL_CO_STRLEN ||
+		    fl_perf_parse(arg, &w, &ev)) {
+			snprintf(err, errlen, "--%s: '%s' is not stat, "
+				 "stat=EVENT,... (at most %d), lock or none",
+				 d->name, arg, FL_PERF_MAX_EVENTS);
+			return -1;
+		}
+		goto copy;
+	}
 	case CO_TASKS:
-		if (strlen(arg) >= 64 ||
+		if (strlen(arg) >= FL_CO_STRLEN ||
 		    fl_parse_list(arg, task_item, (void *)d)) {
 			snprintf(err, errlen, "--%s: '%s' is not a list of "
 				 "counts in %lld..%lld or max", d->name, arg,
@@ -118,7 +132,7 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 		goto copy;
 	case CO_CPUS:
 	case CO_MEM:
-		if (strlen(arg) >= 64) {
+		if (strlen(arg) >= FL_CO_STRLEN) {
 			snprintf(err, errlen, "--%s: '%s' is too long",
 				 d->name, arg);
 			return -1;
@@ -126,7 +140,7 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 		if (place_check(d, arg, t, err, errlen))
 			return -1;
 copy:
-		snprintf(sval(o, id), 64, "%s", arg);
+		snprintf(sval(o, id), FL_CO_STRLEN, "%s", arg);
 		break;
 	}
 	o->set |= 1u << id;
@@ -178,7 +192,7 @@ void fl_caseopts_merge(struct fl_caseopts *dst,
 		if (defs[id].type == CO_INT || defs[id].type == CO_ENUM)
 			*ival(dst, id) = *ival(s, id);
 		else
-			memcpy(sval(dst, id), sval(s, id), 64);
+			memcpy(sval(dst, id), sval(s, id), FL_CO_STRLEN);
 		dst->set |= 1u << id;
 	}
 }
@@ -311,7 +325,7 @@ void fl_caseopts_json(const struct fl_caseopts *o, json_object *obj)
 	for (id = 0; id < FL_CO_NR; id++) {
 		if (id == FL_CO_tasks || id == FL_CO_mode)
 			continue;
-		char text[64];
+		char text[FL_CO_STRLEN];
 
 		fl_caseopt_text(o, id, text, sizeof(text));
 		/* an INT is a number, but for -r auto */
@@ -327,7 +341,7 @@ int fl_caseopts_from_json(struct fl_caseopts *o, json_object *obj,
 			  char *err, size_t errlen)
 {
 	json_object *v;
-	char text[64];
+	char text[FL_CO_STRLEN];
 	int id;
 
 	for (id = 0; id < FL_CO_NR; id++) {
@@ -412,7 +426,7 @@ char *fl_args_shell(const struct fl_args *a)
 
 void fl_replay_args(struct fl_args *a, const struct fl_replay *r)
 {
-	char val[64];
+	char val[FL_CO_STRLEN];
 	int id, i;
 
 	fl_args_add(a, "--seed");
@@ -423,6 +437,8 @@ void fl_replay_args(struct fl_args *a, const struct fl_replay *r)
 		fl_caseopt_text(r->o, id, val, sizeof(val));
 		if (id == FL_CO_min_cpu_share && !strcmp(val, defs[id].def))
 			continue;	/* only marks reps: keep lines short */
+		if (id == FL_CO_perf && !strcmp(val, defs[id].def))
+			continue;	/* off: keep lines short */
 		if (id == FL_CO_max_reps && (r->o->reps != FL_REPS_AUTO ||
 					     !strcmp(val, defs[id].def)))
 			continue;	/* no effect, or the default */

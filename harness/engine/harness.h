@@ -12,6 +12,7 @@
 
 #include "workload.h"
 #include "lathist.h"
+#include "perf.h"
 #include "schema.h"
 #include "parse.h"
 #include "util.h"
@@ -40,7 +41,8 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
  *	X(field, type, long name, letter, METAVAR, default, min, max, help)
  *
  * Types: INT (min..max), ENUM (enum fl_mode), TASKS (a list of counts
- * in min..max or "max"), CPUS and MEM (placement policies).
+ * in min..max or "max"), CPUS and MEM (placement policies), PERF (what
+ * --perf measures, perf.h). The string types hold FL_CO_STRLEN bytes.
  */
 #define FL_CASEOPTS(X)							\
 	X(tasks, TASKS, "tasks", 't', "LIST", "1,max", 1, FL_MAX_TASKS,	\
@@ -62,13 +64,17 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
 	X(mem, MEM, "mem", 0, "POLICY", "default", 0, 0,		\
 	  "default, local, interleave, bind:N, preferred:N, remote")	\
 	X(min_cpu_share, INT, "min-cpu-share", 0, "PCT", "90", 0, 100,	\
-	  "on-CPU percent below which a rep is disturbed")
+	  "on-CPU percent below which a rep is disturbed")	\
+	X(perf, PERF, "perf", 0, "WHAT", "none", 0, 0,			\
+	  "perf counters: stat[=EVENTS], lock or none")
 
 #define FL_CO_FIELD_INT(f)	int f;
 #define FL_CO_FIELD_ENUM(f)	int f;
-#define FL_CO_FIELD_TASKS(f)	char f[64];
-#define FL_CO_FIELD_CPUS(f)	char f[64];
-#define FL_CO_FIELD_MEM(f)	char f[64];
+#define FL_CO_STRLEN		256
+#define FL_CO_FIELD_TASKS(f)	char f[FL_CO_STRLEN];
+#define FL_CO_FIELD_CPUS(f)	char f[FL_CO_STRLEN];
+#define FL_CO_FIELD_MEM(f)	char f[FL_CO_STRLEN];
+#define FL_CO_FIELD_PERF(f)	char f[FL_CO_STRLEN];
 #define FL_CO_FIELD(f, type, ...)	FL_CO_FIELD_##type(f)
 #define FL_CO_ID(f, ...)	FL_CO_##f,
 
@@ -145,6 +151,7 @@ struct fl_rep_rec {
 	struct fl_cpuacct *cpu;	/* [ntasks], over the measured window */
 	uint64_t steal, cputime;	/* /proc/stat cpu line: steal, all */
 	int steal_ok;
+	struct fl_perf_rep perf;	/* --perf stat */
 };
 
 struct fl_shared {
@@ -167,6 +174,7 @@ struct fl_shared {
 	uint64_t t0_ns;		/* case start, for violation times */
 	int reps_used;		/* reps run (-r auto: where it stopped) */
 	double ci_rel;		/* -r auto: the last 95% CI half-width, % */
+	struct fl_perf_plan perf;	/* --perf, as the supervisor found it */
 	size_t map_size;
 };
 

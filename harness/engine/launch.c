@@ -253,10 +253,50 @@ static bool no_sampler(void)
 	return e && *e == '1';
 }
 
+/*
+ * The measured window's edges: perf's counters (if any) are switched on
+ * just before the first snapshot and off just after the last, so that
+ * they cover the ops the snapshots count (a few ms more, not less).
+ */
+/*
+ * perf switches its counters at some moment between the command and
+ * its ack, and on a loaded machine that may take tens of ms: the ops in
+ * perf's window are taken at the middle of each bracket, and half the
+ * brackets' width is how far off that can be.
+ */
+static void perf_switch(struct fl_ctx *ctx, int n, struct fl_perf_run *pr,
+			struct fl_rep_rec *r, const char *cmd, int sign)
+{
+	uint64_t before[FL_MAX_COUNTERS], after[FL_MAX_COUNTERS];
+
+	total(ctx->shm, n, before);
+	if (fl_perf_ctl(pr, cmd, &r->perf))
+		return;
+	total(ctx->shm, n, after);
+	r->perf.ops += sign * ((double)before[0] + (double)after[0]) / 2;
+	r->perf.ops_err += ((double)after[0] - (double)before[0]) / 2;
+}
+
+static void window_open(struct fl_ctx *ctx, int n, struct snap *a,
+			struct fl_perf_run *pr, struct fl_rep_rec *r)
+{
+	if (pr->pid > 0)
+		perf_switch(ctx, n, pr, r, "enable", -1);
+	take_snap(ctx, n, a);
+}
+
+static void window_close(struct fl_ctx *ctx, int n, struct snap *b,
+			 struct fl_perf_run *pr, struct fl_rep_rec *r)
+{
+	take_snap(ctx, n, b);
+	if (pr->pid > 0)
+		perf_switch(ctx, n, pr, r, "disable", 1);
+}
+
 /* Sample once a second until warm-up plus duration have passed. */
 static void sample(struct fl_ctx *ctx, const struct fl_case *c,
 		   struct task_slot *s, int n, struct fl_rep_rec *r,
-		   struct snap *a, struct snap *b)
+		   struct snap *a, struct snap *b, struct fl_perf_run *pr)
 {
 	uint64_t prev[FL_MAX_COUNTERS] = { 0 }, now[FL_MAX_COUNTERS];
 	int secs = c->o.warmup + c->o.duration, i, k;
@@ -264,14 +304,14 @@ static void sample(struct fl_ctx *ctx, const struct fl_case *c,
 
 	r->warm_samples = c->o.warmup;
 	if (!c->o.warmup)
-		take_snap(ctx, n, a);
+		window_open(ctx, n, a, pr, r);
 	if (no_sampler()) {	/* bench only: measure the sampler's cost */
 		if (c->o.warmup) {
 			sleep_until(start + c->o.warmup);
-			take_snap(ctx, n, a);
+			window_open(ctx, n, a, pr, r);
 		}
 		sleep_until(start + secs);
-		take_snap(ctx, n, b);
+		window_close(ctx, n, b, pr, r);
 		return;
 	}
 	for (i = 1; i <= secs; i++) {
@@ -286,11 +326,26 @@ static void sample(struct fl_ctx *ctx, const struct fl_case *c,
 		memcpy(prev, now, sizeof(prev));
 		r->nsamples++;
 		if (i == c->o.warmup)
-			take_snap(ctx, n, a);
+			window_open(ctx, n, a, pr, r);
 		if (ctx->shm->status != FL_ST_OK)
 			return;
 	}
-	take_snap(ctx, n, b);
+	window_close(ctx, n, b, pr, r);
+}
+
+/* --perf: perf on the rep's tasks, its counters off for now. */
+static void perf_start(const struct fl_shared *shm, int n,
+		       struct fl_perf_run *pr, struct fl_rep_rec *r)
+{
+	int tids[FL_MAX_TASKS], i;
+
+	pr->pid = 0;
+	if (shm->perf.what == FL_PERF_NONE || !shm->perf.events[0])
+		return;
+	for (i = 0; i < n; i++)
+		tids[i] = shm->task[i].pid;
+	fl_perf_start(pr, shm->perf.what, shm->perf.events, tids, n,
+		      &r->perf);
 }
 
 static int run_rep(const struct fl_case *c, struct fl_shared *shm,
@@ -303,6 +358,7 @@ static int run_rep(const struct fl_case *c, struct fl_shared *shm,
 	};
 	struct fl_rep_rec *r = &shm->rep_rec[rep];
 	struct task_slot *s;
+	struct fl_perf_run pr = { 0 };
 	char tag[32];
 	int i, n, rc;
 
@@ -362,10 +418,14 @@ static int run_rep(const struct fl_case *c, struct fl_shared *shm,
 			check_children(&ctx, s, n);
 		usleep(200);
 	}
+	if (shm->status == FL_ST_OK)
+		perf_start(shm, n, &pr, r);
 	__atomic_store_n(&shm->go, 1, __ATOMIC_RELEASE);
 	futex_wake(&shm->go);
 	if (shm->status == FL_ST_OK)
-		sample(&ctx, c, s, n, r, a, b);
+		sample(&ctx, c, s, n, r, a, b, &pr);
+	if (pr.pid > 0)
+		fl_perf_finish(&pr, &r->perf);
 	__atomic_store_n(&shm->stop, 1, __ATOMIC_RELAXED);
 	join_all(&ctx, s, n);
 	free(s);

@@ -45,7 +45,7 @@ static struct fl_case *find_key(struct fl_caselist *l, const char *key)
 static int opts_differ(const struct fl_caseopts *a,
 		       const struct fl_caseopts *b)
 {
-	char x[64], y[64];
+	char x[FL_CO_STRLEN], y[FL_CO_STRLEN];
 	int id;
 
 	for (id = 0; id < FL_CO_NR; id++) {
@@ -64,7 +64,7 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		 uint64_t run_seed, char *err, size_t errlen)
 {
 	struct fl_case proto = { .o = *o };
-	char buf[64], *tok, *save;
+	char buf[FL_CO_STRLEN], *tok, *save;
 	int mode, n;
 
 	if (fl_params_parse(&proto, spec, err, errlen))

@@ -162,6 +162,227 @@ static void add_cpu(json_object *metrics, const struct fl_case *c,
 	}
 }
 
+/* All tasks' primary ops in rep r's window. */
+static double window_ops(const struct fl_shared *shm,
+			 const struct fl_rep_rec *rr)
+{
+	double ops = 0;
+	int i;
+
+	for (i = 0; i < shm->ntasks; i++)
+		ops += rr->delta[i * FL_MAX_COUNTERS];
+	return ops;
+}
+
+/* "perf_" + the event with every other character than [a-z0-9] as _ */
+static void perf_metric_name(const char *event, char *buf, size_t len)
+{
+	size_t i, off = snprintf(buf, len, FL_PERF_PREFIX);
+
+	for (i = 0; event[i] && off + 1 < len; i++, off++)
+		buf[off] = (event[i] >= 'a' && event[i] <= 'z') ||
+			   (event[i] >= '0' && event[i] <= '9') ? event[i] :
+			   (event[i] >= 'A' && event[i] <= 'Z') ?
+			   event[i] - 'A' + 'a' : '_';
+	buf[off < len ? off : len - 1] = 0;
+	snprintf(buf + strlen(buf), len - strlen(buf), FL_PER_OP_SUFFIX);
+}
+
+/* --perf stat: each counted event per primary op, lower is better. */
+static void add_perf(json_object *metrics, const struct fl_case *c,
+		     const struct fl_shared *shm)
+{
+	int r, i;
+
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		double ops = rr->perf.ops;
+
+		if (!rr->done || ops <= 0)
+			continue;
+		for (i = 0; i < rr->perf.n; i++) {
+			const struct fl_perf_count *pc = &rr->perf.c[i];
+			char name[FL_PERF_NAME + 16], unit[32];
+			json_object *m;
+
+			if (pc->why[0])
+				continue;
+			perf_metric_name(pc->event, name, sizeof(name));
+			if (!json_object_object_get_ex(metrics, name, &m)) {
+				snprintf(unit, sizeof(unit), "%s/op",
+					 pc->unit[0] ? pc->unit : "events");
+				m = metric(unit, "lower", false);
+				json_object_object_add(metrics, name, m);
+			}
+			push(m, FLK_REPS, pc->value / ops);
+		}
+	}
+}
+
+/* --perf lock: contentions and wait per primary op, lower is better. */
+static void add_lock(json_object *metrics, const struct fl_case *c,
+		     const struct fl_shared *shm)
+{
+	json_object *n = metric("events/op", "lower", false);
+	json_object *w = metric("ns/op", "lower", false);
+	int r;
+
+	for (r = 0; r < fl_reps_max(&c->o); r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		double ops = rr->perf.ops;
+
+		if (!rr->done || ops <= 0 || !rr->perf.lock_ok)
+			continue;
+		push(n, FLK_REPS, rr->perf.lock.contended / ops);
+		push(w, FLK_REPS, rr->perf.lock.wait_ns / ops);
+	}
+	json_object_object_add(metrics, FL_LOCK_CONTENDED, n);
+	json_object_object_add(metrics, FL_LOCK_WAIT, w);
+}
+
+/* A rep's perf lock contention: totals, and its first lines. */
+static json_object *lock_obj(const struct fl_perf_rep *p)
+{
+	json_object *o = json_object_new_object(), *top;
+	int i;
+
+	json_object_object_add(o, FLK_CONTENDED,
+			       json_object_new_double(p->lock.contended));
+	json_object_object_add(o, FLK_WAIT_NS,
+			       json_object_new_double(p->lock.wait_ns));
+	json_object_object_add(o, "lines", json_object_new_int(p->lock.rows));
+	top = json_object_new_array();
+	for (i = 0; i < p->lock.ntop; i++) {
+		json_object *t = json_object_new_object();
+
+		json_object_object_add(t, "lock", jstr(p->lock.top[i].what));
+		json_object_object_add(t, FLK_CONTENDED, json_object_new_double(
+					       p->lock.top[i].contended));
+		json_object_object_add(t, FLK_WAIT_NS, json_object_new_double(
+					       p->lock.top[i].wait_ns));
+		json_object_array_add(top, t);
+	}
+	json_object_object_add(o, "top", top);
+	return o;
+}
+
+/* The case's "perf": what was asked, left out, and the raw counts. */
+static json_object *perf_obj(const struct fl_case *c,
+			     const struct fl_shared *shm)
+{
+	const struct fl_perf_plan *pl = &shm->perf;
+	json_object *o = json_object_new_object(), *reps;
+	int r, i;
+
+	json_object_object_add(o, FLK_PERF_EVENTS, pl->events[0] ?
+			       jstr(pl->events) : NULL);
+	json_object_object_add(o, FLK_PERF_SKIPPED, pl->skipped[0] ?
+			       jstr(pl->skipped) : NULL);
+	json_object_object_add(o, FLK_REASON, pl->reason[0] ?
+			       jstr(pl->reason) : NULL);
+	reps = json_object_new_array();
+	for (r = 0; pl->events[0] && r < fl_reps_max(&c->o); r++) {
+		const struct fl_rep_rec *rr = &shm->rep_rec[r];
+		json_object *one, *cs;
+
+		if (!rr->done)
+			continue;
+		one = json_object_new_object();
+		cs = json_object_new_object();
+		json_object_object_add(one, "rep", json_object_new_int(r));
+		json_object_object_add(one, "ops",
+				       json_object_new_double(rr->perf.ops));
+		json_object_object_add(one, "ops_uncertainty",
+				       json_object_new_double(rr->perf.ops_err));
+		for (i = 0; i < rr->perf.n; i++) {
+			const struct fl_perf_count *pc = &rr->perf.c[i];
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "value", pc->why[0] ? NULL :
+					json_object_new_double(pc->value));
+			json_object_object_add(e, FLK_UNIT, jstr(pc->unit));
+			json_object_object_add(e, "running_pct",
+					json_object_new_double(pc->pct));
+			json_object_object_add(e, FLK_REASON, pc->why[0] ?
+					       jstr(pc->why) : NULL);
+			json_object_object_add(cs, pc->event, e);
+		}
+		json_object_object_add(one, "counts", cs);
+		if (pl->what == FL_PERF_LOCK)
+			json_object_object_add(one, "lock", rr->perf.lock_ok ?
+					       lock_obj(&rr->perf) : NULL);
+		json_object_object_add(one, FLK_REASON, rr->perf.err[0] ?
+				       jstr(rr->perf.err) : NULL);
+		json_object_array_add(reps, one);
+	}
+	json_object_object_add(o, FLK_REPS, reps);
+	return o;
+}
+
+/* The index of vmstat counter name, or -1. */
+static int vmstat_idx(const struct fl_shared *shm, const char *name)
+{
+	int v;
+
+	for (v = 0; v < shm->nvmstat; v++)
+		if (!strcmp(shm->vmstat_name[v], name))
+			return v;
+	return -1;
+}
+
+/*
+ * The per-VMA-lock story (wl->vma_lock): every vma_lock_* counter per
+ * primary op, and the share of per-VMA-lock faults that fell back to
+ * mmap_lock: lock_vma_under_rcu() failing (abort) and a fault that
+ * needed VM_FAULT_RETRY (retry), over those and the successes. A miss
+ * (a detached VMA) is looked up again, not a fallback. NULL, or why
+ * there are no rows.
+ */
+static const char *add_vma_lock(json_object *metrics, const struct fl_case *c,
+				const struct fl_shared *shm)
+{
+	int s = vmstat_idx(shm, "vma_lock_success");
+	int a = vmstat_idx(shm, "vma_lock_abort");
+	int t = vmstat_idx(shm, "vma_lock_retry");
+	int v, r, n = 0;
+
+	for (v = 0; v < shm->nvmstat; v++) {
+		const char *nm = shm->vmstat_name[v];
+		char name[96];
+		json_object *m;
+
+		if (strncmp(nm, "vma_lock_", 9))
+			continue;
+		n++;
+		snprintf(name, sizeof(name), "%s" FL_PER_OP_SUFFIX, nm);
+		m = metric("events/op", v == s ? "higher" : "lower", false);
+		for (r = 0; r < fl_reps_max(&c->o); r++) {
+			const struct fl_rep_rec *rr = &shm->rep_rec[r];
+			double ops = window_ops(shm, rr);
+
+			if (rr->done && ops > 0)
+				push(m, FLK_REPS, rr->vmstat[v] / ops);
+		}
+		json_object_object_add(metrics, name, m);
+	}
+	if (!n)
+		return "this kernel has no vma_lock_* counters in /proc/vmstat "
+		       "(CONFIG_PER_VMA_LOCK_STATS is off)";
+	if (s >= 0 && a >= 0 && t >= 0) {
+		json_object *m = metric("ratio", "lower", false);
+
+		for (r = 0; r < fl_reps_max(&c->o); r++) {
+			const struct fl_rep_rec *rr = &shm->rep_rec[r];
+			double fb = rr->vmstat[a] + rr->vmstat[t];
+
+			if (rr->done && fb + rr->vmstat[s] > 0)
+				push(m, FLK_REPS, fb / (fb + rr->vmstat[s]));
+		}
+		json_object_object_add(metrics, FL_VMA_FALLBACK, m);
+	}
+	return NULL;
+}
+
 static json_object *i64_or_null(bool ok, uint64_t v)
 {
 	return ok ? json_object_new_int64((int64_t)v) : NULL;
@@ -432,6 +653,7 @@ json_object *fl_result_case(const struct fl_case *c,
 			    const struct fl_case_end *e)
 {
 	json_object *o = json_object_new_object(), *metrics, *pn;
+	const char *vma_note = NULL;
 
 	add_what(o, c, shm);
 	json_object_object_add(o, FLK_REPLAY, jstr(e->replay));
@@ -450,8 +672,18 @@ json_object *fl_result_case(const struct fl_case *c,
 	add_cpu(metrics, c, shm);
 	if (c->wl->latency)
 		add_latency(metrics, c, shm);
+	if (shm->perf.what == FL_PERF_STAT)
+		add_perf(metrics, c, shm);
+	else if (shm->perf.what == FL_PERF_LOCK && shm->perf.events[0])
+		add_lock(metrics, c, shm);
+	if (c->wl->vma_lock)
+		vma_note = add_vma_lock(metrics, c, shm);
 	json_object_object_add(o, FLK_METRICS, metrics);
 	json_object_object_add(o, FLK_SCHED, sched_obj(c, shm));
+	if (c->o.perf[0] && strcmp(c->o.perf, "none"))
+		json_object_object_add(o, FLK_PERF, perf_obj(c, shm));
+	if (vma_note)
+		json_object_object_add(o, FLK_VMA_LOCK_NOTE, jstr(vma_note));
 	json_object_object_add(o, "samples", samples_obj(c, shm));
 	json_object_object_add(o, "task_info", tasks_obj(c, shm));
 	json_object_object_add(o, "per_node", pn);

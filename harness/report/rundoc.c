@@ -286,7 +286,8 @@ static const struct want want_case[] = {
 	{ FLK_MEM, TSTR | TNUL }, { FLK_REPLAY, TSTR | TNUL },
 	{ FLK_REASON, TSTR | TNUL }, { FLK_METRICS, TOBJ | TNUL },
 	{ FLK_VIOLATIONS_TOTAL, TNUM | TNUL }, { "samples", TARR | TNUL },
-	{ "per_node", TOBJ | TNUL }, { NULL, 0 }
+	{ "per_node", TOBJ | TNUL }, { FLK_PERF, TOBJ | TNUL },
+	{ FLK_VMA_LOCK_NOTE, TSTR | TNUL }, { NULL, 0 }
 };
 
 static const struct want want_metric[] = {

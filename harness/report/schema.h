@@ -66,6 +66,14 @@
 #define FLK_DISTURBED		"disturbed"
 #define FLK_ONCPU_NS		"oncpu_ns"
 #define FLK_RUNQ_NS		"runq_ns"
+/* --perf (case "perf_data"; the option itself is "perf") and the
+ * per-VMA-lock rows */
+#define FLK_PERF		"perf_data"
+#define FLK_PERF_EVENTS		"events"
+#define FLK_PERF_SKIPPED	"skipped"
+#define FLK_VMA_LOCK_NOTE	"vma_lock_note"
+#define FLK_CONTENDED		"contended"
+#define FLK_WAIT_NS		"wait_ns"
 
 /* How a case ended; the names are the document's "status" values. */
 enum fl_status {
@@ -107,6 +115,17 @@ bool fl_status_broken(enum fl_status st);
  */
 #define FL_CPU_SHARE		"cpu_share"
 #define FL_CPU_RATE_SUFFIX	"_per_cpu_sec"
+/*
+ * --perf stat: "perf_<event>_per_op", the event ([^a-z0-9] as _) per
+ * primary op. Workloads with vma_lock: "vma_lock_<counter>_per_op" and
+ * "vma_lock_fallback_share" (results.c, add_vma_lock()).
+ */
+#define FL_PERF_PREFIX		"perf_"
+#define FL_PER_OP_SUFFIX	"_per_op"
+#define FL_VMA_FALLBACK		"vma_lock_fallback_share"
+/* --perf lock: contentions and their total wait per primary op */
+#define FL_LOCK_CONTENDED	"lock_contended_per_op"
+#define FL_LOCK_WAIT		"lock_wait_ns_per_op"
 extern const char *const fl_latency_metrics[4];
 
 /*

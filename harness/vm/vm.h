@@ -131,7 +131,9 @@ int vm_disk_make(const struct vm_opts *o, const char *dir, char *path,
 
 /* vm_initramfs.c */
 int vm_initramfs_base(const struct vm_kernel *k, const char *modules,
-		      char *path, size_t len, bool *cached);
+		      bool perf, char *path, size_t len, bool *cached);
+/* RUN-ARGS ask for --perf: the guest needs the host's perf. */
+bool vm_wants_perf(char **argv, int argc);
 int vm_modules_check(const char *dir, char *err, size_t errlen);
 int vm_initramfs_run(const char *base, const char *dest, const char *name,
 		     const char *info, const char *disk, char **argv,

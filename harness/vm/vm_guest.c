@@ -119,8 +119,9 @@ static int set_up(struct run *x)
 	char *info;
 	int ret;
 
-	ret = vm_initramfs_base(x->k, x->o->modules, x->base, sizeof(x->base),
-				&x->cached);
+	ret = vm_initramfs_base(x->k, x->o->modules,
+				vm_wants_perf(x->o->run_argv, x->o->run_argc),
+				x->base, sizeof(x->base), &x->cached);
 	x->build_sec = fl_mono_sec() - t0;
 	if (ret) {
 		fl_rmtree(x->tmp);

@@ -30,6 +30,8 @@ const char vm_init_script[] =
 "mount -t sysfs sysfs /sys\n"
 "mount -t devtmpfs devtmpfs /dev\n"
 "mount -t tmpfs tmpfs /tmp\n"
+"# the lock tracepoints, for run --perf lock\n"
+"mount -t tracefs tracefs /sys/kernel/tracing 2> /dev/null\n"
 "mkdir -p /dev/shm /dev/pts && mount -t tmpfs tmpfs /dev/shm\n"
 "[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd\n"
 "hostname faultline-vm\n"

@@ -8,14 +8,14 @@
 command -v jq > /dev/null || fail "jq missing (make deps)"
 
 expect_rc 0 "$FL" run -q -o "$TMP" -n doc --no-db -d 1 -w 0 -r 1 -t 1 \
-	page_fault1 giant_vma:size=64M
+	--perf stat page_fault1 giant_vma:size=64M
 doc=$TMP/doc/result.json
 md=docs/results.md
 
 # Produced keys, leaving out keys that are data.
 jq -r '
   def data: ["params", "metrics", "counters", "per_node", "vmstat",
-	     "pages_by_node", "options"];
+	     "pages_by_node", "options", "counts"];
   paths as $p | range(0; $p | length) as $i | $p[$i] |
   select(type == "string") |
   select(test("^[0-9]+$") | not) |
@@ -36,9 +36,14 @@ jq -r 'paths | .[] | select(type == "string")' "$doc" | sort -u \
 	> "$TMP/all"
 # Written only when they happen: aggressors (--with, checked by
 # 43-races-aggressors.sh), a violation's fields (41-races-inject.sh) and
-# case_running, only while a case runs (27-case-running.sh).
+# case_running, only while a case runs (27-case-running.sh); a rep's
+# perf counts only where perf runs (29-perf.sh), its lock sums only with
+# --perf lock (29-perf-lock.sh), vma_lock_note only on a kernel without
+# the counters (29-vma-lock.sh).
 stale=$(comm -13 "$TMP/all" "$TMP/documented" |
-	grep -vxE 'aggressors|t_ns|task|page|expected|seen|what|case_running')
+	grep -vxE 'aggressors|t_ns|task|page|expected|seen|what|case_running' |
+	grep -vxE 'ops|ops_uncertainty|running_pct|value|vma_lock_note' |
+	grep -vxE 'lock|contended|wait_ns|lines|top')
 [ -z "$stale" ] || fail "keys in $md that no document has:" $stale
 # Seeds are strings, so jq keeps all 64 bits.
 jq -e '[.run.seed, .cases[].seed] |
