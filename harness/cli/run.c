@@ -232,10 +232,10 @@ int fl_run_args_check(int argc, char **argv, char *err, size_t errlen)
 		}
 		id = fl_caseopt_lookup(w, &val);
 		if (id >= 0) {
-			if (!val && ++i == argc)
+			if (!fl_caseopt_flag(id) && !val && ++i == argc)
 				goto novalue;
-			if (fl_caseopt_set(&o, id, val ?: argv[i], NULL, err,
-					   errlen))
+			if (fl_caseopt_set(&o, id, fl_caseopt_flag(id) ? val :
+					   val ?: argv[i], NULL, err, errlen))
 				return -1;
 			continue;
 		}
