@@ -64,12 +64,13 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		 uint64_t run_seed, char *err, size_t errlen)
 {
 	struct fl_case proto = { .o = *o };
-	int mode, n, i, counts[64], ncounts;
+	int mode, n, i, counts[256], ncounts;
 
 	if (fl_params_parse(&proto, spec, err, errlen))
 		return -1;
+	/* a -t list is under 64 bytes: at most 88 counts (8 x 1..1024) */
 	ncounts = fl_tasks_expand(o->tasks, t->pus > 0 ? t->pus : 1, counts,
-				  64);
+				  256);
 	for (mode = FL_MODE_THREADS; mode <= FL_MODE_PROCESSES; mode++) {
 		if (o->mode != mode && o->mode != FL_MODE_BOTH)
 			continue;

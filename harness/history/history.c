@@ -450,7 +450,8 @@ int cmd_history(int argc, char **argv)
 		}
 	}
 	if (good && csv)
-		fl_usage_error("history: --csv is for a trend, not --last-good");
+		fl_usage_error("history: --csv is for a trend, not "
+			       "--last-good");
 	if (good ? argc - optind != 0 : argc - optind != 1)
 		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
 			       "or --last-good RUN");
