@@ -155,6 +155,8 @@ static int wis_file(const struct fl_rundoc *d, const char *dir,
 	FILE *m = open_memstream(&text, &len);
 	int ret;
 
+	if (!m)
+		abort();
 	fl_csv_wis(m, d, spec);
 	fclose(m);
 	if (asprintf(&path, "%s/scaling/%s.csv", dir, name) < 0 ||
@@ -229,6 +231,8 @@ int fl_csv_run_files(const char *dir, char *err, size_t errlen)
 	if (fl_rundoc_load(dir, &d, err, errlen))
 		return -1;
 	m = open_memstream(&text, &len);
+	if (!m)
+		abort();
 	fputs(FL_CSV_REPS_HEADER, m);
 	fl_csv_reps(m, &d);
 	fclose(m);
