@@ -150,7 +150,7 @@ static int wis_file(const struct fl_rundoc *d, const char *dir,
 		    const char *name, const char *spec, char *err,
 		    size_t errlen)
 {
-	char *path, *text, *title;
+	char *path, *tpath, *text, *title;
 	size_t len;
 	FILE *m = open_memstream(&text, &len);
 	int ret;
@@ -160,13 +160,14 @@ static int wis_file(const struct fl_rundoc *d, const char *dir,
 	fl_csv_wis(m, d, spec);
 	fclose(m);
 	if (asprintf(&path, "%s/scaling/%s.csv", dir, name) < 0 ||
+	    asprintf(&tpath, "%s/scaling/%s.title", dir, name) < 0 ||
 	    asprintf(&title, "%s\n", spec) < 0)
 		abort();
 	ret = write_file(path, text, err, errlen);
-	strcpy(strrchr(path, '.'), ".title");
 	if (!ret)
-		ret = write_file(path, title, err, errlen);
+		ret = write_file(tpath, title, err, errlen);
 	free(path);
+	free(tpath);
 	free(text);
 	free(title);
 	return ret;
