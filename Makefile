@@ -66,8 +66,18 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c $(LIB)
 deps:
 	@sh ci/deps.sh
 
+# the run's directory is read from its KTAP ("# results: DIR/result.json"),
+# so -o and -n in RUN_ARGS hold; its report goes to DIR/report/
 run: deps faultline
-	./faultline run -c configs/quick.suite $(RUN_ARGS)
+	@log=$$(mktemp); trap 'rm -f "$$log" "$$log.rc"; exit 130' INT TERM; \
+	{ ./faultline run -c configs/quick.suite $(RUN_ARGS); \
+	  echo $$? > "$$log.rc"; } | tee "$$log"; \
+	rc=$$(cat "$$log.rc"); \
+	dir=$$(sed -n 's|^# results: \(.*\)/result\.json$$|\1|p' "$$log"); \
+	rm -f "$$log" "$$log.rc"; \
+	if [ -n "$$dir" ] && ./faultline report -o "$$dir/report" "$$dir"; \
+	then echo "report: $$dir/report/index.html"; fi; \
+	exit $$rc
 
 unit: $(UNIT)
 

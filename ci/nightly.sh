@@ -105,9 +105,11 @@ fi
 set -- --db "$db" --gate "$gate"
 [ -n "$commit" ] && set -- "$@" --kernel-commit "$commit"
 "$FL" import -q "$@" "$run" || exit 1
-"$FL" report -o "$run/report" ${base:+--compare "$base"} --db "$db" "$run"
+report=$run/report/index.html
+"$FL" report -o "$run/report" ${base:+--compare "$base"} --db "$db" "$run" ||
+	report="not made (faultline report failed)"
 
 cat "$run/compare.txt"
 echo "nightly: $run: gate $([ $gate -eq 0 ] && echo PASS || echo FAIL)," \
-	"baseline ${base:-none}; summary: $run/summary.md"
+	"baseline ${base:-none}; summary: $run/summary.md; report: $report"
 exit $gate

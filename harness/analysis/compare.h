@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * compare.h - one BASE run against one or more NEW runs: the matched
- * cases, a decision per metric, and the three ways to print it.
+ * cases, a decision per metric, and the four ways to print it.
  */
 #ifndef FAULTLINE_COMPARE_H
 #define FAULTLINE_COMPARE_H
@@ -110,6 +110,8 @@ int fl_cmp_status(const struct fl_cmp *c);
 void fl_cmp_print_text(const struct fl_cmp *c, FILE *f);
 void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f);
 void fl_cmp_print_json(const struct fl_cmp *c, FILE *f);
+/* A row per case, NEW run and metric; the numbers of --json, exact. */
+void fl_cmp_print_csv(const struct fl_cmp *c, FILE *f);
 
 /* Short mark for a decision: "", "worse", "better", "unstable", ... */
 const char *fl_cmp_mark(const struct fl_cmp_metric *m);

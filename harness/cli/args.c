@@ -64,8 +64,14 @@ static noreturn void bad_option(const char *cmd, int argc, char **argv,
 	if (w[0] == '-' && w[1] == '-') {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(w + 2, "="),
 			 w + 2);
-		for (; n < 128 && opts[n].name; n++)
+		for (; n < 128 && opts[n].name; n++) {
 			names[n] = opts[n].name;
+			/* a flag given a value: --csv=x */
+			if (opts[n].has_arg == no_argument &&
+			    strchr(w, '=') && !strcmp(name, opts[n].name))
+				fl_usage_error("%s: option '--%s' takes no "
+					       "value", cmd, name);
+		}
 		best = fl_nearest(name, names, n);
 		if (best)
 			fl_usage_error("%s: unknown option '--%s'; did you "

@@ -37,13 +37,15 @@ static const char usage[] =
 	"  --metric LIST     only these metrics (comma separated)\n"
 	"  --json            print JSON instead of the table\n"
 	"  --markdown        print markdown instead of the table\n"
+	"  --csv             print CSV instead: a row per case, NEW run and\n"
+	"                    metric, the numbers of --json, exact\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"exit: 0 no regression, 1 a gated metric regressed or a case went\n"
 	"from ok to not ok (fail, error, crash, timeout), 2 bad usage\n"
 	"or a run directory that cannot be read.\n";
 
-enum { OUT_TEXT, OUT_JSON, OUT_MD };
+enum { OUT_TEXT, OUT_JSON, OUT_MD, OUT_CSV };
 
 struct loader {
 	char **paths;
@@ -106,6 +108,7 @@ int cmd_compare(int argc, char **argv)
 		{ "metric", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "markdown", no_argument, NULL, 'D' },
+		{ "csv", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -126,6 +129,7 @@ int cmd_compare(int argc, char **argv)
 		case 'M': o.metrics = optarg; break;
 		case 'j': out = OUT_JSON; break;
 		case 'D': out = OUT_MD; break;
+		case 'C': out = OUT_CSV; break;
 		case 'h': fputs(usage, stdout); return 0;
 		}
 	}
@@ -145,6 +149,8 @@ int cmd_compare(int argc, char **argv)
 		fl_cmp_print_json(&c, stdout);
 	else if (out == OUT_MD)
 		fl_cmp_print_markdown(&c, stdout);
+	else if (out == OUT_CSV)
+		fl_cmp_print_csv(&c, stdout);
 	else
 		fl_cmp_print_text(&c, stdout);
 	ret = fl_cmp_status(&c);

@@ -20,6 +20,7 @@
 
 #include "aggressor.h"
 #include "cli.h"
+#include "csv.h"
 #include "export.h"
 #include "hdb.h"
 #include "kmsg.h"
@@ -60,6 +61,9 @@ static void usage(void)
 "      --kernel-commit SHA  the kernel's git commit, for the history\n"
 "  -q, --quiet           no progress line\n"
 "      --strict          a kernel log that cannot be watched is an error\n"
+"      --csv             also write RUN/result.csv: every metric per case and\n"
+"                        rep; and RUN/scaling/WORKLOAD.csv in will-it-scale's\n"
+"                        layout for each spec run at several task counts\n"
 "  -h, --help            this text\n"
 "\n"
 "Options on the command line override a suite line's. Environment:\n"
@@ -107,11 +111,13 @@ struct runopts {
 	unsigned long long seed;
 	bool quiet;
 	bool strict;
+	bool csv;
 	char **specs;
 	int nspecs;
 };
 
-enum { O_SEED = FL_OPT_OWN, O_WITH, O_DB, O_NO_DB, O_COMMIT, O_STRICT };
+enum { O_SEED = FL_OPT_OWN, O_WITH, O_DB, O_NO_DB, O_COMMIT, O_STRICT,
+       O_CSV };
 
 /* run's own options; the case options come from caseopt.c */
 static const struct option run_only[] = {
@@ -125,6 +131,7 @@ static const struct option run_only[] = {
 	{ "kernel-commit", required_argument, NULL, O_COMMIT },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "strict",	no_argument,	   NULL, O_STRICT },
+	{ "csv",	no_argument,	   NULL, O_CSV },
 	{ "help",	no_argument,	   NULL, 'h' },
 };
 #define RUN_ONLY_NR	(int)(sizeof(run_only) / sizeof(run_only[0]))
@@ -146,6 +153,7 @@ static void run_option(struct runopts *r, int opt, char *arg)
 	case 'n': r->name = arg; break;
 	case 'q': r->quiet = true; break;
 	case O_STRICT: r->strict = true; break;
+	case O_CSV: r->csv = true; break;
 	case O_DB: r->db = arg; break;
 	case O_NO_DB: r->no_db = true; break;
 	case O_COMMIT: r->commit = arg; break;
@@ -232,10 +240,10 @@ int fl_run_args_check(int argc, char **argv, char *err, size_t errlen)
 		}
 		id = fl_caseopt_lookup(w, &val);
 		if (id >= 0) {
-			if (!val && ++i == argc)
+			if (!fl_caseopt_flag(id) && !val && ++i == argc)
 				goto novalue;
-			if (fl_caseopt_set(&o, id, val ?: argv[i], NULL, err,
-					   errlen))
+			if (fl_caseopt_set(&o, id, fl_caseopt_flag(id) ? val :
+					   val ?: argv[i], NULL, err, errlen))
 				return -1;
 			continue;
 		}
@@ -342,6 +350,17 @@ static void record(const struct runopts *r, const char *dir)
 		fl_warn("history not recorded: %s", err);
 }
 
+/* --csv: RUN/result.csv and RUN/scaling/, from the document as saved. */
+static void write_csv(struct fl_ktap *k, const char *dir)
+{
+	char err[512];
+
+	if (fl_csv_run_files(dir, err, sizeof(err)))
+		fl_warn("--csv: %s", err);
+	else
+		fl_ktap_diag(k, "csv: %s/result.csv", dir);
+}
+
 static void build_cases(struct fl_caselist *l, struct runopts *r,
 			const struct fl_topo *t)
 {
@@ -446,6 +465,8 @@ int cmd_run(int argc, char **argv)
 	fl_result_case_running(doc, NULL);
 	fl_result_status(doc, interrupted ? "interrupted" : "complete");
 	save(doc, dir);
+	if (r.csv)
+		write_csv(&k, dir);
 	aggr_unguard(guard);
 	fl_reproduce_write(dir, fl_argv);
 	record(&r, dir);

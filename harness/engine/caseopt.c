@@ -15,7 +15,9 @@ const char *const fl_mode_names[FL_MODE_NR + 1] = {
 	FL_MODES(FL_MODE_NAME) NULL
 };
 
-enum co_type { CO_INT, CO_ENUM, CO_TASKS, CO_CPUS, CO_MEM, CO_PERF };
+enum co_type {
+	CO_INT, CO_ENUM, CO_TASKS, CO_CPUS, CO_MEM, CO_PERF, CO_SWEEP
+};
 
 struct co_def {
 	const char *name;
@@ -26,9 +28,18 @@ struct co_def {
 	long long lo, hi;
 };
 
+/* where a row's value goes: a SWEEP has no field, it sets tasks */
+#define CO_OFF(f)		offsetof(struct fl_caseopts, f)
+#define CO_OFF_INT		CO_OFF
+#define CO_OFF_ENUM		CO_OFF
+#define CO_OFF_TASKS		CO_OFF
+#define CO_OFF_CPUS		CO_OFF
+#define CO_OFF_MEM		CO_OFF
+#define CO_OFF_PERF		CO_OFF
+#define CO_OFF_SWEEP(f)		CO_OFF(tasks)
 #define CO_ROW(f, type, nm, let, meta, def, lo, hi, help)		\
 	[FL_CO_##f] = { nm, let, meta, def, help, CO_##type,		\
-			offsetof(struct fl_caseopts, f), lo, hi },
+			CO_OFF_##type(f), lo, hi },
 static const struct co_def defs[FL_CO_NR] = { FL_CASEOPTS(CO_ROW) };
 
 static int *ival(struct fl_caseopts *o, int id)
@@ -41,12 +52,51 @@ static char *sval(struct fl_caseopts *o, int id)
 	return (char *)o + defs[id].off;
 }
 
+/* N or max; a range A..B: a number A, and B a number >= A or max */
 static int task_item(const char *item, void *arg)
 {
 	const struct co_def *d = arg;
-	long long v;
+	const char *dots = strstr(item, "..");
+	char first[24];
+	long long a, b;
 
-	return strcmp(item, "max") && fl_parse_int(item, d->lo, d->hi, &v);
+	if (!dots)
+		return strcmp(item, "max") &&
+		       fl_parse_int(item, d->lo, d->hi, &a);
+	if (dots - item >= (long)sizeof(first))
+		return -1;
+	snprintf(first, sizeof(first), "%.*s", (int)(dots - item), item);
+	if (fl_parse_int(first, d->lo, d->hi, &a))
+		return -1;
+	return strcmp(dots + 2, "max") &&
+	       fl_parse_int(dots + 2, a, d->hi, &b);
+}
+
+int fl_tasks_expand(const char *list, int max, int *out, int cap)
+{
+	char buf[FL_CO_STRLEN], *tok, *save, *dots;
+	long long a, b;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok && n < cap;
+	     tok = strtok_r(NULL, ",", &save)) {
+		dots = strstr(tok, "..");
+		if (dots)
+			*dots = 0;
+		/* checked by fl_caseopt_set() */
+		a = strcmp(tok, "max") ? atoll(tok) : max;
+		if (!dots) {
+			out[n++] = a;
+			continue;
+		}
+		b = strcmp(dots + 2, "max") ? atoll(dots + 2) : max;
+		for (; a < b && n < cap; a *= 2)
+			out[n++] = a;
+		if (n < cap)
+			out[n++] = b;
+	}
+	return n;
 }
 
 static int enum_set(const struct co_def *d, int *out, const char *arg,
@@ -91,6 +141,19 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 	const struct co_def *d = &defs[id];
 	long long v;
 
+	if (d->type == CO_SWEEP) {	/* -t 1..max */
+		if (arg) {
+			snprintf(err, errlen, "--%s takes no value", d->name);
+			return -1;
+		}
+		snprintf(sval(o, id), 64, "%s", d->def);
+		o->set |= 1u << FL_CO_tasks;
+		return 0;
+	}
+	if (!arg) {
+		snprintf(err, errlen, "--%s needs a value", d->name);
+		return -1;
+	}
 	switch (d->type) {
 	case CO_INT:
 		if (id == FL_CO_reps && !strcmp(arg, "auto")) {
@@ -125,8 +188,8 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 		if (strlen(arg) >= FL_CO_STRLEN ||
 		    fl_parse_list(arg, task_item, (void *)d)) {
 			snprintf(err, errlen, "--%s: '%s' is not a list of "
-				 "counts in %lld..%lld or max", d->name, arg,
-				 d->lo, d->hi);
+				 "counts in %lld..%lld, max or ranges A..B",
+				 d->name, arg, d->lo, d->hi);
 			return -1;
 		}
 		goto copy;
@@ -141,6 +204,8 @@ int fl_caseopt_set(struct fl_caseopts *o, int id, const char *arg,
 			return -1;
 copy:
 		snprintf(sval(o, id), FL_CO_STRLEN, "%s", arg);
+		break;
+	case CO_SWEEP:		/* done above */
 		break;
 	}
 	o->set |= 1u << id;
@@ -162,6 +227,9 @@ void fl_caseopt_text(const struct fl_caseopts *o, int id, char *buf,
 	case CO_ENUM:
 		snprintf(buf, len, "%s", fl_mode_names[*ival(w, id)]);
 		break;
+	case CO_SWEEP:		/* a flag: no value of its own */
+		snprintf(buf, len, "%s", "");
+		break;
 	default:
 		snprintf(buf, len, "%s", sval(w, id));
 	}
@@ -174,7 +242,8 @@ void fl_caseopts_default(struct fl_caseopts *o)
 
 	memset(o, 0, sizeof(*o));
 	for (id = 0; id < FL_CO_NR; id++)
-		if (fl_caseopt_set(o, id, defs[id].def, NULL, err,
+		if (defs[id].type != CO_SWEEP &&
+		    fl_caseopt_set(o, id, defs[id].def, NULL, err,
 				   sizeof(err)))
 			abort();	/* a bad default is a bug */
 	o->set = 0;
@@ -205,7 +274,8 @@ int fl_caseopts_getopt(struct option *opts, int n, char *shortopts,
 
 	for (id = 0; id < FL_CO_NR; id++) {
 		opts[n].name = defs[id].name;
-		opts[n].has_arg = required_argument;
+		opts[n].has_arg = fl_caseopt_flag(id) ? no_argument :
+				  required_argument;
 		opts[n].flag = NULL;
 		opts[n].val = defs[id].letter ?: FL_CO_OPTVAL + id;
 		n++;
@@ -245,6 +315,10 @@ void fl_caseopts_help(FILE *f)
 		else
 			snprintf(left, sizeof(left), "    --%s %s", d->name,
 				 d->meta);
+		if (d->type == CO_SWEEP) {	/* a flag: no default */
+			fprintf(f, "  %-20s  %s\n", left, d->help);
+			continue;
+		}
 		/* 24 columns of names, the text within 79 */
 		if (24 + strlen(d->help) + strlen(d->def) + 3 <= 79)
 			fprintf(f, "  %-20s  %s [%s]\n", left, d->help, d->def);
@@ -252,6 +326,11 @@ void fl_caseopts_help(FILE *f)
 			fprintf(f, "  %-20s  %s\n%24s[%s]\n", left, d->help, "",
 				d->def);
 	}
+}
+
+bool fl_caseopt_flag(int id)
+{
+	return defs[id].type == CO_SWEEP;
 }
 
 int fl_caseopt_lookup(const char *w, const char **inline_val)
@@ -306,6 +385,11 @@ int fl_caseopts_words(struct fl_caseopts *o, int argc, char **argv,
 			snprintf(err, errlen, "unknown option '%s'", argv[i]);
 			return -1;
 		}
+		if (fl_caseopt_flag(id)) {
+			if (fl_caseopt_set(o, id, val, t, err, errlen))
+				return -1;
+			continue;
+		}
 		if (!val && ++i == argc) {
 			snprintf(err, errlen, "option '%s' needs a value",
 				 argv[i - 1]);
@@ -323,7 +407,8 @@ void fl_caseopts_json(const struct fl_caseopts *o, json_object *obj)
 	int id;
 
 	for (id = 0; id < FL_CO_NR; id++) {
-		if (id == FL_CO_tasks || id == FL_CO_mode)
+		if (id == FL_CO_tasks || id == FL_CO_mode ||
+		    fl_caseopt_flag(id))
 			continue;
 		char text[FL_CO_STRLEN];
 
@@ -346,6 +431,7 @@ int fl_caseopts_from_json(struct fl_caseopts *o, json_object *obj,
 
 	for (id = 0; id < FL_CO_NR; id++) {
 		if (id == FL_CO_tasks || id == FL_CO_mode ||
+		    fl_caseopt_flag(id) ||
 		    !json_object_object_get_ex(obj, defs[id].name, &v) ||
 		    json_object_is_type(v, json_type_null))
 			continue;
@@ -432,6 +518,8 @@ void fl_replay_args(struct fl_args *a, const struct fl_replay *r)
 	fl_args_add(a, "--seed");
 	fl_args_add(a, "%llu", (unsigned long long)r->seed);
 	for (id = 0; id < FL_CO_NR; id++) {
+		if (fl_caseopt_flag(id))
+			continue;	/* the case's own -t says it */
 		if (id == FL_CO_timeout && !r->o->timeout)
 			continue;	/* derived: say nothing */
 		fl_caseopt_text(r->o, id, val, sizeof(val));

@@ -49,6 +49,15 @@ int fl_caseopt_of(int opt);
 /* The case options of a --help text, one line each. */
 void fl_caseopts_help(FILE *f);
 
+/* A case option that takes no value (--sweep). */
+bool fl_caseopt_flag(int id);
+/*
+ * The task counts of a checked -t list, max being the usable CPUs,
+ * ranges A..B expanded to A, 2A, 4A, ... below B, then B; in order,
+ * repeats kept. At most cap of them into out; returns how many.
+ */
+int fl_tasks_expand(const char *list, int max, int *out, int cap);
+
 /* The option named by argv word w ("-t", "--tasks", "--tasks=1"), or -1. */
 int fl_caseopt_lookup(const char *w, const char **inline_val);
 

@@ -41,12 +41,18 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
  *	X(field, type, long name, letter, METAVAR, default, min, max, help)
  *
  * Types: INT (min..max), ENUM (enum fl_mode), TASKS (a list of counts
- * in min..max or "max"), CPUS and MEM (placement policies), PERF (what
- * --perf measures, perf.h). The string types hold FL_CO_STRLEN bytes.
+ * in min..max or "max", and ranges A..B: A, 2A, 4A, ... below B, then
+ * B), CPUS and MEM (placement policies), PERF (what --perf measures,
+ * perf.h), and SWEEP: a flag with no value and no field of its own that
+ * sets tasks to its default column (1..max), as if that -t were given
+ * there (command line, suite line). The string types hold FL_CO_STRLEN
+ * bytes.
  */
 #define FL_CASEOPTS(X)							\
 	X(tasks, TASKS, "tasks", 't', "LIST", "1,max", 1, FL_MAX_TASKS,	\
-	  "task counts, e.g. 1,2,max (max: usable CPUs)")		\
+	  "task counts, e.g. 1,2,max or 1..max (max: usable CPUs)")	\
+	X(sweep, SWEEP, "sweep", 0, "", "1..max", 0, 0,			\
+	  "scaling sweep, 1,2,4,... and max: -t 1..max")		\
 	X(mode, ENUM, "mode", 'm', "MODE", "threads", 0, 0,		\
 	  "threads, processes or both")					\
 	X(duration, INT, "duration", 'd', "SEC", "5", 1, 86400,		\
@@ -75,6 +81,7 @@ extern const char *const fl_mode_names[FL_MODE_NR + 1];
 #define FL_CO_FIELD_CPUS(f)	char f[FL_CO_STRLEN];
 #define FL_CO_FIELD_MEM(f)	char f[FL_CO_STRLEN];
 #define FL_CO_FIELD_PERF(f)	char f[FL_CO_STRLEN];
+#define FL_CO_FIELD_SWEEP(f)
 #define FL_CO_FIELD(f, type, ...)	FL_CO_FIELD_##type(f)
 #define FL_CO_ID(f, ...)	FL_CO_##f,
 

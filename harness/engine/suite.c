@@ -64,23 +64,24 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		 uint64_t run_seed, char *err, size_t errlen)
 {
 	struct fl_case proto = { .o = *o };
-	char buf[FL_CO_STRLEN], *tok, *save;
-	int mode, n;
+	int mode, n, i, counts[2 * FL_CO_STRLEN], ncounts;
 
 	if (fl_params_parse(&proto, spec, err, errlen))
 		return -1;
+	/*
+	 * a -t list is under FL_CO_STRLEN bytes, and an item of n bytes
+	 * gives at most 11 counts for 8 bytes ("1..1024,")
+	 */
+	ncounts = fl_tasks_expand(o->tasks, t->pus > 0 ? t->pus : 1, counts,
+				  2 * FL_CO_STRLEN);
 	for (mode = FL_MODE_THREADS; mode <= FL_MODE_PROCESSES; mode++) {
 		if (o->mode != mode && o->mode != FL_MODE_BOTH)
 			continue;
-		snprintf(buf, sizeof(buf), "%s", o->tasks);
-		for (tok = strtok_r(buf, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ncounts; i++) {
 			struct fl_case *c, *dup;
-			long long v = 1;	/* checked by caseopt.c */
 			char key[sizeof(c->key)];
 
-			fl_parse_int(tok, 1, FL_MAX_TASKS, &v);
-			n = strcmp(tok, "max") ? (int)v : t->pus;
+			n = counts[i];
 			snprintf(key, sizeof(key), "%s|%s|%d", proto.spec,
 				 fl_mode_names[mode], n > 0 ? n : 1);
 			dup = find_key(l, key);

@@ -5,6 +5,7 @@
  * points marked where consecutive runs differ by compare's rule. Also
  * `--last-good RUN`: the baseline the nightly job compares against.
  */
+#include <math.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "csv.h"
 #include "hdb.h"
 #include "util.h"
 
@@ -39,6 +41,9 @@ static const char usage[] =
 	"  --db FILE         database (default " FL_HDB_DB_DEFAULT ")\n"
 	"  --kernel GLOB     only kernels whose release or commit matches\n"
 	"  --key GLOB        only cases whose key matches\n"
+	"  --csv             print CSV instead: a row per run and rep, with\n"
+	"                    the values as recorded, the mean, %change and\n"
+	"                    verdict; a header row, no series titles\n"
 	FL_CMP_HELP
 	"  -h, --help        this text\n"
 	"\n"
@@ -113,6 +118,59 @@ static void print_point(const struct fl_cmp_opts *o, const struct point *p,
 	printf("\n");
 }
 
+/* The text output's title and column heads of a series. */
+static void series_head(const struct point *p, const char *metric,
+			int rows)
+{
+	printf("%s%s  %s on %s\n", rows ? "\n" : "", p->key, metric,
+	       p->machine ?: "?");
+	printf("  %-20s  %-24s %-12s %-26s %3s %12s %5s %9s\n", "started",
+	       "kernel", "commit", "run", "n", "mean", "%sd", "%change");
+}
+
+#define HIST_CSV_HEADER \
+	"key,machine,started,run,kernel,commit,status,metric,rep,value," \
+	"mean,change_pct,verdict\n"
+
+/*
+ * --csv: a row per rep of p, values as recorded, with the run's mean
+ * and, from the second ok point on, the %change and verdict the text
+ * shows (empty where it shows none).
+ */
+static void csv_point(const struct fl_cmp_opts *o, const struct point *p,
+		      const struct point *prev, const char *metric)
+{
+	struct fl_decision d = { .new.mean = NAN, .change = NAN };
+	bool ok = fl_status_parse(p->status) == FL_ST_OK;
+	size_t i;
+
+	if (ok)
+		fl_decide(&o->rule, p->higher, prev ? prev->v : p->v,
+			  prev ? prev->n : p->n, p->v, p->n, &d);
+	for (i = 0; i < (p->n ? p->n : 1); i++) {
+		fl_csv_str(stdout, p->key);
+		fl_csv_str(stdout, p->machine);
+		fl_csv_str(stdout, p->started);
+		fl_csv_str(stdout, p->name);
+		fl_csv_str(stdout, p->release);
+		fl_csv_str(stdout, p->commit);
+		fl_csv_str(stdout, p->status);
+		fl_csv_str(stdout, metric);
+		if (p->n) {
+			printf("%zu,", i);
+			fl_csv_num(stdout, p->v[i]);
+		} else {
+			putchar(',');
+		}
+		putchar(',');
+		fl_csv_num(stdout, ok ? d.new.mean : NAN);
+		putchar(',');
+		fl_csv_num(stdout, ok && prev ? d.change : NAN);
+		printf(",\"%s\"\n", ok && prev ?
+		       fl_verdict_name(d.verdict) : "");
+	}
+}
+
 static void free_point(struct point *p)
 {
 	free(p->key);
@@ -125,7 +183,8 @@ static void free_point(struct point *p)
 	free(p->v);
 }
 
-static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
+static int trend(sqlite3 *db, const struct fl_cmp_opts *o, bool csv,
+		 const char *wl,
 		 const char *metric, const char *kglob)
 {
 	sqlite3_stmt *s;
@@ -143,6 +202,8 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
 		"ORDER BY c.key, r.machine, r.started, r.id", -1, &s, NULL);
 	sqlite3_bind_text(s, 1, wl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	if (csv)
+		fputs(HIST_CSV_HEADER, stdout);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
 		p.key = col_or(s, 0, "?");
@@ -166,13 +227,13 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, const char *wl,
 			if (have_prev)
 				free_point(&prev);
 			have_prev = false;
-			printf("%s%s  %s on %s\n", rows ? "\n" : "", p.key,
-			       metric, p.machine ?: "?");
-			printf("  %-20s  %-24s %-12s %-26s %3s %12s %5s %9s\n",
-			       "started", "kernel", "commit", "run", "n",
-			       "mean", "%sd", "%change");
+			if (!csv)
+				series_head(&p, metric, rows);
 		}
-		print_point(o, &p, have_prev ? &prev : NULL);
+		if (csv)
+			csv_point(o, &p, have_prev ? &prev : NULL, metric);
+		else
+			print_point(o, &p, have_prev ? &prev : NULL);
 		rows++;
 		if (fl_status_parse(p.status) != FL_ST_OK) {
 			free_point(&p);	/* keep the last ok point */
@@ -361,10 +422,12 @@ int cmd_history(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'K' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "last-good", required_argument, NULL, 'L' },
+		{ "csv", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = FL_HDB_DB_DEFAULT, *kglob = NULL, *good = NULL;
+	bool csv = false;
 	struct fl_cmp_opts o;
 	char err[512], *wl, *metric;
 	sqlite3 *db;
@@ -382,9 +445,13 @@ int cmd_history(int argc, char **argv)
 		case 'K': kglob = optarg; break;
 		case 'k': o.key_glob = optarg; break;
 		case 'L': good = optarg; break;
+		case 'C': csv = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		}
 	}
+	if (good && csv)
+		fl_usage_error("history: --csv is for a trend, not "
+			       "--last-good");
 	if (good ? argc - optind != 0 : argc - optind != 1)
 		fl_usage_error("history: needs exactly one WORKLOAD[/METRIC], "
 			       "or --last-good RUN");
@@ -394,7 +461,8 @@ int cmd_history(int argc, char **argv)
 		fl_usage_error("history: %s", err);
 	if (!good)
 		resolve(db, argv[optind], &wl, &metric);
-	ret = good ? last_good(db, good) : trend(db, &o, wl, metric, kglob);
+	ret = good ? last_good(db, good) :
+	      trend(db, &o, csv, wl, metric, kglob);
 	fl_hdb_close(db);
 	if (!good) {
 		free(wl);

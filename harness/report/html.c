@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * html.c - the report page: its frame, the metadata and replay
- * commands of every run, the CSV; plots come from html_plots.c and
+ * commands of every run, the CSV (csv.c); plots come from html_plots.c and
  * html_cmp.c. The page is written with a marker for each plot, gnuplot
  * draws them all at once, then the markers are replaced by the SVGs.
  */
@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "csv.h"
 #include "html.h"
 #include "stats.h"
 
@@ -300,63 +301,11 @@ out:
 	return ret;
 }
 
-/* The shortest %g that reads back as exactly v. */
-static void exact(FILE *f, double v)
-{
-	char buf[40];
-	int prec;
-
-	for (prec = 15; prec < 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	fprintf(f, "%.*g", prec, v);
-}
-
-/* A CSV field: quoted, quotes doubled (RFC 4180; as jq's @csv). */
-static void csv_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputs("\",", f);
-}
-
-static void csv_case(FILE *f, const char *run, const struct fl_rcase *c)
-{
-	size_t m, j;
-
-	for (m = 0; m < c->nmetrics; m++) {
-		const struct fl_rmetric *mt = &c->metrics[m];
-
-		for (j = 0; j < mt->n; j++) {
-			csv_str(f, run);
-			csv_str(f, c->key);
-			csv_str(f, c->workload);
-			csv_str(f, c->mode);
-			fprintf(f, "%d,", c->tasks);
-			csv_str(f, c->status);
-			csv_str(f, mt->name);
-			csv_str(f, mt->unit);
-			fprintf(f, "%zu,", j);
-			exact(f, mt->reps[j]);
-			fputc('\n', f);
-		}
-	}
-}
-
 void fl_report_csv(const struct fl_report *r, FILE *f)
 {
-	size_t k;
 	int i;
 
-	fputs("run,key,workload,mode,tasks,status,metric,unit,rep,value\n",
-	      f);
+	fputs(FL_CSV_REPS_HEADER, f);
 	for (i = 0; i < r->n; i++)
-		for (k = 0; k < r->docs[i].ncases; k++)
-			csv_case(f, r->docs[i].name, &r->docs[i].cases[k]);
+		fl_csv_reps(f, &r->docs[i]);
 }

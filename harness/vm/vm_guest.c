@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "hdb.h"
 #include "vm.h"
 
@@ -377,6 +378,29 @@ static void record(struct run *x)
 		fl_warn("vm: history not recorded: %s", err);
 }
 
+/*
+ * RUN-ARGS with --csv: the CSVs are made here from the result.json that
+ * came home, as the runner makes them: the guest sends the files of its
+ * run directory, not its scaling/ directory.
+ */
+static void csv(struct run *x)
+{
+	char err[512];
+	int i;
+
+	if (x->r.status != VM_OK)
+		return;
+	for (i = 0; i < x->o->run_argc; i++) {
+		if (!strcmp(x->o->run_argv[i], "--"))
+			return;
+		if (!strcmp(x->o->run_argv[i], "--csv"))
+			break;
+	}
+	if (i < x->o->run_argc &&
+	    fl_csv_run_files(x->dest, err, sizeof(err)))
+		fl_warn("vm: --csv: %s", err);
+}
+
 static void report(struct run *x)
 {
 	if (x->r.status == VM_OK)
@@ -422,6 +446,7 @@ int vm_guest(const struct vm_opts *o, const struct vm_kernel *k,
 	fl_rmtree(x->tmp);
 	write_vm_json(x);
 	record(x);
+	csv(x);
 	report(x);
 	ret = x->exit;
 	free(x);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # faultline vm boots both Debian cloud kernels (6.1: no per-VMA locks,
 # 6.12: per-VMA locks) under TCG, runs a short case in each, and the
-# results come home per kernel carrying that kernel's identity.
+# results come home per kernel carrying that kernel's identity (and
+# RUN-ARGS' --csv gives result.csv and scaling/ next to each one).
 . tests/sh/lib.sh
 
 # fetch: the images' paths, or skip/fail with why
@@ -15,7 +16,8 @@ set -- $kernels
 k61=$1 k612=$2
 
 expect_rc 0 "$FL" vm --kernel "$k61" --kernel "$k612" --accel tcg \
-	--mem 1G -o "$TMP/res" -n boot -- -q -d 1 -w 0 -r 1 -t 1 page_fault1
+	--mem 1G -o "$TMP/res" -n boot -- -q --csv -d 1 -w 0 -r 1 -t 1,2 \
+	page_fault1
 assert_grep '^KTAP version 1' "$TMP/out"
 assert_grep '^ok 1 page_fault1' "$TMP/out"
 
@@ -34,6 +36,11 @@ check() {
 	assert_grep '"status":"complete"' "$TMP/r.json"
 	assert_grep '"status":"ok"' "$TMP/r.json"
 	assert_grep '^ok 1 page_fault1' "$d/ktap.txt"
+	# --csv: made on the host from the result.json that came home
+	assert_grep "^\"boot-$rel\",\"page_fault1:size=128M|threads|1\"," \
+		"$d/result.csv"
+	[ "$(cut -d, -f1 "$d/scaling/page_fault1.csv" | tr "\n" " ")" = \
+		"tasks 1 2 " ] || fail "$d/scaling/page_fault1.csv: no rows 1 and 2"
 	assert_grep "@@FAULTLINE-BOOTED $rel" "$d/console.log"
 	assert_grep '"status":"ok"' "$d/vm.json"
 	assert_grep '"exit":0' "$d/vm.json"

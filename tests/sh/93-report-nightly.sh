@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# ci/nightly.sh leaves report/index.html next to summary.md: the first
-# night with no baseline, the second compared with the first and with
-# the trend from the history database.
+# ci/nightly.sh leaves report/index.html next to summary.md, and its
+# last line says where: the first night with no baseline, the second
+# compared with the first and with the trend from the history database.
 . tests/sh/lib.sh
 
 command -v gnuplot > /dev/null || fail "no gnuplot (ci/deps.sh installs it)"
@@ -17,6 +17,8 @@ night() {
 	[ -s "$TMP/res/$1/summary.md" ] || fail "$1: no summary.md"
 	P="$TMP/res/$1/report/index.html"
 	[ -s "$P" ] || { cat "$TMP/$1.log"; fail "$1: no report/index.html"; }
+	# and its last line says where the report is
+	assert_grep "; report: $P\$" "$TMP/$1.log"
 }
 kinds() { grep -o 'data-plot="[a-z]*"' "$P" | sort | uniq -c; }
 

@@ -190,6 +190,78 @@ static void replay(void **state)
 	fl_caselist_free(&l);
 }
 
+/* -t ranges: A, 2A, 4A, ... below B, then B; max is the CPUs given. */
+static void ranges(void **state)
+{
+	struct fl_caseopts o;
+	char err[256];
+	int t[64];
+	static const char *const bad[] = { "8..2", "max..4", "1..", "..4",
+					   "1..x", "1...4", "0..4" };
+	size_t i;
+
+	assert_int_equal(fl_tasks_expand("1..8", 2, t, 64), 4);
+	assert_int_equal(t[0], 1);
+	assert_int_equal(t[1], 2);
+	assert_int_equal(t[2], 4);
+	assert_int_equal(t[3], 8);
+	assert_int_equal(fl_tasks_expand("3..10", 2, t, 64), 3);
+	assert_int_equal(t[1], 6);
+	assert_int_equal(t[2], 10);
+	assert_int_equal(fl_tasks_expand("1..max", 6, t, 64), 4);
+	assert_int_equal(t[3], 6);
+	assert_int_equal(fl_tasks_expand("1..max", 1, t, 64), 1);
+	assert_int_equal(t[0], 1);
+	assert_int_equal(fl_tasks_expand("4..max", 2, t, 64), 1);
+	assert_int_equal(t[0], 2);
+	assert_int_equal(fl_tasks_expand("2,max,1..2", 3, t, 64), 4);
+	assert_int_equal(t[1], 3);
+	assert_int_equal(t[3], 2);
+	fl_caseopts_default(&o);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(fl_caseopt_set(&o, FL_CO_tasks, bad[i], &topo,
+						err, sizeof(err)), -1);
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_tasks, "2..max", &topo, err,
+					sizeof(err)), 0);
+}
+
+/* --sweep is -t 1..max, on a suite line too; the command line wins. */
+static void sweep(void **state)
+{
+	struct fl_caselist l = { 0 };
+	struct fl_caseopts cli, o;
+	char err[256], *ops[2];
+	char *w[] = { "mmap1", "--sweep=2" };
+	int t[64], n = fl_tasks_expand("1..max", topo.pus, t, 64), i;
+	const char *p = write_suite("mmap1 -t 3 --sweep\n");
+
+	fl_caseopts_default(&cli);
+	assert_int_equal(fl_suite_load(&l, p, &cli, &topo, 1, err,
+				       sizeof(err)), 0);
+	assert_int_equal(l.n, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(l.c[i].tasks, t[i]);
+	assert_int_equal(l.c[n - 1].tasks, topo.pus);
+	fl_caselist_free(&l);
+	assert_int_equal(fl_caseopt_set(&cli, FL_CO_tasks, "3", &topo, err,
+					sizeof(err)), 0);
+	assert_int_equal(fl_suite_load(&l, p, &cli, &topo, 1, err,
+				       sizeof(err)), 0);
+	unlink(p);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.c[0].tasks, 3);
+	fl_caselist_free(&l);
+	fl_caseopts_default(&o);
+	assert_int_equal(fl_caseopts_words(&o, 2, w, &topo, ops, 2, err,
+					   sizeof(err)), -1);
+	assert_non_null(strstr(err, "--sweep takes no value"));
+	/* no field of its own: the tasks option is what is set */
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_sweep, NULL, &topo, err,
+					sizeof(err)), 0);
+	assert_string_equal(o.tasks, "1..max");
+	assert_int_equal(o.set, 1u << FL_CO_tasks);
+}
+
 static int setup(void **state)
 {
 	return fl_topo_load(&topo);
@@ -205,6 +277,8 @@ int main(void)
 		cmocka_unit_test(bad_words),
 		cmocka_unit_test(table),
 		cmocka_unit_test(replay),
+		cmocka_unit_test(ranges),
+		cmocka_unit_test(sweep),
 	};
 
 	return cmocka_run_group_tests_name("suite", tests, setup, NULL);
