@@ -341,11 +341,12 @@ static int fr_order_child_check(struct fl_task *t, struct fr *m)
 	struct fr_report *rep = m->rep;
 	unsigned int at, later, n = 2 * m->pages;
 	bool injected = false;
-	int w, o, vd;
+	int w, o, vd, checked = 0;
 
 	for (w = 0; w < m->writers; w++) {
 		for (o = 0; o < (int)n; o++)
 			v[o] = tag_load(fr_oword(m, w, o));
+		checked += n;
 		/* zero: an earlier page, stale: another round, tag: bits */
 		for (o = 0; !injected && o + 1 < (int)n; o++) {
 			if (!v[o] || !v[o + 1])
@@ -371,7 +372,7 @@ static int fr_order_child_check(struct fl_task *t, struct fr *m)
 		rep->lo = tag_gen(v[later]);
 		break;
 	}
-	return (w + (w < m->writers)) * n;
+	return checked;
 }
 
 /* Corrupt v as site inj asks, if this word suits it; true if it did. */
