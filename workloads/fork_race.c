@@ -14,6 +14,14 @@
  * anon_vma_fork() on a VMA whose anon_vma is being set up), fixed by
  * fb49c455323f ("fork: lock VMAs of the parent process when forking,
  * again"). The model is in docs/races.md.
+ *
+ * order=1 replaces the regions: each writer stores to a sequence of
+ * fresh pages alternating between a low and a high lane of one VMA,
+ * `gap` populated pages apart, and each child checks that it sees a
+ * prefix of every writer's sequence. A fault on the VMA must wait while
+ * dup_mmap() copies it; without vma_start_write() a fault lands in the
+ * low lane after copy_page_range() passed it, and the next in the high
+ * lane before: the child sees the later write but not the earlier.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -61,11 +69,13 @@ struct fr_report {		/* what the child found, for the parent */
 } __attribute__((aligned(64)));
 
 struct fr {
-	int pages, regions, writers, inject;
-	bool check;
+	int pages, regions, writers, inject, gap;
+	bool check, order;
 	size_t rlen;		/* bytes of one region */
 	char *area;		/* the regions, one guard page apart */
 	size_t alen;
+	char *lanes;		/* order=1: low lanes, the gap, high lanes */
+	size_t llen;
 	struct fr_shared s;
 	void *shm;
 	size_t shmlen;
@@ -84,6 +94,10 @@ static const struct fl_param fr_params[] = {
 	  "unused (anonymous memory only); lets a suite add dir= to every case" },
 	{ "check", FL_P_BOOL, "1", 0, 0, NULL,
 	  "children and writers check (0: same loops, no checker)" },
+	{ "order", FL_P_BOOL, "0", 0, 0, NULL,
+	  "writers fault fresh pages alternately low and high in one VMA; children check the order" },
+	{ "gap", FL_P_INT, "2048", 0, 65536, NULL,
+	  "order=1: populated pages between the low and the high lanes" },
 	{ "inject", FL_P_ENUM, "tag", 0, 0, FL_ENUM_CHOICES(INJECT),
 	  "FAULTLINE_INJECT: which observation to corrupt" },
 	{ .name = NULL }
@@ -247,6 +261,120 @@ static int fr_writer(struct fl_task *t)
 	return 0;
 }
 
+/*
+ * order=1. One VMA: every writer's low lane of `pages` pages, `gap`
+ * populated pages, every writer's high lane. Page o of writer w's
+ * sequence: o = 2j is page j of its low lane, o = 2j + 1 page j of its
+ * high lane, so the writer alternates between the two ends while
+ * dup_mmap() copies the VMA from low to high.
+ */
+static char *fr_lane(struct fr *m, int w, int high)
+{
+	size_t pg = (size_t)w * m->pages;
+
+	if (high)
+		pg += (size_t)m->writers * m->pages + m->gap;
+	return m->lanes + pg * TAG_PAGE;
+}
+
+static uint64_t *fr_oword(struct fr *m, int w, int o)
+{
+	return (uint64_t *)(fr_lane(m, w, o & 1) + (size_t)(o >> 1) * TAG_PAGE);
+}
+
+/* The writer re-reads every page of the round it has just written. */
+static void fr_order_own(struct fl_task *t, struct fr *m, uint64_t round)
+{
+	uint64_t v;
+	int o;
+
+	for (o = 0; o < 2 * m->pages; o++) {
+		v = tag_load(fr_oword(m, t->id, o));
+		if (m->inject == INJ_LOST && fl_inject(t))
+			v = 0;
+		if (fr_judge_own(t->id, o, round, v) == FR_OK)
+			continue;
+		fl_violation(t, o, tag_make(TAG_PRIV(t->id), o, round), v,
+			     "%s (round %llu, lane page %d)", fr_what(FR_LOST),
+			     (unsigned long long)round, o);
+		return;
+	}
+}
+
+/*
+ * Each round: store the round's tag to every page of the sequence, each
+ * page fresh (not present: the store faults), then drop the high lane
+ * and the low lane. In a correct kernel a fault on the VMA waits while
+ * dup_mmap() copies it, so a child sees a prefix of the sequence.
+ */
+static int fr_order_writer(struct fl_task *t)
+{
+	struct fr *m = t->ctx->priv;
+	size_t lane = (size_t)m->pages * TAG_PAGE;
+	uint64_t round = 0, f0 = tag_thread_faults(), f;
+	int o, n = 2 * m->pages;
+
+	while (!fl_stopping(t)) {
+		round++;
+		for (o = 0; o < n; o++)
+			__atomic_store_n(fr_oword(m, t->id, o),
+					 tag_make(TAG_PRIV(t->id), o, round),
+					 __ATOMIC_RELEASE);
+		fl_add(t, C_WRITES, n);
+		if (m->check)
+			fr_order_own(t, m, round);
+		if (madvise(fr_lane(m, t->id, 1), lane, MADV_DONTNEED) ||
+		    madvise(fr_lane(m, t->id, 0), lane, MADV_DONTNEED))
+			return -errno;
+		fl_inc(t, C_REMAPS);
+		f = tag_thread_faults();
+		fl_add(t, C_FAULTS, f - f0);
+		f0 = f;
+	}
+	return 0;
+}
+
+/* In the fork child: judge every writer's sequence, report the first bad. */
+static int fr_order_child_check(struct fl_task *t, struct fr *m)
+{
+	static uint64_t v[2 * FR_MAX_PAGES];
+	struct fr_report *rep = m->rep;
+	unsigned int at, later, n = 2 * m->pages;
+	bool injected = false;
+	int w, o, vd, checked = 0;
+
+	for (w = 0; w < m->writers; w++) {
+		for (o = 0; o < (int)n; o++)
+			v[o] = tag_load(fr_oword(m, w, o));
+		checked += n;
+		/* zero: an earlier page, stale: another round, tag: bits */
+		for (o = 0; !injected && o + 1 < (int)n; o++) {
+			if (!v[o] || !v[o + 1])
+				continue;
+			if (m->inject == INJ_ZERO && fl_inject(t))
+				v[o] = 0;
+			else if (m->inject == INJ_STALE && fl_inject(t))
+				v[o] = tag_make(TAG_PRIV(w), o, tag_gen(v[o]) - 1);
+			else if (m->inject == INJ_TAG && fl_inject(t))
+				v[o] ^= 1ULL << 58;
+			else
+				continue;
+			injected = true;
+		}
+		vd = fr_judge_order(w, v, n, &at, &later);
+		if (vd == FR_OK)
+			continue;
+		rep->verdict = vd;
+		rep->writer = w;
+		rep->page = at;
+		rep->seen = v[at];
+		rep->hi = later;
+		rep->lo = tag_gen(v[later]);
+		break;
+	}
+	return checked;
+}
+
 /* Corrupt v as site inj asks, if this word suits it; true if it did. */
 static bool fr_corrupt(struct fl_task *t, struct fr *m, int w, uint64_t idx,
 		       uint64_t base, uint64_t lo, uint64_t hi, uint64_t *v)
@@ -368,8 +496,12 @@ fr_child(struct fl_task *t, struct fr *m, pid_t parent)
 		_exit(7);
 	if (m->inject == INJ_KILL && fl_inject(t))
 		raise(SIGKILL);
-	n = fr_child_check(t, m);
-	fr_child_write(m);
+	if (m->order) {
+		n = fr_order_child_check(t, m);
+	} else {
+		n = fr_child_check(t, m);
+		fr_child_write(m);
+	}
 	__atomic_store_n(&m->rep->ready, 1 + n, __ATOMIC_RELEASE);
 	_exit(m->rep->verdict ? 1 : 0);
 }
@@ -416,6 +548,18 @@ static void fr_child_status(struct fl_task *t, struct fr *m, int st)
 			     "fork child killed by signal %d", WTERMSIG(st));
 		return;
 	}
+	if (WEXITSTATUS(st) == 1 && rep->verdict && m->order) {
+		fl_violation(t, rep->page,
+			     tag_make(TAG_PRIV(rep->writer), rep->page, rep->lo),
+			     rep->seen,
+			     "fork child: %s (writer %llu, lane page %llu; page %llu of round %llu seen)",
+			     fr_what(rep->verdict),
+			     (unsigned long long)rep->writer,
+			     (unsigned long long)rep->page,
+			     (unsigned long long)rep->hi,
+			     (unsigned long long)rep->lo);
+		return;
+	}
 	if (WEXITSTATUS(st) == 1 && rep->verdict) {
 		uint64_t want = rep->lo ? tag_make(TAG_PRIV(rep->writer),
 						   rep->page, rep->lo) : 0;
@@ -442,14 +586,14 @@ static int fr_forker(struct fl_task *t)
 
 	while (!fl_stopping(t)) {
 		memset(m->rep, 0, sizeof(*m->rep));
-		if (m->check)
+		if (m->check && !m->order)
 			fr_window_open(m);
 		pid = fork();
 		if (pid < 0)
 			return -errno;
 		if (!pid)
 			fr_child(t, m, parent);
-		if (m->check)
+		if (m->check && !m->order)
 			fl_add(t, C_SKIPPED, fr_window_close(m));
 		__atomic_store_n(&m->rep->ready, 1, __ATOMIC_RELEASE);
 		if (waitpid(pid, &st, 0) != pid)
@@ -470,6 +614,8 @@ static int fr_worker(struct fl_task *t)
 {
 	if (t->id >= t->ctx->nr_tasks)
 		return fr_forker(t);
+	if (((struct fr *)t->ctx->priv)->order)
+		return fr_order_writer(t);
 	return fr_writer(t);
 }
 
@@ -481,6 +627,8 @@ static void fr_teardown(struct fl_ctx *ctx)
 		return;
 	if (m->area)
 		munmap(m->area, m->alen);
+	if (m->lanes)
+		munmap(m->lanes, m->llen);
 	if (m->shm)
 		munmap(m->shm, m->shmlen);
 	if (m->rep)
@@ -524,6 +672,28 @@ static int fr_setup_shared(struct fr *m)
 	return 0;
 }
 
+/*
+ * order=1: the lanes and the gap in one VMA with an anon_vma (the gap is
+ * populated), in base pages (a THP would fill a lane at its first fault).
+ */
+static int fr_setup_lanes(struct fr *m)
+{
+	size_t i, gap0 = (size_t)m->writers * m->pages;
+
+	m->llen = (2 * gap0 + m->gap) * TAG_PAGE;
+	m->lanes = mmap(NULL, m->llen, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->lanes == MAP_FAILED) {
+		m->lanes = NULL;
+		return -errno;
+	}
+	if (madvise(m->lanes, m->llen, MADV_NOHUGEPAGE))
+		return -errno;
+	for (i = 0; i < (size_t)m->gap; i++)
+		m->lanes[(gap0 + i) * TAG_PAGE] = 1;
+	return 0;
+}
+
 static int fr_setup(struct fl_ctx *ctx)
 {
 	struct fr *m;
@@ -545,6 +715,8 @@ static int fr_setup(struct fl_ctx *ctx)
 	m->regions = fl_param_int(ctx, "regions");
 	m->check = fl_param_int(ctx, "check");
 	m->inject = fl_param_enum(ctx, "inject");
+	m->order = fl_param_int(ctx, "order");
+	m->gap = fl_param_int(ctx, "gap");
 	m->writers = ctx->nr_tasks;
 	m->rlen = (size_t)m->pages * TAG_PAGE;
 	/* PROT_NONE guards keep every region its own VMA */
@@ -567,6 +739,11 @@ static int fr_setup(struct fl_ctx *ctx)
 			err = -errno;
 			goto fail;
 		}
+	}
+	if (m->order) {
+		err = fr_setup_lanes(m);
+		if (err)
+			goto fail;
 	}
 	ctx->nr_extra = 1;
 	return 0;

@@ -53,6 +53,45 @@ int fr_judge_childword(uint64_t v)
 	return v ? FR_LEAK : FR_OK;
 }
 
+int fr_judge_order(unsigned int w, const uint64_t *v, unsigned int n,
+		   unsigned int *at, unsigned int *later)
+{
+	unsigned int o;
+	int last = -1;
+	bool between = true;
+
+	*at = *later = 0;
+	for (o = 0; o < n; o++) {
+		if (!v[o])
+			continue;
+		*at = o;
+		if (!tag_ok(v[o]))
+			return FR_BADTAG;
+		if (tag_file(v[o]) != TAG_PRIV(w) || tag_idx(v[o]) != o)
+			return FR_FOREIGN;
+		last = (int)o;
+	}
+	if (last < 0)
+		return FR_OK;
+	*later = (unsigned int)last;
+	for (o = 0; o < n; o++) {
+		*at = o;
+		if (v[o] && tag_gen(v[o]) != tag_gen(v[last]))
+			return FR_MIXED;
+		/* the low lane whole, the high lane dropped? */
+		if ((v[o] == 0) != (o & 1))
+			between = false;
+	}
+	if (between)
+		return FR_OK;
+	for (o = 0; o < (unsigned int)last; o++) {
+		*at = o;
+		if (!v[o])
+			return FR_TORN;
+	}
+	return FR_OK;
+}
+
 const char *fr_what(int verdict)
 {
 	static const char *const what[FR_NR] = {
@@ -64,6 +103,8 @@ const char *fr_what(int verdict)
 		[FR_FUTURE] = "saw a write that began after fork returned",
 		[FR_LOST] = "parent lost its own write",
 		[FR_LEAK] = "parent sees a fork child's write",
+		[FR_TORN] = "zero, but a later write of the same writer is in the snapshot",
+		[FR_MIXED] = "a page from another round (one MADV_DONTNEED dropped)",
 	};
 
 	return verdict >= 0 && verdict < FR_NR ? what[verdict] : "?";

@@ -26,6 +26,8 @@ enum fr_verdict {
 	FR_FUTURE,	/* a write that began after fork returned */
 	FR_LOST,	/* the parent's own write is gone */
 	FR_LEAK,	/* the parent sees a fork child's write */
+	FR_TORN,	/* order=1: a later write seen, an earlier one not */
+	FR_MIXED,	/* order=1: a page of another round */
 	FR_NR
 };
 
@@ -42,6 +44,18 @@ int fr_judge(unsigned int w, uint64_t idx, uint64_t base, uint64_t lo,
 int fr_judge_own(unsigned int w, uint64_t idx, uint64_t last, uint64_t v);
 /* The word only fork children write (each in its own copy): zero. */
 int fr_judge_childword(uint64_t v);
+/*
+ * order=1: writer w's lane pages in the order it writes them, as a
+ * fork child saw them: v[o] for o < n (n even; o = 2j is page j of the
+ * low lane, o = 2j + 1 page j of the high lane). Each round the writer
+ * stores tag (w, o, round) to every page in turn, each a fresh page,
+ * then drops the high lane and then the low lane (MADV_DONTNEED). The
+ * snapshot must be a prefix of that: no page zero below the highest
+ * page written, all of one round, or the low lane whole and the high
+ * lane dropped. *at: the page judged; *later: the highest page written.
+ */
+int fr_judge_order(unsigned int w, const uint64_t *v, unsigned int n,
+		   unsigned int *at, unsigned int *later);
 const char *fr_what(int verdict);
 
 /* ---- dirtycow ---- */

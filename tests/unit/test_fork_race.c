@@ -82,6 +82,81 @@ static void own(void **state)
 	assert_string_equal(fr_what(FR_NR), "?");
 }
 
+/* order=1: writer W's sequence of N pages, round R up to page `upto`. */
+#define N	8
+#define R	41
+
+static void seq(uint64_t *v, int upto, uint64_t round)
+{
+	int o;
+
+	for (o = 0; o < N; o++)
+		v[o] = o < upto ? tag_make(TAG_PRIV(W), o, round) : 0;
+}
+
+/* Allowed: every prefix, and the low lane whole with the high dropped. */
+static void order_prefix(void **state)
+{
+	unsigned int at, later;
+	uint64_t v[N];
+	int k;
+
+	for (k = 0; k <= N; k++) {
+		seq(v, k, R);
+		assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_OK);
+	}
+	seq(v, N, R);
+	for (k = 1; k < N; k += 2)
+		v[k] = 0;
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_OK);
+	/* rounds wrap at 2^24 */
+	seq(v, 3, (1ULL << 24) + 2);
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_OK);
+}
+
+static void order_violations(void **state)
+{
+	unsigned int at, later;
+	uint64_t v[N];
+
+	/* page 2 (low lane) missing, page 5 (high lane) written after it */
+	seq(v, 6, R);
+	v[2] = 0;
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_TORN);
+	assert_int_equal(at, 2);
+	assert_int_equal(later, 5);
+	/* the high lane whole, the low lane dropped: not a state it passes */
+	seq(v, N, R);
+	v[0] = v[2] = v[4] = v[6] = 0;
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_TORN);
+	assert_int_equal(at, 0);
+	/* the low lane whole but for one page, the high lane dropped */
+	seq(v, N, R);
+	v[1] = v[3] = v[5] = v[7] = v[4] = 0;
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_TORN);
+	assert_int_equal(at, 1);
+	/* a page of the last round survived the drop */
+	seq(v, 4, R);
+	v[6] = tag_make(TAG_PRIV(W), 6, R - 1);
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_MIXED);
+	seq(v, 4, R);
+	v[1] = tag_make(TAG_PRIV(W), 1, R - 1);
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_MIXED);
+	assert_int_equal(at, 1);
+	seq(v, 4, R);
+	v[3] ^= 1ULL << 58;
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_BADTAG);
+	assert_int_equal(at, 3);
+	seq(v, 4, R);
+	v[3] = tag_make(TAG_PRIV(W + 1), 3, R);
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_FOREIGN);
+	seq(v, 4, R);
+	v[3] = tag_make(TAG_PRIV(W), 2, R);
+	assert_int_equal(fr_judge_order(W, v, N, &at, &later), FR_FOREIGN);
+	assert_string_equal(fr_what(FR_TORN),
+			    "zero, but a later write of the same writer is in the snapshot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +164,8 @@ int main(void)
 		cmocka_unit_test(wrap),
 		cmocka_unit_test(violations),
 		cmocka_unit_test(own),
+		cmocka_unit_test(order_prefix),
+		cmocka_unit_test(order_violations),
 	};
 
 	return cmocka_run_group_tests_name("fork_race", tests, NULL, NULL);
