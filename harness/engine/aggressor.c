@@ -238,16 +238,62 @@ static bool leader_gone(pid_t pid)
 	return si.si_pid == pid;
 }
 
+/*
+ * Does pid catch SIGTERM yet? fio installs its handler only when its
+ * jobs start (run_threads()), after parsing and clock calibration; a
+ * SIGTERM before that kills it with no report, which on a loaded
+ * machine took more than a 2 s case. True if it cannot be told.
+ */
+static bool catches_sigterm(pid_t pid)
+{
+	unsigned long long mask;
+	char path[64], line[256];
+	bool ret = true;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigCgt: %llx", &mask) == 1) {
+			ret = mask & (1ULL << (SIGTERM - 1));
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+/* Wait until every live leader catches SIGTERM, or until the deadline. */
+static void wait_handlers(struct aggr *a, double deadline)
+{
+	bool waiting;
+	int i;
+
+	do {
+		waiting = false;
+		for (i = 0; i < a->nr; i++)
+			if (a->a[i].pid > 0 && !leader_gone(a->a[i].pid) &&
+			    !catches_sigterm(a->a[i].pid))
+				waiting = true;
+		if (waiting)
+			usleep(20000);
+	} while (waiting && fl_mono_sec() < deadline);
+}
+
 static void stop_all(struct aggr *a)
 {
 	double deadline = fl_mono_sec() + AGGR_GRACE_MS / 1000.0;
 	bool left;
 	int i;
 
+	for (i = 0; i < a->nr; i++)
+		if (a->a[i].pid > 0)
+			a->a[i].early = leader_gone(a->a[i].pid);
+	wait_handlers(a, deadline);
 	for (i = 0; i < a->nr; i++) {
 		if (a->a[i].pid <= 0)
 			continue;
-		a->a[i].early = leader_gone(a->a[i].pid);
 		/*
 		 * To the leader's main thread only: it stops its own
 		 * workers and writes its report. A signal to the whole

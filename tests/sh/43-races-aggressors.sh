@@ -44,6 +44,28 @@ i=0
 while [ -n "$(ours)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ -z "$(ours)" ] || fail "aggressors survived SIGKILL of the runner: $(ours)"
 
+# fio stopped before it set up its handlers dies of SIGTERM with no
+# report: the runner waits until it catches SIGTERM. 12 busy loops per
+# CPU slow fio's start-up past a 1 s case (the runner without the wait
+# lost fio's JSON 3 times in 3 here).
+hogs=""
+i=0
+while [ $i -lt $((12 * $(nproc))) ]; do
+	sh -c 'while :; do :; done' &
+	hogs="$hogs $!"
+	i=$((i + 1))
+done
+"$FL" run -q -o "$TMP/r" -n slow -d 1 -w 0 -r 1 -t 1 \
+	--with fio:configs/aggressors/randrw.fio page_fault1:size=16M \
+	> "$TMP/out" 2>&1
+rc=$?
+# shellcheck disable=SC2086
+kill $hogs
+wait 2> /dev/null
+[ $rc -eq 0 ] || { cat "$TMP/out"; fail "run under load exited $rc"; }
+tr -d ' \n' < "$TMP/r/slow/result.json" > "$TMP/flat"
+assert_grep '"jobname":"randrw","error":0' "$TMP/flat"
+
 # a tool that dies early is recorded as such, with its own words
 expect_rc 0 "$FL" run -q -o "$TMP/r" -n early -d 1 -w 0 -r 1 -t 1 \
 	--with 'stress-ng:--vm 1 --no-such-option' mmap1
