@@ -9,7 +9,7 @@
 # fuzzer_stats: executions, paths (corpus_count), edges found of the
 # map's edges, crashes and hangs.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 secs=${FUZZ_SECONDS:-60}
 bin=${FUZZ_BIN:-build/afl/tests/fuzz}
 work=${FUZZ_WORK:-build/afl/work}
@@ -19,8 +19,8 @@ command -v afl-fuzz > /dev/null ||
 mkdir -p "$crashes"
 # afl-fuzz wants abort_on_error and symbolize=0 from a sanitizer; leaks
 # are checked at the driver's exit only (persistent mode)
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:symbolize=0:detect_leaks=1:allocator_may_return_null=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:symbolize=0}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:symbolize=0:detect_leaks=1:allocator_may_return_null=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:symbolize=0}"
 # a shared machine: no CPU pinning, no frequency or core_pattern demands,
 # no UI, stop after -V seconds even if a cycle is not finished
 export AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
