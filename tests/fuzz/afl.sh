@@ -17,6 +17,12 @@ crashes=tests/fuzz/crashes
 command -v afl-fuzz > /dev/null ||
 	{ echo "fuzz: afl-fuzz not found (make deps-hardening)"; exit 2; }
 mkdir -p "$crashes"
+# the harnesses' scratch files (fuzz.h), removed at the end
+shm=/dev/shm; [ -w $shm ] || shm=/tmp
+FUZZ_TMPDIR=$(mktemp -d "$shm/flfuzz-run.XXXXXX") || exit 2
+export FUZZ_TMPDIR
+trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
+trap 'exit 130' INT TERM
 # afl-fuzz wants abort_on_error and symbolize=0 from a sanitizer; leaks
 # are checked at the driver's exit only (persistent mode)
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:symbolize=0:detect_leaks=1:allocator_may_return_null=1}"

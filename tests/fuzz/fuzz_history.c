@@ -12,7 +12,7 @@
 static void db_remove(const char *db)
 {
 	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
-	char p[160];
+	char p[PATH_MAX + 32];
 	size_t i;
 
 	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fl_rundoc d;
 	struct fl_tpoint *tp;
-	char err[512], db[128], *machine;
+	char err[512], db[PATH_MAX + 16], *machine;
 	sqlite3 *h;
 	size_t i, j;
 	long n;
