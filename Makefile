@@ -158,8 +158,9 @@ mutants: deps faultline faultline-static
 # hardening (docs/hardening.md): sanitizer builds, fuzzing, static
 # analysis. Their tools come from ci/deps-hardening.sh, not ci/deps.sh.
 .PHONY: deps-hardening asan ubsan fuzz fuzz-build analyze
-# the tests run under a sanitizer (tests/run.sh TESTS: globs)
-SAN_TESTS ?= test_* 10-* 12-* 20-* 28-* 7[0-3]-* 8?-* 9?-*
+# the tests run under a sanitizer (tests/run.sh TESTS: globs): all of
+# make check by default
+SAN_TESTS ?= *
 # handle_segv/handle_sigbus=0: race checkers take SIGSEGV/SIGBUS on
 # purpose and catch them with sigsetjmp; the selftest workload crashes on
 # purpose and the supervisor must see a plain SIGSEGV, not ASan's report
@@ -191,16 +192,31 @@ ubsan:
 
 # libFuzzer (clang) with ASan and UBSan; the library is rebuilt with clang
 # into build/fuzz. tests/fuzz/run.sh runs each target FUZZ_SECONDS and
-# fails on a crash (copied to tests/fuzz/crashes/).
+# fails on a crash (copied to tests/fuzz/crashes/). FUZZ_ENGINE=afl: the
+# same harnesses built with afl-clang-fast and AFL++'s libAFLDriver
+# (persistent mode) into build/afl, run by tests/fuzz/afl.sh under
+# afl-fuzz, one target after another.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= suite rundoc aggressor xfer compare
-FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
+FUZZ_TARGETS ?= suite rundoc aggressor xfer compare history
+FUZZ_ENGINE ?= libfuzzer
+FUZZ_SAN := -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow \
 	-fno-sanitize-recover=all
+ifeq ($(FUZZ_ENGINE),afl)
+FUZZ_CC := afl-clang-fast
+FUZZ_DIR := build/afl
+FUZZ_RUN := tests/fuzz/afl.sh
+else ifeq ($(FUZZ_ENGINE),libfuzzer)
+FUZZ_CC := clang
+FUZZ_DIR := build/fuzz
+FUZZ_RUN := tests/fuzz/run.sh
+else
+$(error FUZZ_ENGINE=$(FUZZ_ENGINE): use libfuzzer or afl)
+endif
 
 fuzz-build:
-	$(MAKE) CC=clang BUILD=build/fuzz SANFLAGS="$(FUZZ_FLAGS)" \
-		$(patsubst %,build/fuzz/tests/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	$(MAKE) CC=$(FUZZ_CC) BUILD=$(FUZZ_DIR) SANFLAGS="$(FUZZ_SAN)" \
+		$(patsubst %,$(FUZZ_DIR)/tests/fuzz/fuzz_%,$(FUZZ_TARGETS))
 
 $(BUILD)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(@D)
@@ -208,7 +224,7 @@ $(BUILD)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 		$(LIB) $(LDLIBS)
 
 fuzz: fuzz-build
-	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh $(FUZZ_RUN) $(FUZZ_TARGETS)
 
 # cppcheck and gcc -fanalyzer; suppressions with reasons in
 # tests/cppcheck.supp and tests/analyzer.supp.

@@ -707,9 +707,11 @@ static int fr_setup(struct fl_ctx *ctx)
 		fl_reason(ctx, "at most %d writers", FR_MAX_WRITERS);
 		return -EINVAL;
 	}
-	m = calloc(1, sizeof(*m));
+	/* bar_count is 64-byte aligned: calloc aligns to 16 only (UBSan) */
+	m = aligned_alloc(64, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
+	memset(m, 0, sizeof(*m));
 	ctx->priv = m;
 	m->pages = fl_param_int(ctx, "pages");
 	m->regions = fl_param_int(ctx, "regions");

@@ -304,6 +304,11 @@ int cmd_vm(int argc, char **argv)
 		if (ret && ret != -ENOEXEC)
 			fl_usage_error("%s", err);
 	}
+	/* the initramfs cache: an ordinary user whose HOME is not writable */
+	ret = vm_mkdirs(vm_cache_dir());
+	if (ret)
+		fl_die(FL_EXIT_SKIP, "vm: skip: cannot make the cache directory %s: %s (set FAULTLINE_CACHE to a writable directory)",
+		       vm_cache_dir(), strerror(-ret));
 	number_dups(k, o.nr_kernels);
 	vm_signals_install();
 	for (i = 0; i < o.nr_kernels && !vm_interrupted(); i++) {

@@ -380,6 +380,9 @@ static void quote(FILE *f, const char *s)
 static char *run_script(const char *name, const char *info,
 			const char *disk, char **argv, int argc, size_t *len)
 {
+	static const char *const san_env[] = {
+		"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+	};
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 	int i;
@@ -392,6 +395,15 @@ static char *run_script(const char *name, const char *info,
 	quote(f, info);
 	fputs("\nFL_DISK=", f);
 	quote(f, disk ? disk : "");
+	/* a sanitized build (make asan, ubsan) runs with the same options */
+	for (i = 0; i < (int)(sizeof(san_env) / sizeof(san_env[0])); i++) {
+		const char *v = getenv(san_env[i]);
+
+		if (v) {
+			fprintf(f, "\nexport %s=", san_env[i]);
+			quote(f, v);
+		}
+	}
 	fputs("\nset --", f);
 	for (i = 0; i < argc; i++) {
 		fputc(' ', f);

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE	/* memmem */
 #endif
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,15 +21,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A per-process scratch directory, made once. */
+/*
+ * A per-process scratch directory, made once, in $FUZZ_TMPDIR: run.sh and
+ * afl.sh make one per run and remove it after (a fuzzer may start
+ * thousands of processes, none of which gets to clean up after itself).
+ */
 static inline const char *fuzz_dir(void)
 {
-	static char dir[64];
+	static char dir[PATH_MAX];
 
 	if (!dir[0]) {
-		const char *shm = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
+		const char *base = getenv("FUZZ_TMPDIR");
 
-		snprintf(dir, sizeof(dir), "%s/flfuzz.XXXXXX", shm);
+		if (!base || !*base)
+			base = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
+		snprintf(dir, sizeof(dir), "%s/flfuzz.XXXXXX", base);
 		if (!mkdtemp(dir))
 			abort();
 	}
@@ -39,7 +46,7 @@ static inline const char *fuzz_dir(void)
 static inline const char *fuzz_file(const char *name, const void *data,
 				    size_t size)
 {
-	static char path[2][128];
+	static char path[2][PATH_MAX + 64];
 	static int k;
 	char *p = path[k++ & 1];
 	FILE *f;

@@ -10,7 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char dest[192], err[512];
+	char dest[PATH_MAX + 16], err[512];
 	int rc, files;
 
 	snprintf(dest, sizeof(dest), "%s/run", fuzz_dir());

@@ -27,6 +27,7 @@ static const struct {
 	{ "watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [faultline:812]", "soft lockup" },
 	{ "Watchdog detected hard LOCKUP on cpu 0", "hard lockup" },
 	{ "INFO: task faultline:901 blocked for more than 122 seconds.", "hung task" },
+	{ "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.", "hung task" },
 	{ "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:", "RCU stall" },
 	{ "rcu: INFO: rcu_sched self-detected stall on CPU", "RCU stall" },
 	{ "rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 1-... } 21002 jiffies s: 385 root: 0x2/.", "RCU stall" },

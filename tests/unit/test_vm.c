@@ -294,7 +294,8 @@ static char *cpio_find(char *buf, size_t len, const char *name, size_t *flen)
 /*
  * The per-run part: a copy of the base, padded to 4 bytes, then a plain
  * cpio whose run.sh gives the guest's shell back exactly the name, the
- * VM JSON and RUN-ARGS with quotes, spaces and newlines in them.
+ * VM JSON, a sanitizer option from our environment and RUN-ARGS with
+ * quotes, spaces and newlines in them.
  */
 static void test_run_script(void **state)
 {
@@ -302,6 +303,8 @@ static void test_run_script(void **state)
 	char cmd[3 * PATH_MAX], out[1024] = "";
 	char *argv[] = { "-d", "1", "it's \"quoted\"", "a b\nc", "$HOME" };
 	const char *info = "{\"k\":\"it's\"}";
+	const char *ubsan = getenv("UBSAN_OPTIONS");
+	char *saved = ubsan ? strdup(ubsan) : NULL;
 	size_t len, slen = 0;
 	char *buf, *s;
 	FILE *p;
@@ -310,8 +313,14 @@ static void test_run_script(void **state)
 	snprintf(dest, sizeof(dest), "%s/initrd", dir);
 	snprintf(sh, sizeof(sh), "%s/run.sh", dir);
 	vm_write_file(base, "12345", 5);
+	setenv("UBSAN_OPTIONS", "it's=1 $x", 1);	/* to the guest, as is */
 	assert_int_equal(vm_initramfs_run(base, dest, "n' 1", info, "ext4",
 					  argv, 5), 0);
+	if (saved)
+		setenv("UBSAN_OPTIONS", saved, 1);
+	else
+		unsetenv("UBSAN_OPTIONS");
+	free(saved);
 	buf = vm_read_file(dest, &len);
 	assert_memory_equal(buf, "12345\0\0\0", 8);
 	s = cpio_find(buf + 8, len - 8, "etc/faultline/run.sh", &slen);
@@ -319,14 +328,15 @@ static void test_run_script(void **state)
 	vm_write_file(sh, s, slen);
 	free(buf);
 	snprintf(cmd, sizeof(cmd), "sh -c '. %s; printf \"%%s|\" "
-		 "\"$FL_NAME\" \"$FAULTLINE_VM_INFO\" \"$FL_DISK\" \"$@\"'",
+		 "\"$FL_NAME\" \"$FAULTLINE_VM_INFO\" \"$FL_DISK\" "
+		 "\"$UBSAN_OPTIONS\" \"$@\"'",
 		 sh);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	len = fread(out, 1, sizeof(out) - 1, p);
 	out[len] = 0;
 	pclose(p);
-	assert_string_equal(out, "n' 1|{\"k\":\"it's\"}|ext4|-d|1|"
+	assert_string_equal(out, "n' 1|{\"k\":\"it's\"}|ext4|it's=1 $x|-d|1|"
 			    "it's \"quoted\"|a b\nc|$HOME|");
 }
 
