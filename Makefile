@@ -176,13 +176,13 @@ SAN_BASE := -O1 -g -fno-omit-frame-pointer
 deps-hardening:
 	@sh ci/deps-hardening.sh
 
-asan:
+asan: deps
 	$(MAKE) BUILD=build/asan BIN=build/asan/faultline \
 		SANFLAGS="$(SAN_BASE) -fsanitize=address" build/asan/faultline unit
 	ASAN_OPTIONS=$(ASAN_OPTIONS_FL) BUILD=build/asan OUT=build/asan/out \
 		FL=./build/asan/faultline TESTS='$(SAN_TESTS)' sh tests/run.sh
 
-ubsan:
+ubsan: deps
 	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/faultline \
 		SANFLAGS="$(SAN_BASE) -fsanitize=undefined,float-cast-overflow \
 		-fno-sanitize-recover=all" \
