@@ -43,7 +43,12 @@ printf '#!/bin/sh\necho "$*" >> "%s/calls"\n' "$TMP" > "$TMP/bin/lava-test-case"
 chmod +x "$TMP/bin/lava-test-case"
 synth_run "$TMP/run" r 6.1 "page_fault1/ok/1,2/" "mmap1/fail/1/" \
 	"mmap2/timeout//" "cow_storm/skip//"
-PATH=$TMP/bin:$PATH expect_rc 0 sh ci/lava/faultline-lava.sh --report "$TMP/run"
+# the default binary is ./faultline; another FL (make asan) is named
+with=""
+[ "$FL" = ./faultline ] || with="--faultline $FL"
+# shellcheck disable=SC2086
+PATH=$TMP/bin:$PATH expect_rc 0 sh ci/lava/faultline-lava.sh $with \
+	--report "$TMP/run"
 [ "$(wc -l < "$TMP/calls")" -eq 4 ] || { cat "$TMP/calls"; fail "not 4 calls"; }
 assert_grep '^page_fault1.size-1M.threads.1 --result pass --measurement 1.3333333333333333 --units ops/s$' "$TMP/calls"
 assert_grep '^mmap1.size-1M.threads.1 --result fail --measurement 1 --units ops/s$' "$TMP/calls"
