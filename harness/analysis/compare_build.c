@@ -93,11 +93,10 @@ static void side_noise(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 		if (!m->new || !m->base->primary)
 			continue;
 		s->noisy = m->d.verdict == FL_UNSTABLE ||
+			   m->d.verdict == FL_DISTURBED ||
 			   m->d.base.cov > o->rule.cov_limit ||
 			   m->d.new.cov > o->rule.cov_limit;
 	}
-	fl_noise_of(bc, &s->base_noise);
-	fl_noise_of(s->c, &s->new_noise);
 }
 
 /*
@@ -133,43 +132,29 @@ static int cpu_twin_verdict(const struct fl_cmp_opts *o,
  * change of the kernel unless the same rate per CPU-second moved the
  * same way: the tasks did their work as fast whenever they ran.
  */
-bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
+static bool disturbed(const struct fl_cmp_opts *o, const struct fl_noise *bn,
+		      const struct fl_noise *nn, const struct fl_rcase *bc,
 		      const struct fl_rcase *nc, const char *name,
 		      enum fl_verdict v)
 {
-	struct fl_noise bn, nn;
 	int t;
 
-	if (o->wall_clock || (v != FL_WORSE && v != FL_BETTER))
-		return false;
-	fl_noise_of(bc, &bn);
-	fl_noise_of(nc, &nn);
-	if (bn.src != FL_NOISE_OUTSIDE && nn.src != FL_NOISE_OUTSIDE)
+	if (o->wall_clock || (v != FL_WORSE && v != FL_BETTER) ||
+	    (bn->src != FL_NOISE_OUTSIDE && nn->src != FL_NOISE_OUTSIDE))
 		return false;
 	t = cpu_twin_verdict(o, bc, nc, name);
 	return t >= 0 && t != (int)v;
 }
 
-/* Apply fl_cmp_disturbed() to every metric of a side. */
-static void outside_veto(struct fl_cmp *c, const struct fl_rcase *bc,
-			 struct fl_cmp_side *s)
+bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
+		      const struct fl_rcase *nc, const char *name,
+		      enum fl_verdict v)
 {
-	size_t i;
+	struct fl_noise bn, nn;
 
-	for (i = 0; i < bc->nmetrics; i++) {
-		struct fl_cmp_metric *m = &s->m[i];
-
-		if (!m->new || !fl_cmp_disturbed(c->opts, bc, s->c,
-						 m->base->name, m->d.verdict))
-			continue;
-		if (m->gated) {
-			c->regressions -= m->d.verdict == FL_WORSE;
-			c->improvements -= m->d.verdict == FL_BETTER;
-			c->unstable++;
-			s->noisy = true;
-		}
-		m->d.verdict = FL_DISTURBED;
-	}
+	fl_noise_of(bc, &bn);
+	fl_noise_of(nc, &nn);
+	return disturbed(o, &bn, &nn, bc, nc, name, v);
 }
 
 static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
@@ -192,6 +177,8 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 	c->fixed += s->fixed;
 	if (!bok || !nok)
 		return;
+	fl_noise_of(bc, &s->base_noise);
+	fl_noise_of(s->c, &s->new_noise);
 	s->m = calloc(bc->nmetrics + 1, sizeof(*s->m));
 	for (i = 0; i < bc->nmetrics; i++) {
 		struct fl_cmp_metric *m = &s->m[i];
@@ -204,15 +191,18 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 			continue;
 		fl_decide(&o->rule, m->base->higher_better, m->base->reps,
 			  m->base->n, m->new->reps, m->new->n, &m->d);
+		if (disturbed(o, &s->base_noise, &s->new_noise, bc, s->c,
+			      m->base->name, m->d.verdict))
+			m->d.verdict = FL_DISTURBED;
 		m->gated = o->gate == FL_GATE_ALL || m->base->primary;
 		if (!m->gated)
 			continue;
 		c->regressions += m->d.verdict == FL_WORSE;
 		c->improvements += m->d.verdict == FL_BETTER;
-		c->unstable += m->d.verdict == FL_UNSTABLE;
+		c->unstable += m->d.verdict == FL_UNSTABLE ||
+			       m->d.verdict == FL_DISTURBED;
 	}
 	side_noise(o, bc, s);
-	outside_veto(c, bc, s);
 }
 
 void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
