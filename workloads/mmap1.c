@@ -4,6 +4,7 @@
 
 static const struct fl_param params[] = {
 	WIS_SIZE_PARAM,
+	WIS_DELAY_PARAM,
 	{ NULL },
 };
 
@@ -17,6 +18,9 @@ const struct fl_workload wl_mmap1 = {
 	.desc = "anonymous mmap/munmap pairs",
 	.kind = FL_THROUGHPUT,
 	.params = params,
+	.hidden = wis_hidden,
 	.counters = wis_counters,
+	.setup = wis_setup,
 	.worker = worker,
+	.teardown = wis_teardown,
 };

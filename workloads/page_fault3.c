@@ -5,6 +5,7 @@
 static const struct fl_param params[] = {
 	WIS_SIZE_PARAM,
 	WIS_DIR_PARAM,
+	WIS_DELAY_PARAM,
 	{ NULL },
 };
 
@@ -18,6 +19,9 @@ const struct fl_workload wl_page_fault3 = {
 	.desc = "shared file mapping, write fault per page",
 	.kind = FL_THROUGHPUT,
 	.params = params,
+	.hidden = wis_hidden,
 	.counters = wis_counters,
+	.setup = wis_setup,
 	.worker = worker,
+	.teardown = wis_teardown,
 };

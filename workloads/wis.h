@@ -12,8 +12,10 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "honest.h"
@@ -26,7 +28,98 @@
 	{ "dir", FL_P_STR, "/tmp", 0, 0, NULL, \
 	  "directory of the per-task unlinked file" }
 
+/*
+ * delay_ns (bench only, hidden: docs/bench.md): a busy wait of this many
+ * ns added to every op, so that a bench can slow the real workload by a
+ * known amount (bench/power.sh). 0, the default, takes the loops below
+ * that have no wait at all.
+ */
+#define WIS_DELAY_PARAM \
+	{ "delay_ns", FL_P_INT, "0", 0, 10000000, NULL, \
+	  "bench only: busy-wait this many ns in every op" }
+
 static const char *const wis_counters[] = { "ops", NULL };
+static const char *const wis_hidden[] = { "delay_ns", NULL };
+
+/* What setup() found for delay_ns: spin iterations per op. */
+struct wis_cfg {
+	uint64_t spins;
+};
+
+/* n turns of an empty loop the compiler must keep (the asm). */
+static __attribute__((noinline, unused)) void wis_spin(uint64_t n)
+{
+	while (n--)
+		__asm__ __volatile__("" ::: "memory");
+}
+
+/* This thread's CPU time, ns. */
+static inline uint64_t wis_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Iterations of wis_spin() per ns on this CPU: the median of five
+ * timings of about 10 ms each, after one to size them. Timed in thread
+ * CPU time, not on the wall clock: on a busy machine a wall-clock
+ * timing includes the time the thread waited for a CPU (seen: a wait
+ * asked as 20 us came out at 9-14 us under a load average of 3 on two
+ * CPUs).
+ */
+static inline double wis_spin_rate(void)
+{
+	uint64_t n = 1 << 20, t0, dt;
+	double r[5], x;
+	int i, j;
+
+	t0 = wis_cpu_ns();
+	wis_spin(n);
+	dt = wis_cpu_ns() - t0;
+	n = dt ? (uint64_t)((double)n * 1e7 / (double)dt) : n << 4;
+	if (n < 1024)
+		n = 1024;
+	for (i = 0; i < 5; i++) {
+		t0 = wis_cpu_ns();
+		wis_spin(n);
+		dt = wis_cpu_ns() - t0;
+		r[i] = (double)n / (double)(dt ? dt : 1);
+		for (j = i; j > 0 && r[j - 1] > r[j]; j--) {
+			x = r[j];
+			r[j] = r[j - 1];
+			r[j - 1] = x;
+		}
+	}
+	return r[2];
+}
+
+/* Once per rep, before the tasks: calibrate delay_ns, if it is set. */
+static inline int wis_setup(struct fl_ctx *ctx)
+{
+	long long ns = fl_param_int(ctx, "delay_ns");
+	struct wis_cfg *cfg;
+
+	ctx->priv = NULL;
+	if (!ns)
+		return 0;
+	cfg = malloc(sizeof(*cfg));
+	if (!cfg)
+		return -ENOMEM;
+	cfg->spins = (uint64_t)((double)ns * wis_spin_rate() + 0.5);
+	if (!cfg->spins)
+		cfg->spins = 1;
+	ctx->priv = cfg;	/* copied into task processes by fork */
+	return 0;
+}
+
+static inline void wis_teardown(struct fl_ctx *ctx)
+{
+	free(ctx->priv);
+	ctx->priv = NULL;
+}
 
 /* A per-task file when the workload has a dir= parameter, else -1. */
 static inline int wis_file(struct fl_task *t, size_t size, bool file)
@@ -83,6 +176,7 @@ struct wis {
 	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
 	uint64_t every;		/* check one loop in this many */
 	bool now;		/* this loop is checked */
+	uint64_t spins;		/* delay_ns as wis_spin() turns, per op */
 };
 
 static inline int wis_site(bool touch)
@@ -154,9 +248,17 @@ static inline void wis_touch(struct wis *w, char *c, unsigned char v,
 	uint64_t k0 = w->now ? honest_kfaults() : 0, k1, min;
 	size_t i;
 
-	for (i = 0; i < w->size; i += w->pg) {
-		c[i] = v;
-		fl_inc(w->t, 0);
+	if (w->spins) {		/* delay_ns: a loop of its own */
+		for (i = 0; i < w->size; i += w->pg) {
+			c[i] = v;
+			wis_spin(w->spins);
+			fl_inc(w->t, 0);
+		}
+	} else {
+		for (i = 0; i < w->size; i += w->pg) {
+			c[i] = v;
+			fl_inc(w->t, 0);
+		}
 	}
 	if (!w->now)
 		return;
@@ -227,6 +329,8 @@ static inline int wis_run(struct wis *w, int flags, bool touch, char *hole)
 			return -errno;
 		kept = skip && touch;	/* reuse it: as if mmap gave it back */
 		if (!touch) {
+			if (w->spins)	/* delay_ns */
+				wis_spin(w->spins);
 			fl_inc(w->t, 0);
 			wis_check_unmapped(w, c, loop, skip);
 		}
@@ -244,6 +348,8 @@ static inline int wis_loop(struct fl_task *t, int flags, bool file,
 		.pg = getpagesize(), .file = file,
 		.shared = flags & MAP_SHARED, .site = wis_site(touch),
 		.rng = t->rng, .off = honest_off(),
+		.spins = t->ctx->priv ?
+			 ((struct wis_cfg *)t->ctx->priv)->spins : 0,
 	};
 	char *hole;
 	int rc;

@@ -105,6 +105,17 @@ struct fl_workload {
 	const char *desc;	/* one line */
 	enum fl_kind kind;
 	const struct fl_param *params;	/* ends with { .name = NULL } */
+	/*
+	 * Names of bench-only parameters (NULL-terminated; may be NULL):
+	 * parsed, recorded in the spec and replay command when not at
+	 * their default, but not shown by `faultline list` or in an
+	 * unknown-parameter hint, and not part of the case key, so that
+	 * compare matches a run that sets one with a run that does not
+	 * (docs/bench.md, "delay_ns"). A flag here rather than in struct
+	 * fl_param: the tables there are positional, and -Wextra wants
+	 * every field of a positional initializer.
+	 */
+	const char *const *hidden;
 	const char *const *counters;	/* ends with NULL; [0] is primary */
 	bool latency;		/* reports fault latency percentiles */
 	bool threads_only;	/* processes mode makes no sense */

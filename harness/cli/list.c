@@ -33,6 +33,8 @@ static void show(const struct fl_workload *w, bool verbose)
 	for (p = w->params; p && p->name; p++) {
 		char range[96];
 
+		if (fl_param_hidden(w, p))	/* bench only: docs/bench.md */
+			continue;
 		fl_param_range(p, range, sizeof(range));
 		printf("    %-14s %-6s %-10s %-22s %s\n", p->name,
 		       type_name[p->type], p->def, range, p->help);

@@ -195,7 +195,14 @@ int fl_params_parse(struct fl_case *c, const char *spec, char *err,
 void fl_case_free_params(struct fl_case *c);
 /* Give c copies of its string values (after a struct copy). */
 void fl_case_dup_params(struct fl_case *c);
+/* The spec: "wl:a=1,b=x", every parameter, sorted (c->spec) */
 void fl_params_canon(const struct fl_case *c, char *buf, size_t len);
+/* The same without the hidden (bench-only) ones: the case key's part */
+void fl_params_ident(const struct fl_case *c, char *buf, size_t len);
+/* p is one of wl's hidden parameters (struct fl_workload.hidden) */
+bool fl_param_hidden(const struct fl_workload *wl, const struct fl_param *p);
+/* c's parameter i goes into its spec and params: not hidden at default */
+bool fl_param_shown(const struct fl_case *c, int i);
 void fl_params_label(const struct fl_case *c, char *buf, size_t len);
 void fl_param_text(const struct fl_param *p, const struct fl_pval *v,
 		   char *buf, size_t len);

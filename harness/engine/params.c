@@ -178,11 +178,13 @@ static void unknown_param(const struct fl_workload *wl, const char *name,
 			  char *err, size_t errlen)
 {
 	const char *names[FL_MAX_PARAMS] = { NULL }, *best;
+	const struct fl_param *p;
 	char valid[512], hint[96] = "";
 	size_t n = 0;
 
-	for (; wl->params && wl->params[n].name; n++)
-		names[n] = wl->params[n].name;
+	for (p = wl->params; p && p->name; p++)
+		if (!fl_param_hidden(wl, p))
+			names[n++] = p->name;
 	best = fl_nearest(name, names, n);
 	if (best)
 		snprintf(hint, sizeof(hint), "; did you mean '%s'?", best);
@@ -295,16 +297,52 @@ static int cmp_param(const void *a, const void *b)
 		      (*(const struct fl_param *const *)b)->name);
 }
 
-/* "wl:a=1,b=x" with every parameter, sorted by name. */
-void fl_params_canon(const struct fl_case *c, char *buf, size_t len)
+bool fl_param_hidden(const struct fl_workload *wl, const struct fl_param *p)
+{
+	const char *const *h;
+
+	for (h = wl->hidden; h && *h; h++)
+		if (!strcmp(*h, p->name))
+			return true;
+	return false;
+}
+
+/* v is p's default, as the two are spelt */
+static bool at_default(const struct fl_param *p, const struct fl_pval *v)
+{
+	char val[256], dval[256], e[8];
+	struct fl_pval def;
+
+	if (set_value(p, &def, p->def, e, sizeof(e)))
+		return false;
+	fl_param_text(p, v, val, sizeof(val));
+	fl_param_text(p, &def, dval, sizeof(dval));
+	free((void *)def.s);
+	return !strcmp(val, dval);
+}
+
+bool fl_param_shown(const struct fl_case *c, int i)
+{
+	const struct fl_param *p = &c->wl->params[i];
+
+	return !fl_param_hidden(c->wl, p) || !at_default(p, &c->param[i]);
+}
+
+/*
+ * "wl:a=1,b=x" with every parameter, sorted by name; a hidden one only
+ * when it is not at its default, and never with ident (the key's part).
+ */
+static void canon(const struct fl_case *c, char *buf, size_t len,
+		  bool ident)
 {
 	const struct fl_param *sorted[FL_MAX_PARAMS];
 	const struct fl_param *p;
 	size_t off;
 	int i, n = 0;
 
-	for (p = c->wl->params; p && p->name; p++)
-		sorted[n++] = p;
+	for (i = 0, p = c->wl->params; p && p->name; p++, i++)
+		if (ident ? !fl_param_hidden(c->wl, p) : fl_param_shown(c, i))
+			sorted[n++] = p;
 	qsort(sorted, n, sizeof(sorted[0]), cmp_param);
 	off = snprintf(buf, len, "%s", c->wl->name);
 	for (i = 0; i < n && off < len; i++) {
@@ -317,24 +355,28 @@ void fl_params_canon(const struct fl_case *c, char *buf, size_t len)
 	}
 }
 
+void fl_params_canon(const struct fl_case *c, char *buf, size_t len)
+{
+	canon(c, buf, len, false);
+}
+
+void fl_params_ident(const struct fl_case *c, char *buf, size_t len)
+{
+	canon(c, buf, len, true);
+}
+
 /* "wl:b=x" with only the parameters that differ from their defaults. */
 void fl_params_label(const struct fl_case *c, char *buf, size_t len)
 {
 	const struct fl_param *p;
-	struct fl_pval def;
-	char val[256], dval[256], e[8];
+	char val[256];
 	size_t off = snprintf(buf, len, "%s", c->wl->name);
 	int i, n = 0;
 
 	for (i = 0, p = c->wl->params; p && p->name && off < len; p++, i++) {
+		if (at_default(p, &c->param[i]))
+			continue;
 		fl_param_text(p, &c->param[i], val, sizeof(val));
-		if (!set_value(p, &def, p->def, e, sizeof(e))) {
-			fl_param_text(p, &def, dval, sizeof(dval));
-			if (def.s && p->type != FL_P_INT)
-				free((void *)def.s);
-			if (!strcmp(val, dval))
-				continue;
-		}
 		off += snprintf(buf + off, len - off, "%c%s=%s",
 				n++ ? ',' : ':', p->name, val);
 	}

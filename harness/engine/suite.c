@@ -64,10 +64,13 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 		 uint64_t run_seed, char *err, size_t errlen)
 {
 	struct fl_case proto = { .o = *o };
+	char ident[sizeof(proto.spec)];
 	int mode, n, i, counts[2 * FL_CO_STRLEN], ncounts;
 
 	if (fl_params_parse(&proto, spec, err, errlen))
 		return -1;
+	/* the key leaves hidden (bench-only) parameters out: params.c */
+	fl_params_ident(&proto, ident, sizeof(ident));
 	/*
 	 * a -t list is under FL_CO_STRLEN bytes, and an item of n bytes
 	 * gives at most 11 counts for 8 bytes ("1..1024,")
@@ -82,12 +85,16 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 			char key[sizeof(c->key)];
 
 			n = counts[i];
-			snprintf(key, sizeof(key), "%s|%s|%d", proto.spec,
+			snprintf(key, sizeof(key), "%s|%s|%d", ident,
 				 fl_mode_names[mode], n > 0 ? n : 1);
 			dup = find_key(l, key);
-			if (dup && opts_differ(&dup->o, o) >= 0) {
+			if (dup && (opts_differ(&dup->o, o) >= 0 ||
+				    strcmp(dup->spec, proto.spec))) {
 				snprintf(err, errlen, "case %s given twice with "
-					 "different options", key);
+					 "different %s", key,
+					 strcmp(dup->spec, proto.spec) ?
+					 "bench parameters" : "options");
+				fl_case_free_params(&proto);
 				return -1;
 			}
 			if (dup) {	/* e.g. -t 1,max on one CPU: run it once */
@@ -100,7 +107,7 @@ int fl_cases_add(struct fl_caselist *l, const char *spec,
 			fl_case_dup_params(c);
 			c->tasks = n > 0 ? n : 1;
 			c->processes = mode == FL_MODE_PROCESSES;
-			snprintf(c->key, sizeof(c->key), "%s|%s|%d", c->spec,
+			snprintf(c->key, sizeof(c->key), "%s|%s|%d", ident,
 				 fl_mode_names[mode], c->tasks);
 			fl_params_label(c, c->label, sizeof(c->label));
 			snprintf(c->label + strlen(c->label),

@@ -610,6 +610,8 @@ static json_object *params_obj(const struct fl_case *c)
 	int i;
 
 	for (i = 0, p = c->wl->params; p && p->name; p++, i++) {
+		if (!fl_param_shown(c, i))	/* hidden, at its default */
+			continue;
 		fl_param_text(p, &c->param[i], val, sizeof(val));
 		json_object_object_add(params, p->name, jstr(val));
 	}

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -66,6 +67,40 @@ static void errors(void **state)
 			fail_msg("%s: got '%s', want '%s'", bad[i].spec, err,
 				 bad[i].msg);
 	}
+}
+
+/*
+ * A hidden (bench-only) parameter: in the spec only when not at its
+ * default, never in the key's part (ident), in the label like any
+ * other, and not named by the unknown-parameter hint.
+ */
+static void hidden(void **state)
+{
+	char buf[600];
+
+	assert_int_equal(parse("page_fault1"), 0);
+	assert_string_equal(c.spec, "page_fault1:size=128M");
+	fl_params_ident(&c, buf, sizeof(buf));
+	assert_string_equal(buf, "page_fault1:size=128M");
+	assert_int_equal(parse("page_fault1:delay_ns=0"), 0);
+	assert_string_equal(c.spec, "page_fault1:size=128M");
+	assert_int_equal(parse("page_fault1:delay_ns=40,size=1M"), 0);
+	assert_string_equal(c.spec, "page_fault1:delay_ns=40,size=1M");
+	fl_params_ident(&c, buf, sizeof(buf));
+	assert_string_equal(buf, "page_fault1:size=1M");
+	fl_params_label(&c, buf, sizeof(buf));
+	assert_string_equal(buf, "page_fault1:size=1M,delay_ns=40");
+	/* the spec parses back to itself: a replay runs the same */
+	snprintf(buf, sizeof(buf), "%s", c.spec);
+	assert_int_equal(parse(buf), 0);
+	assert_string_equal(c.spec, buf);
+	assert_int_equal(parse("page_fault1:delay_n=1"), -1);
+	assert_non_null(strstr(err, "(valid: size)"));
+	assert_null(strstr(err, "delay_ns"));
+	/* a workload without hidden ones keeps every parameter */
+	assert_int_equal(parse("giant_vma"), 0);
+	fl_params_ident(&c, buf, sizeof(buf));
+	assert_string_equal(buf, c.spec);
 }
 
 static void sizes(void **state)
@@ -137,6 +172,7 @@ int main(void)
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(values),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(hidden),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(parsers),
 	};

@@ -190,6 +190,38 @@ static void replay(void **state)
 	fl_caselist_free(&l);
 }
 
+/*
+ * A hidden (bench-only) parameter is in the spec, the label and the
+ * replay, not in the key (nor in the seed, made from the key); the same
+ * case twice with two values of it is refused, not run once.
+ */
+static void hidden(void **state)
+{
+	struct fl_caselist l = { 0 };
+	struct fl_caseopts o;
+	char err[256], *line;
+
+	fl_caseopts_default(&o);
+	snprintf(o.tasks, sizeof(o.tasks), "1");
+	assert_int_equal(fl_cases_add(&l, "page_fault1:delay_ns=40", &o,
+				      &topo, 7, err, sizeof(err)), 0);
+	assert_string_equal(l.c[0].key, "page_fault1:size=128M|threads|1");
+	assert_string_equal(l.c[0].spec, "page_fault1:delay_ns=40,size=128M");
+	assert_string_equal(l.c[0].label, "page_fault1:delay_ns=40|threads|1");
+	assert_true(l.c[0].seed == fl_hash64(7, l.c[0].key));
+	line = fl_replay_line(&l.c[0], 7, NULL, 0);
+	assert_non_null(strstr(line, " page_fault1:delay_ns=40,size=128M"));
+	free(line);
+	assert_int_equal(fl_cases_add(&l, "page_fault1", &o, &topo, 7, err,
+				      sizeof(err)), -1);
+	assert_non_null(strstr(err, "given twice with different bench "
+				    "parameters"));
+	assert_int_equal(fl_cases_add(&l, "page_fault1:delay_ns=40", &o, &topo,
+				      7, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 1);	/* the same: run once */
+	fl_caselist_free(&l);
+}
+
 /* -t ranges: A, 2A, 4A, ... below B, then B; max is the CPUs given. */
 static void ranges(void **state)
 {
@@ -277,6 +309,7 @@ int main(void)
 		cmocka_unit_test(bad_words),
 		cmocka_unit_test(table),
 		cmocka_unit_test(replay),
+		cmocka_unit_test(hidden),
 		cmocka_unit_test(ranges),
 		cmocka_unit_test(sweep),
 	};

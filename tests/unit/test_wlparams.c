@@ -49,6 +49,7 @@ static void tables(void **state)
 	for (i = 0; fl_workloads[i]; i++) {
 		const struct fl_workload *w = fl_workloads[i];
 		const struct fl_param *p, *q;
+		const char *const *h;
 		struct fl_case c = { 0 };
 		char err[256];
 
@@ -75,6 +76,11 @@ static void tables(void **state)
 				fail_msg("%s: %s: choices '%s'", w->name,
 					 p->name, p->choices ?: "");
 		}
+		/* a hidden name is one of its parameters */
+		for (h = w->hidden; h && *h; h++)
+			if (!find(w, *h))
+				fail_msg("%s: hidden '%s' is no parameter",
+					 w->name, *h);
 		fl_case_free_params(&c);
 	}
 }
