@@ -13,6 +13,10 @@
  *			compare flags as a regression; noise is Gaussian
  *			with CoV, or resampled from the per-rep deviations
  *			(value / run mean) of the primary metrics of RUNs
+ *   cmpstat binom K N	the exact (Clopper-Pearson) 95% interval of a
+ *			share of K in N, in percent: "LO HI"
+ *   cmpstat t DF	the two-sided 95% t quantile with DF degrees of
+ *			freedom (DF may be fractional: Welch)
  */
 #include <math.h>
 #include <stdarg.h>
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -228,12 +233,44 @@ static int power(int n, char **args)
 	return 0;
 }
 
+static int binom(const char *ks, const char *ns)
+{
+	long k = strtol(ks, NULL, 10), n = strtol(ns, NULL, 10);
+	double lo, hi;
+
+	if (n <= 0 || k < 0 || k > n) {
+		fprintf(stderr, "cmpstat: binom: need 0 <= K <= N, N > 0\n");
+		return 2;
+	}
+	lo = k ? gsl_cdf_beta_Pinv(0.025, k, n - k + 1) : 0;
+	hi = k < n ? gsl_cdf_beta_Pinv(0.975, k + 1, n - k) : 1;
+	printf("%.2f %.2f\n", 100 * lo, 100 * hi);
+	return 0;
+}
+
+static int tquant(const char *dfs)
+{
+	double df = strtod(dfs, NULL);
+
+	if (!(df > 0)) {
+		fprintf(stderr, "cmpstat: t: DF must be > 0\n");
+		return 2;
+	}
+	printf("%.4f\n", gsl_cdf_tdist_Pinv(0.975, df));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "binom"))
+		return binom(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "t"))
+		return tquant(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "aa"))
 		return aa(argc - 2, argv + 2);
 	if (argc >= 3 && !strcmp(argv[1], "power"))
 		return power(argc - 2, argv + 2);
-	fprintf(stderr, "usage: cmpstat aa RUN... | power COV%%|RUN...\n");
+	fprintf(stderr, "usage: cmpstat aa RUN... | power COV%%|RUN... | "
+		"binom K N | t DF\n");
 	return 2;
 }
