@@ -39,8 +39,10 @@
 # TASKS [nproc], WARMUP [1], DURATION [2], BUDGET [300], MINPAIRS [10],
 # MAXPAIRS [200], OUT [bench/out/sampler]. KNOB [FAULTLINE_NO_SAMPLER]
 # and NAME [sampler]: the variable set to 1 in the "off" arm, and the
-# name in the summary, for measuring another switch the same way
-# (bench/honest.sh).
+# name in the summary, for measuring another switch the same way:
+# FAULTLINE_NO_CHECKS (bench/honest.sh), or FAULTLINE_NO_MONITORS, the
+# sampler and the /proc reads at the window's edges together (issue
+# 13's "monitors": KNOB=FAULTLINE_NO_MONITORS NAME=monitors).
 # Exit: 0 target met, 1 missed or not resolved, 2 error.
 set -u
 cd "$(dirname "$0")/.." || exit 2

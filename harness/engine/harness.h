@@ -223,6 +223,13 @@ void fl_shared_free(struct fl_shared *shm);
 struct fl_placement;
 int fl_case_main(const struct fl_case *c, struct fl_shared *shm,
 		 const struct fl_placement *pl);
+/*
+ * FAULTLINE_NO_MONITORS=1 (bench/sampler.sh only): no per-second
+ * sampler and no /proc reads (schedstat, stat, status, /proc/stat,
+ * vmstat) at the window's edges: the result has no sched data, no
+ * cpu_share, no *_per_cpu_sec and no vmstat.
+ */
+bool fl_no_monitors(void);
 
 /* cpuacct.c */
 void fl_cpuacct_task(int tgid, int tid, struct fl_cpuacct *a);

@@ -192,6 +192,19 @@ struct snap {
 	int steal_ok;
 };
 
+/* A bench knob: the environment variable is set to 1. */
+static bool knob(const char *name)
+{
+	const char *e = getenv(name);
+
+	return e && *e == '1';
+}
+
+bool fl_no_monitors(void)
+{
+	return knob("FAULTLINE_NO_MONITORS");
+}
+
 static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
 {
 	int i;
@@ -199,9 +212,15 @@ static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
 	sn->t = fl_mono_sec();
 	for (i = 0; i < n; i++)
 		memcpy(sn->cnt[i], ctx->shm->task[i].cnt, sizeof(sn->cnt[i]));
-	fl_vmstat_read(ctx->shm, sn->vmstat);
 	if (ctx->wl->latency)
 		hist_sum(ctx->shm, n, &sn->lat);
+	if (fl_no_monitors()) {	/* bench only: what the reads cost */
+		memset(sn->cpu, 0, sizeof(sn->cpu));
+		sn->steal = sn->cputime = 0;
+		sn->steal_ok = 0;
+		return;
+	}
+	fl_vmstat_read(ctx->shm, sn->vmstat);
 	for (i = 0; i < n; i++)
 		fl_cpuacct_task(ctx->shm->task[i].tgid, ctx->shm->task[i].pid,
 				&sn->cpu[i]);
@@ -245,12 +264,13 @@ static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
 	}
 }
 
-/* FAULTLINE_NO_SAMPLER=1: no per-second samples, for bench/ only. */
+/*
+ * FAULTLINE_NO_SAMPLER=1: no per-second samples, for bench/ only; and
+ * none with FAULTLINE_NO_MONITORS=1 either.
+ */
 static bool no_sampler(void)
 {
-	const char *e = getenv("FAULTLINE_NO_SAMPLER");
-
-	return e && *e == '1';
+	return knob("FAULTLINE_NO_SAMPLER") || fl_no_monitors();
 }
 
 /*

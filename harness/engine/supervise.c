@@ -164,7 +164,10 @@ json_object *fl_supervise(const struct fl_case *c,
 
 	if (!shm)
 		fl_die(3, "cannot map shared memory: %s", strerror(errno));
-	fl_vmstat_names(shm);
+	if (fl_no_monitors())
+		shm->nvmstat = 0;	/* bench only: nothing to read */
+	else
+		fl_vmstat_names(shm);
 	fl_perf_plan(c->o.perf, &shm->perf);
 	shm->inject_left = inj && !strcmp(inj, c->wl->name);
 	km = fl_kmsg_open();
