@@ -280,8 +280,8 @@ analyse() {
 				}
 			}' "$_d/means.txt")
 		if [ "$1" -lt 2 ] || [ "$4" -lt 2 ]; then
-			say "summary: power: $_name: slowdown obtained," \
-			    "$m: too few runs with a value"
+			say "summary: power: $_name: B against A, $m:" \
+			    "too few runs with a value"
 			continue
 		fi
 		# relative variances of the two means, Welch's df
@@ -292,7 +292,8 @@ analyse() {
 		tq=$($CS t "$df")
 		pooled=$(echo "$* $tq" | awk '{ r = $5 / $2
 			se = r * sqrt($3 / ($1 * $2 * $2) + $6 / ($4 * $5 * $5))
-			printf "%+.2f%% +- %.2f%% (95%%, %d A and %d B runs)",
+			printf "%+.2f%% +- %.2f%% (95%%, means of %d A and" \
+			       " %d B runs)",
 			       100 * (r - 1), 100 * $7 * se, $1, $4 }')
 		# B_i against the mean of the A runs on either side
 		# shellcheck disable=SC2046
@@ -320,8 +321,8 @@ analyse() {
 		else
 			brk="too few pairs"
 		fi
-		say "summary: power: $_name: slowdown obtained, $m: $pooled;" \
-		    "B_i over its neighbours: $brk"
+		say "summary: power: $_name: B against A (the slowdown" \
+		    "obtained), $m: $pooled; B_i against A_i, A_i+1: $brk"
 	done
 
 	# time per case, reps and the machine's share of CPU for the tasks
