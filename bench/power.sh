@@ -75,6 +75,11 @@ POWER_MIN=90		# % of true 2% slowdowns called
 CASE_MAX=120		# seconds per case
 
 [ -x "$FL" ] || { echo "power: error: no $FL; run make first" >&2; exit 2; }
+for n in "PAIRS=$PAIRS" "AUTO_PAIRS=$AUTO_PAIRS"; do
+	case ${n#*=} in
+	''|*[!0-9]*|0) echo "power: error: $n: not a count >= 1" >&2; exit 2 ;;
+	esac
+done
 command -v jq > /dev/null ||
 	{ echo "power: error: jq missing (make deps)" >&2; exit 2; }
 rm -rf "$OUT"
@@ -95,7 +100,6 @@ run() {
 	_p=$1 _n=$2 _s=$3
 	shift 3
 	_t0=$(date +%s.%N)
-	# shellcheck disable=SC2086
 	"$FL" run -q --no-db -o "$OUT/$_p" -n "$_n" -t "$TASKS" -m "$MODE" \
 		"$@" "$_s" > "$OUT/logs/$_p-$_n.txt" 2>&1
 	_rc=$?
@@ -214,7 +218,7 @@ analyse() {
 	say "## $_name: A/A of every metric at compare's default rule" \
 	    "(cmpstat aa: flagged either way, unstable, with the guard off)"
 	# shellcheck disable=SC2046
-	"$CS" aa $(ls -d "$_d"/a[0-9]* | sort) | tee -a "$REPORT"
+	"$CS" aa $(ls -d "$_d"/a[0-9]* | sort -V) | tee -a "$REPORT"
 
 	# per-run means, then the slowdown obtained
 	for r in $(ls -d "$_d"/a[0-9]* "$_d"/b[0-9]* | sort); do
