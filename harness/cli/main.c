@@ -116,14 +116,13 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	{
-		const char *names[16], *best;
+		const char *names[16];
+		char hint[64];
 
 		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			names[i] = commands[i].name;
-		best = fl_nearest(argv[1], names, i);
-		if (best)
-			fl_usage_error("unknown command '%s'; did you mean "
-				       "'%s'?", argv[1], best);
+		if (*fl_did_you_mean(hint, sizeof(hint), argv[1], names, i, ""))
+			fl_usage_error("unknown command '%s'%s", argv[1], hint);
 	}
 	fl_usage_error("unknown command '%s' (try faultline --help)",
 		       argv[1]);

@@ -114,8 +114,7 @@ int fl_tasks_expand(const char *list, int max, int *out, int cap)
 static int enum_set(const struct co_def *d, int *out, const char *arg,
 		    char *err, size_t errlen)
 {
-	const char *best;
-	char names[128];
+	char names[128], hint[96];
 	int i;
 
 	for (i = 0; i < FL_MODE_NR; i++)
@@ -123,11 +122,10 @@ static int enum_set(const struct co_def *d, int *out, const char *arg,
 			*out = i;
 			return 0;
 		}
-	best = fl_nearest(arg, fl_mode_names, FL_MODE_NR);
-	snprintf(err, errlen, "--%s: '%s' is not one of %s%s%s%s", d->name,
-		 arg, fl_join(names, sizeof(names), fl_mode_names,
-			      FL_MODE_NR, "|"),
-		 best ? "; did you mean '" : "", best ?: "", best ? "'?" : "");
+	snprintf(err, errlen, "--%s: '%s' is not one of %s%s", d->name, arg,
+		 fl_join(names, sizeof(names), fl_mode_names, FL_MODE_NR, "|"),
+		 fl_did_you_mean(hint, sizeof(hint), arg, fl_mode_names,
+				 FL_MODE_NR, ""));
 	return -1;
 }
 
