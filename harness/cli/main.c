@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schema.h"
 #include "util.h"
 
 #ifndef FL_VERSION
@@ -91,6 +92,12 @@ void fl_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void fl_warn_unfinished(const char *path, const char *status)
+{
+	if (fl_run_unfinished(status))
+		fl_warn("%s: run is %s, not complete", path, status);
 }
 
 int main(int argc, char **argv)

@@ -656,8 +656,8 @@ pid_t aggr_guardian(const char *scratch, const char *rundir)
 	doc = json_object_from_file(path);
 	if (doc && json_object_object_get_ex(doc, FLK_RUN, &run) &&
 	    json_object_object_get_ex(run, FLK_STATUS, &st) &&
-	    !strcmp(json_object_get_string(st) ?: "", "running")) {
-		fl_result_status(doc, "interrupted");
+	    !strcmp(json_object_get_string(st) ?: "", FL_RUN_RUNNING)) {
+		fl_result_status(doc, FL_RUN_INTERRUPTED);
 		fl_result_write(doc, rundir);
 	}
 	json_object_put(doc);

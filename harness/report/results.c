@@ -719,7 +719,7 @@ json_object *fl_result_doc(const char *name, const char *version,
 
 	utc_now(ts, sizeof(ts));
 	json_object_object_add(run, FLK_NAME, jstr(name));
-	json_object_object_add(run, FLK_STATUS, jstr("running"));
+	json_object_object_add(run, FLK_STATUS, jstr(FL_RUN_RUNNING));
 	json_object_object_add(run, FLK_STARTED, jstr(ts));
 	a = json_object_new_array();
 	json_object_array_add(a, jstr("faultline"));
@@ -748,7 +748,7 @@ void fl_result_status(json_object *doc, const char *status)
 	char ts[32];
 
 	json_object_object_add(run, FLK_STATUS, jstr(status));
-	if (strcmp(status, "running")) {
+	if (strcmp(status, FL_RUN_RUNNING)) {
 		utc_now(ts, sizeof(ts));
 		json_object_object_add(run, FLK_FINISHED, jstr(ts));
 	}
