@@ -126,7 +126,7 @@ struct fl_task_rec {
 	int pid;
 	int tgid;		/* with pid: /proc/TGID/task/PID/ */
 	uint32_t pages_by_node[FL_MAX_NODES];
-	struct fl_hist *lat;	/* NULL unless wl->latency */
+	struct fl_lathist *lat;	/* NULL unless wl->latency */
 } __attribute__((aligned(64)));
 
 /* Where one task's time went (cpuacct.c); deltas over a window. */
