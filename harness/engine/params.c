@@ -60,7 +60,7 @@ static int parse_bool(const char *s)
 	return -1;
 }
 
-/* "; did you mean 'x'?" when one choice is close to val, else "". */
+/* The hint for val among the enum's choices (a|b|c), or "". */
 static const char *enum_hint(const char *choices, const char *val,
 			     char *buf, size_t len)
 {
