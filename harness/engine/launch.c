@@ -86,9 +86,7 @@ static int spawn(struct task_slot *s, bool processes)
 
 static const char *role_of(const struct fl_ctx *ctx, int id)
 {
-	const char *r = ctx->wl->role ? ctx->wl->role(ctx, id) : NULL;
-
-	return r ? r : "worker";
+	return fl_task_role(ctx->wl, ctx->nr_tasks, id);
 }
 
 static void set_status(struct fl_shared *shm, int st, const char *fmt, ...)
