@@ -4,8 +4,10 @@
 # Debian 12 root (debootstrap --variant=minbase, plus make and git, as the
 # smallest machine a developer could start from), clone this project's
 # HEAD into it and run `make check` and `make run` there as root, in a
-# private mount namespace. The root is removed afterwards, whatever
-# happened; the pristine root is cached so the next run skips debootstrap.
+# private mount namespace and PID namespace. The root is removed
+# afterwards, whatever happened; SIGINT, SIGTERM or SIGHUP end every
+# process started in it first (SIGKILL too, but then the directory stays).
+# The pristine root is cached so the next run skips debootstrap.
 #
 #   sh ci/fresh-root.sh [--keep] [TARGET...]	TARGET: make targets
 #						(default: check run)
@@ -21,7 +23,7 @@ targets=""
 for a in "$@"; do
 	case $a in
 	--keep) keep=1 ;;
-	-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option '$a'" ;;
 	*) targets="$targets $a" ;;
 	esac
@@ -51,12 +53,43 @@ if [ ! -e "$base/.complete" ]; then
 fi
 
 root=$(mktemp -d /var/tmp/faultline-fresh.XXXXXX)
+ns=""
+# Everything started inside the root runs in its own PID namespace under
+# unshare (below): SIGKILL to unshare ends it all. Not SIGTERM: unshare
+# ignores it while it waits, and so does the namespace's PID 1 (the
+# chroot's sh), which has no handler. --kill-child hands the KILL to PID
+# 1, the kernel to every other process of the namespace, and the mounts
+# go with the mount namespace's last process. Then wait until no process
+# is left in the root (at most 10 s), so that rm -rf does not race it.
+stop_root() {
+	[ -n "$ns" ] || return 0
+	kill -KILL "$ns" 2> /dev/null || true
+	wait "$ns" 2> /dev/null || true
+	ns=""
+	i=0
+	while [ $i -lt 100 ] && in_root; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# in_root: some process still has the root as its root directory
+in_root() {
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2> /dev/null)" = "$root" ] && return 0
+	done
+	return 1
+}
 cleanup() {
+	stop_root
+	# tee: at EOF once the root's processes are gone; or still waiting
+	# for a writer if the signal came before unshare started
+	[ -z "${tee_pid:-}" ] || kill "$tee_pid" 2> /dev/null || true
+	rm -f "$root.out"
 	[ "$keep" -eq 1 ] && { echo "faultline: fresh-root: kept $root" >&2; return; }
 	rm -rf "$root"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 cp -a "$base/." "$root/"
 cat > "$root/etc/apt/sources.list" <<EOF
@@ -75,10 +108,17 @@ if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
 fi
 git clone -q "$top" "$root/root/faultline"
 
-# Inside a private mount namespace: everything mounted here vanishes with
-# it, so nothing is left on the host even if a test leaves a mount.
-{
-unshare -m --propagation private /bin/sh -eu -c '
+# Inside a private mount namespace and a PID namespace: everything mounted
+# here vanishes with it, so nothing is left on the host even if a test
+# leaves a mount, and every process started in the root ends with it
+# (stop_root). setpriv: unshare is killed with this script, even by
+# SIGKILL. In the background, so that a signal's trap runs at once (sh
+# runs traps only between commands, and wait is one).
+mkfifo "$root.out"
+tee -a "$log" < "$root.out" &
+tee_pid=$!
+setpriv --pdeathsig KILL unshare --pid --fork --kill-child -m \
+	--propagation private /bin/sh -eu -c '
 	r=$1 ca=$2; shift 2
 	mount -t proc proc "$r/proc"
 	mount -t sysfs sys "$r/sys"
@@ -98,11 +138,13 @@ unshare -m --propagation private /bin/sh -eu -c '
 			echo \"faultline: fresh-root: make \$t\"
 			make \$t
 		done"
-' sh "$root" "$extra_ca" $targets || st=$?
-echo "${st:-0}" > "$root.rc"
-} 2>&1 | tee -a "$log"
-rc=$(cat "$root.rc" 2> /dev/null || echo 1)
-rm -f "$root.rc"
+' sh "$root" "$extra_ca" $targets > "$root.out" 2>&1 &
+ns=$!
+rc=0
+wait "$ns" || rc=$?
+ns=""
+wait "$tee_pid" || true
+tee_pid=""
 [ "$rc" -eq 0 ] || rc=1
 echo "faultline: fresh-root: targets:$targets: $([ $rc -eq 0 ] && echo pass || echo FAIL)" | tee -a "$log"
 exit $rc

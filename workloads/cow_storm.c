@@ -698,11 +698,6 @@ fail:
 	return err;
 }
 
-static const char *cs_role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "writer" : "cow";
-}
-
 const struct fl_workload wl_cow_storm = {
 	.name = "cow_storm",
 	.desc = "tasks read-fault, COW-write and drop a MAP_PRIVATE file; fork COW",
@@ -712,5 +707,5 @@ const struct fl_workload wl_cow_storm = {
 	.setup = cs_setup,
 	.worker = cs_worker,
 	.teardown = cs_teardown,
-	.role = cs_role,
+	.roles = { "cow", "writer" },
 };

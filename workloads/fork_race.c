@@ -754,11 +754,6 @@ fail:
 	return err;
 }
 
-static const char *fr_role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "forker" : "writer";
-}
-
 const struct fl_workload wl_fork_race = {
 	.name = "fork_race",
 	.desc = "writers fault fresh VMAs while a thread forks; children check the fork's snapshot",
@@ -769,5 +764,5 @@ const struct fl_workload wl_fork_race = {
 	.setup = fr_setup,
 	.worker = fr_worker,
 	.teardown = fr_teardown,
-	.role = fr_role,
+	.roles = { "writer", "forker" },
 };

@@ -372,11 +372,6 @@ static void teardown(struct fl_ctx *ctx)
 	free(g);
 }
 
-static const char *role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "writer" : "worker";
-}
-
 const struct fl_workload wl_giant_vma = {
 	.name = "giant_vma",
 	.desc = "one VMA faulted by all tasks, slice each, MADV_DONTNEED",
@@ -388,5 +383,5 @@ const struct fl_workload wl_giant_vma = {
 	.setup = setup,
 	.worker = worker,
 	.teardown = teardown,
-	.role = role,
+	.roles = { "worker", "writer" },
 };

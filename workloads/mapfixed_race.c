@@ -597,11 +597,6 @@ fail:
 	return err;
 }
 
-static const char *mf_role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "remapper" : "reader";
-}
-
 const struct fl_workload wl_mapfixed_race = {
 	.name = "mapfixed_race",
 	.desc = "readers fault a region while remappers mmap(MAP_FIXED) other files over it",
@@ -613,5 +608,5 @@ const struct fl_workload wl_mapfixed_race = {
 	.setup = mf_setup,
 	.worker = mf_worker,
 	.teardown = mf_teardown,
-	.role = mf_role,
+	.roles = { "reader", "remapper" },
 };

@@ -407,11 +407,6 @@ fail:
 	return err;
 }
 
-static const char *mr_role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "mover" : "reader";
-}
-
 const struct fl_workload wl_mremap_race = {
 	.name = "mremap_race",
 	.desc = "readers fault a region while mremap() moves it between two ranges",
@@ -422,5 +417,5 @@ const struct fl_workload wl_mremap_race = {
 	.setup = mr_setup,
 	.worker = mr_worker,
 	.teardown = mr_teardown,
-	.role = mr_role,
+	.roles = { "reader", "mover" },
 };

@@ -367,11 +367,6 @@ fail:
 	return err;
 }
 
-static const char *sr_role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "grower" : "mapper";
-}
-
 const struct fl_workload wl_stack_race = {
 	.name = "stack_race",
 	.desc = "a MAP_GROWSDOWN stack grows into its guard gap while threads mmap/munmap beside it",
@@ -382,5 +377,5 @@ const struct fl_workload wl_stack_race = {
 	.setup = sr_setup,
 	.worker = sr_worker,
 	.teardown = sr_teardown,
-	.role = sr_role,
+	.roles = { "mapper", "grower" },
 };

@@ -735,11 +735,6 @@ fail:
 	return err;
 }
 
-static const char *tr_role(const struct fl_ctx *ctx, int id)
-{
-	return id >= ctx->nr_tasks ? "truncator" : "faulter";
-}
-
 const struct fl_workload wl_truncate_race = {
 	.name = "truncate_race",
 	.desc = "faulters access a file while a truncator shrinks/regrows or punches it",
@@ -749,5 +744,5 @@ const struct fl_workload wl_truncate_race = {
 	.setup = tr_setup,
 	.worker = tr_worker,
 	.teardown = tr_teardown,
-	.role = tr_role,
+	.roles = { "faulter", "truncator" },
 };

@@ -126,8 +126,12 @@ struct fl_workload {
 	int (*worker)(struct fl_task *t);	/* required; 0 or -errno */
 	int (*verify)(struct fl_ctx *ctx);	/* optional */
 	void (*teardown)(struct fl_ctx *ctx);	/* optional */
-	/* Name of task id's role, e.g. "reader"; NULL means "worker". */
-	const char *(*role)(const struct fl_ctx *ctx, int id);
+	/*
+	 * Its tasks' roles, e.g. { "reader", "mover" }: [0] names the
+	 * ctx->nr_tasks measured tasks, [1] the helpers (ids >= nr_tasks);
+	 * NULL means "worker".
+	 */
+	const char *roles[2];
 };
 
 /* ---- services the harness gives workloads (harness/wlapi.c) ---- */

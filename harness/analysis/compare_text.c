@@ -160,8 +160,7 @@ static void run_line(FILE *f, const char *tag, const struct fl_rundoc *d)
 {
 	fprintf(f, "%-6s %s  (%s, %s%s)\n", tag, d->dir,
 		d->release ?: "?", d->name,
-		d->status && strcmp(d->status, "complete") ?
-		", INCOMPLETE" : "");
+		fl_run_unfinished(d->status) ? ", INCOMPLETE" : "");
 }
 
 void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)

@@ -76,6 +76,7 @@ void fl_summarize(const double *x, size_t n, bool higher_better,
 	}
 	s->amean = fl_amean(x, n);
 	s->mean = higher_better ? fl_hmean(x, n) : s->amean;
+	s->harmonic = higher_better && !isnan(s->mean);
 	if (isnan(s->mean))	/* zero or negative rates: hmean undefined */
 		s->mean = s->amean;
 	s->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, s->amean) : 0;

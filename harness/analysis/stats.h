@@ -15,6 +15,7 @@
 struct fl_summary {
 	size_t n;
 	double mean;		/* hmean if higher is better, else amean */
+	bool harmonic;		/* mean is the hmean (no rep was <= 0) */
 	double amean;
 	double sd;		/* sample standard deviation (n - 1) */
 	double cov;		/* sd / amean, as a fraction; 0 if n < 2 */

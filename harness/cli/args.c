@@ -47,8 +47,8 @@ static noreturn void bad_option(const char *cmd, int argc, char **argv,
 				const struct option *opts)
 {
 	const char *w = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-	const char *names[128], *best;
-	char name[64];
+	const char *names[128];
+	char name[64], hint[96];
 	int n = 0;
 
 	if (optopt && strchr(w, '=') == NULL) {
@@ -72,10 +72,9 @@ static noreturn void bad_option(const char *cmd, int argc, char **argv,
 				fl_usage_error("%s: option '--%s' takes no "
 					       "value", cmd, name);
 		}
-		best = fl_nearest(name, names, n);
-		if (best)
-			fl_usage_error("%s: unknown option '--%s'; did you "
-				       "mean '--%s'?", cmd, name, best);
+		if (*fl_did_you_mean(hint, sizeof(hint), name, names, n, "--"))
+			fl_usage_error("%s: unknown option '--%s'%s", cmd, name,
+				       hint);
 	}
 	fl_usage_error("%s: unknown option '%s' (see faultline %s --help)",
 		       cmd, w, cmd);

@@ -49,6 +49,8 @@ noreturn void fl_die(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* "faultline: warning: <msg>" on stderr. */
 void fl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* That warning for a run whose status is not complete (schema.h). */
+void fl_warn_unfinished(const char *path, const char *status);
 
 /* args.c: checked option values; a bad one is a usage error. */
 long long fl_arg_long(const char *what, const char *s, long long lo,

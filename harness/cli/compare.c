@@ -140,9 +140,7 @@ int cmd_compare(int argc, char **argv)
 	docs = calloc(n, sizeof(*docs));
 	load_all(argv + optind, docs, n);
 	for (i = 0; i < n; i++)
-		if (docs[i].status && strcmp(docs[i].status, "complete"))
-			fl_warn("%s: run is %s, not complete", docs[i].dir,
-				docs[i].status);
+		fl_warn_unfinished(docs[i].dir, docs[i].status);
 
 	fl_cmp_build(&c, &o, &docs[0], &docs[1], n - 1);
 	if (out == OUT_JSON)

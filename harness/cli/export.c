@@ -56,10 +56,7 @@ static void load(char **paths, int n, struct fl_xrun *runs)
 		if (!runs[i].doc.started)
 			fl_die(FL_EXIT_USAGE, "export: %s: run has no start "
 			       "time", paths[i]);
-		if (runs[i].doc.status && strcmp(runs[i].doc.status,
-						 "complete"))
-			fl_warn("%s: run is %s, not complete", paths[i],
-				runs[i].doc.status);
+		fl_warn_unfinished(paths[i], runs[i].doc.status);
 	}
 }
 

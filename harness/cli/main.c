@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "schema.h"
 #include "util.h"
 
 #ifndef FL_VERSION
@@ -93,6 +94,12 @@ void fl_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void fl_warn_unfinished(const char *path, const char *status)
+{
+	if (fl_run_unfinished(status))
+		fl_warn("%s: run is %s, not complete", path, status);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -116,14 +123,13 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	{
-		const char *names[16], *best;
+		const char *names[16];
+		char hint[64];
 
 		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			names[i] = commands[i].name;
-		best = fl_nearest(argv[1], names, i);
-		if (best)
-			fl_usage_error("unknown command '%s'; did you mean "
-				       "'%s'?", argv[1], best);
+		if (*fl_did_you_mean(hint, sizeof(hint), argv[1], names, i, ""))
+			fl_usage_error("unknown command '%s'%s", argv[1], hint);
 	}
 	fl_usage_error("unknown command '%s' (try faultline --help)",
 		       argv[1]);

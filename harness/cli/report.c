@@ -57,9 +57,7 @@ static void load(struct fl_report *r, char **paths, int n)
 		r->x[i] = fl_rundoc_series(&r->docs[i], err, sizeof(err));
 		if (!r->x[i])
 			fl_die(FL_EXIT_USAGE, "report: %s", err);
-		if (r->docs[i].status && strcmp(r->docs[i].status, "complete"))
-			fl_warn("%s: run is %s, not complete", r->docs[i].dir,
-				r->docs[i].status);
+		fl_warn_unfinished(r->docs[i].dir, r->docs[i].status);
 	}
 }
 

@@ -463,7 +463,8 @@ int cmd_run(int argc, char **argv)
 	fl_ktap_table(&k, res, i);
 	fl_ktap_diag(&k, "results: %s/result.json", dir);
 	fl_result_case_running(doc, NULL);
-	fl_result_status(doc, interrupted ? "interrupted" : "complete");
+	fl_result_status(doc, interrupted ? FL_RUN_INTERRUPTED :
+			 FL_RUN_COMPLETE);
 	save(doc, dir);
 	if (r.csv)
 		write_csv(&k, dir);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "aggressor.h"
+#include "parse.h"
 #include "results.h"
 #include "schema.h"
 #include "util.h"
@@ -327,14 +329,11 @@ static void stop_all(struct aggr *a)
 
 static json_object *yaml_value(const char *v)
 {
-	char *end;
 	double d;
 
 	if (!*v)
 		return NULL;
-	errno = 0;
-	d = strtod(v, &end);
-	if (!errno && end != v && !*end) {
+	if (!fl_parse_num(v, -HUGE_VAL, HUGE_VAL, &d)) {
 		/* in range before the cast: out of it, the cast is UB */
 		if (d > (double)LLONG_MIN && d < (double)LLONG_MAX &&
 		    d == (long long)d && !strpbrk(v, ".eE"))
@@ -657,8 +656,8 @@ pid_t aggr_guardian(const char *scratch, const char *rundir)
 	doc = json_object_from_file(path);
 	if (doc && json_object_object_get_ex(doc, FLK_RUN, &run) &&
 	    json_object_object_get_ex(run, FLK_STATUS, &st) &&
-	    !strcmp(json_object_get_string(st) ?: "", "running")) {
-		fl_result_status(doc, "interrupted");
+	    !strcmp(json_object_get_string(st) ?: "", FL_RUN_RUNNING)) {
+		fl_result_status(doc, FL_RUN_INTERRUPTED);
 		fl_result_write(doc, rundir);
 	}
 	json_object_put(doc);

@@ -52,45 +52,57 @@ static char *sval(struct fl_caseopts *o, int id)
 	return (char *)o + defs[id].off;
 }
 
-/* N or max; a range A..B: a number A, and B a number >= A or max */
-static int task_item(const char *item, void *arg)
+/*
+ * One item of a -t list, the one parser of it: N or max, or a range
+ * A..B, a number A and B a number >= A or max. [*a, *b], max being
+ * `max`; N is N..N. 0, or -1 if it is none of these.
+ */
+static int task_item_range(const char *item, long long max, long long *a,
+			   long long *b)
 {
-	const struct co_def *d = arg;
+	const struct co_def *d = &defs[FL_CO_tasks];
 	const char *dots = strstr(item, "..");
 	char first[24];
-	long long a, b;
 
-	if (!dots)
-		return strcmp(item, "max") &&
-		       fl_parse_int(item, d->lo, d->hi, &a);
+	if (!dots) {
+		if (!strcmp(item, "max"))
+			*a = max;
+		else if (fl_parse_int(item, d->lo, d->hi, a))
+			return -1;
+		*b = *a;
+		return 0;
+	}
 	if (dots - item >= (long)sizeof(first))
 		return -1;
 	snprintf(first, sizeof(first), "%.*s", (int)(dots - item), item);
-	if (fl_parse_int(first, d->lo, d->hi, &a))
+	if (fl_parse_int(first, d->lo, d->hi, a))
 		return -1;
-	return strcmp(dots + 2, "max") &&
-	       fl_parse_int(dots + 2, a, d->hi, &b);
+	if (!strcmp(dots + 2, "max")) {
+		*b = max;
+		return 0;
+	}
+	return fl_parse_int(dots + 2, *a, d->hi, b);
+}
+
+static int task_item(const char *item, void *arg)
+{
+	long long a, b;
+
+	return task_item_range(item, defs[FL_CO_tasks].hi, &a, &b);
 }
 
 int fl_tasks_expand(const char *list, int max, int *out, int cap)
 {
-	char buf[FL_CO_STRLEN], *tok, *save, *dots;
+	char buf[FL_CO_STRLEN], *tok, *save;
 	long long a, b;
 	int n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok && n < cap;
 	     tok = strtok_r(NULL, ",", &save)) {
-		dots = strstr(tok, "..");
-		if (dots)
-			*dots = 0;
-		/* checked by fl_caseopt_set() */
-		a = strcmp(tok, "max") ? atoll(tok) : max;
-		if (!dots) {
-			out[n++] = a;
-			continue;
-		}
-		b = strcmp(dots + 2, "max") ? atoll(dots + 2) : max;
+		if (task_item_range(tok, max, &a, &b))
+			continue;	/* fl_caseopt_set() refused it */
+		/* A, 2A, 4A, ... below B, then B */
 		for (; a < b && n < cap; a *= 2)
 			out[n++] = a;
 		if (n < cap)
@@ -102,8 +114,7 @@ int fl_tasks_expand(const char *list, int max, int *out, int cap)
 static int enum_set(const struct co_def *d, int *out, const char *arg,
 		    char *err, size_t errlen)
 {
-	const char *best;
-	char names[128];
+	char names[128], hint[96];
 	int i;
 
 	for (i = 0; i < FL_MODE_NR; i++)
@@ -111,11 +122,10 @@ static int enum_set(const struct co_def *d, int *out, const char *arg,
 			*out = i;
 			return 0;
 		}
-	best = fl_nearest(arg, fl_mode_names, FL_MODE_NR);
-	snprintf(err, errlen, "--%s: '%s' is not one of %s%s%s%s", d->name,
-		 arg, fl_join(names, sizeof(names), fl_mode_names,
-			      FL_MODE_NR, "|"),
-		 best ? "; did you mean '" : "", best ?: "", best ? "'?" : "");
+	snprintf(err, errlen, "--%s: '%s' is not one of %s%s", d->name, arg,
+		 fl_join(names, sizeof(names), fl_mode_names, FL_MODE_NR, "|"),
+		 fl_did_you_mean(hint, sizeof(hint), arg, fl_mode_names,
+				 FL_MODE_NR, ""));
 	return -1;
 }
 

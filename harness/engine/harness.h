@@ -107,6 +107,15 @@ static inline int fl_reps_max(const struct fl_caseopts *o)
 	return o->reps == FL_REPS_AUTO ? o->max_reps : o->reps;
 }
 
+/* The role of task id of a case with nr_tasks measured tasks. */
+static inline const char *fl_task_role(const struct fl_workload *wl,
+				       int nr_tasks, int id)
+{
+	const char *r = wl->roles[id >= nr_tasks];
+
+	return r ? r : "worker";
+}
+
 struct fl_case {
 	const struct fl_workload *wl;
 	struct fl_pval param[FL_MAX_PARAMS];
@@ -126,7 +135,7 @@ struct fl_task_rec {
 	int pid;
 	int tgid;		/* with pid: /proc/TGID/task/PID/ */
 	uint32_t pages_by_node[FL_MAX_NODES];
-	struct fl_hist *lat;	/* NULL unless wl->latency */
+	struct fl_lathist *lat;	/* NULL unless wl->latency */
 } __attribute__((aligned(64)));
 
 /* Where one task's time went (cpuacct.c); deltas over a window. */

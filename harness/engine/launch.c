@@ -86,9 +86,7 @@ static int spawn(struct task_slot *s, bool processes)
 
 static const char *role_of(const struct fl_ctx *ctx, int id)
 {
-	const char *r = ctx->wl->role ? ctx->wl->role(ctx, id) : NULL;
-
-	return r ? r : "worker";
+	return fl_task_role(ctx->wl, ctx->nr_tasks, id);
 }
 
 static void set_status(struct fl_shared *shm, int st, const char *fmt, ...)
@@ -172,21 +170,22 @@ static void total(const struct fl_shared *shm, int n, uint64_t *sum)
 						  __ATOMIC_RELAXED);
 }
 
-static void hist_sum(const struct fl_shared *shm, int n, struct fl_hist *h)
+static void lat_sum(const struct fl_shared *shm, int n,
+		    struct fl_lathist *h)
 {
 	int i;
 
 	memset(h, 0, sizeof(*h));
 	for (i = 0; i < n; i++)
 		if (shm->task[i].lat)
-			fl_hist_merge(h, shm->task[i].lat, 1);
+			fl_lathist_merge(h, shm->task[i].lat, 1);
 }
 
 struct snap {
 	double t;
 	uint64_t cnt[FL_MAX_TASKS][FL_MAX_COUNTERS];
 	uint64_t vmstat[FL_MAX_VMSTAT];
-	struct fl_hist lat;
+	struct fl_lathist lat;
 	struct fl_cpuacct cpu[FL_MAX_TASKS];
 	uint64_t steal, cputime;
 	int steal_ok;
@@ -213,7 +212,7 @@ static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
 	for (i = 0; i < n; i++)
 		memcpy(sn->cnt[i], ctx->shm->task[i].cnt, sizeof(sn->cnt[i]));
 	if (ctx->wl->latency)
-		hist_sum(ctx->shm, n, &sn->lat);
+		lat_sum(ctx->shm, n, &sn->lat);
 	if (fl_no_monitors()) {	/* bench only: what the reads cost */
 		memset(sn->cpu, 0, sizeof(sn->cpu));
 		sn->steal = sn->cputime = 0;
@@ -255,12 +254,12 @@ static void finish_rep(struct fl_ctx *ctx, int n, struct snap *a,
 	r->steal = b->steal - a->steal;
 	r->cputime = b->cputime - a->cputime;
 	if (ctx->wl->latency) {
-		fl_hist_merge(&b->lat, &a->lat, -1);
-		r->nlat = fl_hist_total(&b->lat);
-		r->lat[0] = fl_hist_quantile(&b->lat, 0.50);
-		r->lat[1] = fl_hist_quantile(&b->lat, 0.99);
-		r->lat[2] = fl_hist_quantile(&b->lat, 0.999);
-		r->lat[3] = fl_hist_quantile(&b->lat, 1.0);
+		fl_lathist_merge(&b->lat, &a->lat, -1);
+		r->nlat = fl_lathist_total(&b->lat);
+		r->lat[0] = fl_lathist_quantile(&b->lat, 0.50);
+		r->lat[1] = fl_lathist_quantile(&b->lat, 0.99);
+		r->lat[2] = fl_lathist_quantile(&b->lat, 0.999);
+		r->lat[3] = fl_lathist_quantile(&b->lat, 1.0);
 	}
 }
 
@@ -414,7 +413,7 @@ static int run_rep(const struct fl_case *c, struct fl_shared *shm,
 	for (i = 0; i < n; i++)
 		memset(shm->task[i].cnt, 0, sizeof(shm->task[i].cnt));
 	for (i = 0; i < n && shm->task[i].lat; i++)
-		memset(shm->task[i].lat, 0, sizeof(struct fl_hist));
+		memset(shm->task[i].lat, 0, sizeof(struct fl_lathist));
 	s = calloc(n, sizeof(*s));
 	for (i = 0; i < n; i++) {
 		s[i].t = (struct fl_task){

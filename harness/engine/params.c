@@ -60,11 +60,11 @@ static int parse_bool(const char *s)
 	return -1;
 }
 
-/* "; did you mean 'x'?" when one choice is close to val, else "". */
+/* The hint for val among the enum's choices (a|b|c), or "". */
 static const char *enum_hint(const char *choices, const char *val,
 			     char *buf, size_t len)
 {
-	const char *names[64], *best;
+	const char *names[64];
 	char copy[512], *tok, *save;
 	size_t n = 0;
 
@@ -72,11 +72,7 @@ static const char *enum_hint(const char *choices, const char *val,
 	for (tok = strtok_r(copy, "|", &save); tok && n < 64;
 	     tok = strtok_r(NULL, "|", &save))
 		names[n++] = tok;
-	best = fl_nearest(val, names, n);
-	if (!best)
-		return "";
-	snprintf(buf, len, "; did you mean '%s'?", best);
-	return buf;
+	return fl_did_you_mean(buf, len, val, names, n, "");
 }
 
 void fl_param_range(const struct fl_param *p, char *buf, size_t len)
@@ -157,37 +153,31 @@ range:
 
 void fl_workload_unknown(const char *name, char *err, size_t errlen)
 {
-	const char *names[64], *best;
+	const char *names[64];
+	char hint[96];
 	size_t n = 0;
 
 	while (n < 64 && fl_workloads[n]) {
 		names[n] = fl_workloads[n]->name;
 		n++;
 	}
-	best = fl_nearest(name, names, n);
-	if (best)
-		snprintf(err, errlen, "unknown workload '%s'; did you mean "
-			 "'%s'? (see faultline list)", name, best);
-	else
-		snprintf(err, errlen, "unknown workload '%s' (see faultline "
-			 "list)", name);
+	snprintf(err, errlen, "unknown workload '%s'%s (see faultline list)",
+		 name, fl_did_you_mean(hint, sizeof(hint), name, names, n, ""));
 }
 
 /* Name the valid parameters, and the nearest one if it is close. */
 static void unknown_param(const struct fl_workload *wl, const char *name,
 			  char *err, size_t errlen)
 {
-	const char *names[FL_MAX_PARAMS] = { NULL }, *best;
+	const char *names[FL_MAX_PARAMS] = { NULL };
 	const struct fl_param *p;
-	char valid[512], hint[96] = "";
+	char valid[512], hint[96];
 	size_t n = 0;
 
 	for (p = wl->params; p && p->name; p++)
 		if (!fl_param_hidden(wl, p))
 			names[n++] = p->name;
-	best = fl_nearest(name, names, n);
-	if (best)
-		snprintf(hint, sizeof(hint), "; did you mean '%s'?", best);
+	fl_did_you_mean(hint, sizeof(hint), name, names, n, "");
 	snprintf(err, errlen, "%s: unknown parameter '%s'%s (%s%s)",
 		 wl->name, name, hint, n ? "valid: " : "it has none",
 		 fl_join(valid, sizeof(valid), names, n, ", "));

@@ -22,7 +22,7 @@ static size_t shm_size(const struct fl_case *c, int max_samples)
 		    (size_t)fl_reps_max(&c->o) * (rep + 64);
 
 	if (c->wl->latency)
-		sz += FL_MAX_TASKS * sizeof(struct fl_hist);
+		sz += FL_MAX_TASKS * sizeof(struct fl_lathist);
 	return sz;
 }
 
@@ -65,7 +65,7 @@ struct fl_shared *fl_shared_alloc(const struct fl_case *c)
 	}
 	if (c->wl->latency)
 		for (i = 0; i < FL_MAX_TASKS; i++)
-			shm->task[i].lat = carve(&p, sizeof(struct fl_hist));
+			shm->task[i].lat = carve(&p, sizeof(struct fl_lathist));
 	return shm;
 }
 

@@ -48,11 +48,11 @@ uint64_t fl_now_ns(void)
 
 void fl_lat_record(struct fl_task *t, uint64_t ns)
 {
-	struct fl_hist *h = t->rec->lat;
+	struct fl_lathist *h = t->rec->lat;
 
 	if (!h)
 		return;
-	h->count[fl_hist_bucket(ns)]++;
+	h->count[fl_lathist_bucket(ns)]++;
 	if (ns > h->max)
 		h->max = ns;
 }

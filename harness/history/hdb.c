@@ -324,7 +324,7 @@ static int record(sqlite3 *db, const struct fl_rundoc *d, const char *commit,
 	time_t t = time(NULL);
 	sqlite3_stmt *st;
 	sqlite3_int64 kid, rid;
-	bool all_ok = d->status && !strcmp(d->status, "complete");
+	bool all_ok = d->status && !fl_run_unfinished(d->status);
 	size_t i;
 	int rc = -1;
 

@@ -274,13 +274,14 @@ static int names(sqlite3 *db, const char *sql, const char *arg,
 static noreturn void unknown(const char *what, const char *typed,
 			     char **known, int n, const char *where)
 {
-	const char *best = fl_nearest(typed, (const char *const *)known, n);
-	char list[1024];
+	const char *const *kn = (const char *const *)known;
+	char list[1024], hint[160];
 
-	fl_join(list, sizeof(list), (const char *const *)known, n, ", ");
-	fl_usage_error("history: no %s '%s' recorded%s%s%s%s; recorded: %s",
-		       what, typed, where, best ? "; did you mean '" : "",
-		       best ?: "", best ? "'?" : "", n ? list : "none");
+	fl_join(list, sizeof(list), kn, n, ", ");
+	fl_usage_error("history: no %s '%s' recorded%s%s; recorded: %s",
+		       what, typed, where,
+		       fl_did_you_mean(hint, sizeof(hint), typed, kn, n, ""),
+		       n ? list : "none");
 }
 
 static void free_names(char **known, int n)

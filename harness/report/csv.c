@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "parse.h"
 
 void fl_csv_str(FILE *f, const char *s)
 {
@@ -24,13 +25,14 @@ void fl_csv_str(FILE *f, const char *s)
 void fl_csv_num(FILE *f, double v)
 {
 	char buf[40];
+	double back;
 	int prec;
 
 	if (!isfinite(v))
 		return;
 	for (prec = 15; prec < 17; prec++) {
 		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
+		if (!fl_parse_num(buf, -HUGE_VAL, HUGE_VAL, &back) && back == v)
 			break;
 	}
 	fprintf(f, "%.*g", prec, v);

@@ -53,8 +53,8 @@ void fl_ktap_diag(struct fl_ktap *k, const char *fmt, ...)
 
 static const char *which_mean(const struct fl_case_result *r)
 {
-	return r->primary.mean != r->primary.amean ? "harmonic" :
-	       "arithmetic";
+	/* by the rule that chose it: one rep's hmean equals its amean */
+	return r->primary.harmonic ? "harmonic" : "arithmetic";
 }
 
 void fl_ktap_case(struct fl_ktap *k, const struct fl_case_result *r)

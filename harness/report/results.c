@@ -506,21 +506,17 @@ static json_object *samples_obj(const struct fl_case *c,
 static json_object *tasks_obj(const struct fl_case *c,
 			      const struct fl_shared *shm)
 {
-	struct fl_ctx ctx = { .wl = c->wl, .nr_tasks = c->tasks,
-			      .nr_extra = shm->nr_extra,
-			      .processes = c->processes };
 	json_object *all = json_object_new_array();
 	int i, n;
 
-	memcpy(ctx.param, c->param, sizeof(ctx.param));
 	for (i = 0; i < shm->ntasks; i++) {
 		const struct fl_task_rec *tr = &shm->task[i];
 		json_object *o = json_object_new_object(), *pg;
-		const char *role = c->wl->role ? c->wl->role(&ctx, i) : NULL;
+		const char *role = fl_task_role(c->wl, c->tasks, i);
 
 		json_object_object_add(o, "id", json_object_new_int(i));
 		json_object_object_add(o, "role",
-				       json_object_new_string(role ? role : "worker"));
+				       json_object_new_string(role));
 		json_object_object_add(o, "cpu", json_object_new_int(tr->cpu));
 		json_object_object_add(o, "cpu_end",
 				       json_object_new_int(tr->cpu_end));
@@ -719,7 +715,7 @@ json_object *fl_result_doc(const char *name, const char *version,
 
 	utc_now(ts, sizeof(ts));
 	json_object_object_add(run, FLK_NAME, jstr(name));
-	json_object_object_add(run, FLK_STATUS, jstr("running"));
+	json_object_object_add(run, FLK_STATUS, jstr(FL_RUN_RUNNING));
 	json_object_object_add(run, FLK_STARTED, jstr(ts));
 	a = json_object_new_array();
 	json_object_array_add(a, jstr("faultline"));
@@ -748,7 +744,7 @@ void fl_result_status(json_object *doc, const char *status)
 	char ts[32];
 
 	json_object_object_add(run, FLK_STATUS, jstr(status));
-	if (strcmp(status, "running")) {
+	if (strcmp(status, FL_RUN_RUNNING)) {
 		utc_now(ts, sizeof(ts));
 		json_object_object_add(run, FLK_FINISHED, jstr(ts));
 	}

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "caseopt.h"
+#include "parse.h"
 #include "rundoc.h"
 
 static json_object *get(json_object *o, const char *k)
@@ -124,12 +125,27 @@ static char *spec_of(const char *wl, json_object *params)
 	return buf;
 }
 
-/* A seed: a decimal string since schema 2, a number before. */
-static unsigned long long seed_of(json_object *v)
+/*
+ * The run's seed: a decimal string since schema 2 (exact in jq), a
+ * number before. A string that is not one is an error, not seed 0.
+ */
+static int seed_of(json_object *v, unsigned long long *out, char *err,
+		   size_t errlen)
 {
-	if (v && json_object_is_type(v, json_type_string))
-		return strtoull(json_object_get_string(v), NULL, 10);
-	return (unsigned long long)json_object_get_uint64(v);
+	const char *s = json_object_get_string(v);
+	uint64_t seed;
+
+	*out = 0;
+	if (!v || !json_object_is_type(v, json_type_string)) {
+		*out = (unsigned long long)json_object_get_uint64(v);
+		return 0;
+	}
+	if (!s[strspn(s, "0123456789")] && !fl_parse_u64(s, &seed)) {
+		*out = seed;
+		return 0;
+	}
+	snprintf(err, errlen, "run.seed: '%.40s' is not a 64-bit decimal", s);
+	return -1;
 }
 
 static int load_case(json_object *c, int version, struct fl_rcase *out,
@@ -437,7 +453,8 @@ static int load(json_object *root, struct fl_rundoc *doc,
 	doc->started = str(run, FLK_STARTED);
 	doc->finished = str(run, FLK_FINISHED);
 	doc->version = str(run, FLK_VERSION);
-	doc->seed = seed_of(get(run, FLK_SEED));
+	if (seed_of(get(run, FLK_SEED), &doc->seed, err, errlen))
+		return -1;
 	doc->argv = text(get(run, FLK_ARGV));
 	doc->hostname = str(sys, "hostname");
 	doc->release = str(kern, "release");

@@ -57,6 +57,11 @@ bool fl_status_broken(enum fl_status st)
 	return o == FL_OUT_FAIL || o == FL_OUT_ERROR;
 }
 
+bool fl_run_unfinished(const char *status)
+{
+	return status && strcmp(status, FL_RUN_COMPLETE);
+}
+
 double fl_metric_mean(bool higher_better, const double *v, size_t n)
 {
 	struct fl_summary s;

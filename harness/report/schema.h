@@ -106,6 +106,16 @@ enum fl_outcome fl_status_outcome(enum fl_status st);
 /* ok -> this status is a correctness failure for compare's gate. */
 bool fl_status_broken(enum fl_status st);
 
+/*
+ * The run's status (run.status): running while it runs, then complete,
+ * or interrupted by a signal or a killed runner.
+ */
+#define FL_RUN_RUNNING		"running"
+#define FL_RUN_COMPLETE		"complete"
+#define FL_RUN_INTERRUPTED	"interrupted"
+/* The run did not finish: a status other than complete (NULL: none). */
+bool fl_run_unfinished(const char *status);
+
 /* Metric names: "<counter>_per_sec", "<counter>_per_sec_per_task". */
 #define FL_RATE_SUFFIX		"_per_sec"
 #define FL_PER_TASK_SUFFIX	"_per_task"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "perfcsv.h"
 
 #define MAX_FIELDS	32
@@ -29,12 +30,7 @@ static int split(char *line, char **f)
 
 static int number(const char *s, double *v)
 {
-	char *end;
-
-	if (!*s)
-		return -1;
-	*v = strtod(s, &end);
-	return *end || !isfinite(*v) ? -1 : 0;
+	return fl_parse_num(s, -HUGE_VAL, HUGE_VAL, v);
 }
 
 /* One line; 0 if it is an event line. */

@@ -4,10 +4,12 @@
  * counts only if it has all the columns, each time with a known unit;
  * anything else (the header, perf's messages) is passed over.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "perflock.h"
 
 static int time_ns(const char *v, const char *unit, double *ns)
@@ -15,11 +17,10 @@ static int time_ns(const char *v, const char *unit, double *ns)
 	static const struct { const char *u; double f; } units[] = {
 		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
 	};
-	char *end;
-	double x = strtod(v, &end);
+	double x;
 	size_t i;
 
-	if (end == v || *end || !(x >= 0))
+	if (fl_parse_num(v, 0, HUGE_VAL, &x))
 		return -1;
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (!strcmp(unit, units[i].u)) {
@@ -32,7 +33,7 @@ static int time_ns(const char *v, const char *unit, double *ns)
 /* count, three times (value unit), type, caller: exactly 9 words */
 static int parse_line(char *line, struct fl_lock_row *r)
 {
-	char *w[10], *save, *end;
+	char *w[10], *save;
 	double ns;
 	int n = 0, i;
 
@@ -41,8 +42,7 @@ static int parse_line(char *line, struct fl_lock_row *r)
 		n++;
 	if (n != 9 || w[9])
 		return -1;
-	r->contended = strtod(w[0], &end);
-	if (end == w[0] || *end || !(r->contended >= 0))
+	if (fl_parse_num(w[0], 0, HUGE_VAL, &r->contended))
 		return -1;
 	for (i = 1; i < 7; i += 2)
 		if (time_ns(w[i], w[i + 1], &ns))

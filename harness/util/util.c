@@ -154,6 +154,19 @@ const char *fl_nearest(const char *typed, const char *const *names,
 	return bestd <= d ? best : NULL;
 }
 
+const char *fl_did_you_mean(char *buf, size_t len, const char *typed,
+			    const char *const *names, size_t n,
+			    const char *pre)
+{
+	const char *best = fl_nearest(typed, names, n);
+
+	if (best)
+		snprintf(buf, len, "; did you mean '%s%s'?", pre, best);
+	else if (len)
+		*buf = 0;
+	return buf;
+}
+
 void *fl_realloc(void *p, size_t size)
 {
 	void *q = realloc(p, size);

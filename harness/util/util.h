@@ -35,6 +35,14 @@ int fl_edit_distance(const char *a, const char *b);
 const char *fl_nearest(const char *typed, const char *const *names,
 		       size_t n);
 
+/*
+ * "; did you mean 'PREx'?" into buf, x being fl_nearest(), or "" if no
+ * name is close: the one wording of the hint. Returns buf.
+ */
+const char *fl_did_you_mean(char *buf, size_t len, const char *typed,
+			    const char *const *names, size_t n,
+			    const char *pre);
+
 /* names[0..n) joined by sep into buf (cut at len); returns buf. */
 char *fl_join(char *buf, size_t len, const char *const *names, size_t n,
 	      const char *sep);

@@ -10,19 +10,12 @@
 # map's edges, crashes and hangs.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-secs=${FUZZ_SECONDS:-60}
 bin=${FUZZ_BIN:-build/afl/tests/fuzz}
 work=${FUZZ_WORK:-build/afl/work}
-crashes=tests/fuzz/crashes
 command -v afl-fuzz > /dev/null ||
 	{ echo "fuzz: afl-fuzz not found (make deps-hardening)"; exit 2; }
-mkdir -p "$crashes"
-# the harnesses' scratch files (fuzz.h), removed at the end
-shm=/dev/shm; [ -w $shm ] || shm=/tmp
-FUZZ_TMPDIR=$(mktemp -d "$shm/flfuzz-run.XXXXXX") || exit 2
-export FUZZ_TMPDIR
-trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=tests/fuzz/lib.sh
+. tests/fuzz/lib.sh
 # afl-fuzz wants abort_on_error and symbolize=0 from a sanitizer; leaks
 # are checked at the driver's exit only (persistent mode)
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:symbolize=0:detect_leaks=1:allocator_may_return_null=1}"
@@ -33,9 +26,8 @@ export AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_CRASH_README=1
 export AFL_FAST_CAL=1
 stat() { sed -n "s/^$1 *: *//p" "$2"; }
-failed=""
 for t in "$@"; do
-	[ -x "$bin/fuzz_$t" ] || { echo "fuzz: $bin/fuzz_$t: not built"; exit 2; }
+	need_target "$t"
 	rm -rf "${work:?}/$t" && mkdir -p "$work/$t"
 	afl-fuzz -i tests/fuzz/corpus/"$t" -o "$work/$t/out" -V "$secs" \
 		-t 5000 -m none -- "$bin/fuzz_$t" > "$work/$t/log" 2>&1
@@ -65,5 +57,4 @@ for t in "$@"; do
 		echo "fuzz $t: $n crash/hang inputs in $crashes/, log $work/$t/log"
 	fi
 done
-[ -z "$failed" ] || { echo "fuzz: failed:$failed"; exit 1; }
-echo "fuzz: no crash"
+finish

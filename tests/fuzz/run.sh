@@ -7,23 +7,15 @@
 # the coverage reached (libFuzzer's "cov" edges and "ft" features).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-secs=${FUZZ_SECONDS:-60}
 bin=${FUZZ_BIN:-build/fuzz/tests/fuzz}
 work=build/fuzz/work
-crashes=tests/fuzz/crashes
-mkdir -p "$crashes"
-# the harnesses' scratch files (fuzz.h), removed at the end
-shm=/dev/shm; [ -w $shm ] || shm=/tmp
-FUZZ_TMPDIR=$(mktemp -d "$shm/flfuzz-run.XXXXXX") || exit 2
-export FUZZ_TMPDIR
-trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=tests/fuzz/lib.sh
+. tests/fuzz/lib.sh
 # leaks: detected, per input; allocator failures are reported, not fatal
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-failed=""
 for t in "$@"; do
-	[ -x "$bin/fuzz_$t" ] || { echo "fuzz: $bin/fuzz_$t: not built"; exit 2; }
+	need_target "$t"
 	rm -rf "${work:?}/$t" && mkdir -p "$work/$t/corpus" "$work/$t/art"
 	cp tests/fuzz/corpus/"$t"/* "$work/$t/corpus/" 2> /dev/null
 	"$bin/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
@@ -47,5 +39,4 @@ for t in "$@"; do
 		echo "fuzz $t: $n crash inputs in $crashes/, log $work/$t/log"
 	fi
 done
-[ -z "$failed" ] || { echo "fuzz: failed:$failed"; exit 1; }
-echo "fuzz: no crash"
+finish

@@ -31,6 +31,13 @@ for pat in '^ok 1 page_fault1|threads|1$' \
 	assert_grep "$pat" "$TMP/out"
 done
 assert_no_grep 'size=128M' "$TMP/out"
+# ... and in the progress line (a terminal's stderr), which cut the key
+# before the one parameter the user set
+command -v script > /dev/null || fail "script missing (bsdutils)"
+script -qec "$FL run -o $TMP -n tty --no-db -d 1 -w 0 -r 1 -t 1 \
+	giant_vma:size=64M 2>&1 > /dev/null" /dev/null < /dev/null |
+	tr '\r' '\n' > "$TMP/progress"
+assert_grep '^.*\[1/1\] giant_vma:size=64M|threads|1 rep 1/1 ' "$TMP/progress"
 # -- ends the options: what follows is a workload spec
 bad "unknown workload '-d'" run -o "$TMP" -- -d
 
@@ -101,6 +108,12 @@ expect_rc 0 "$FL" import "$TMP/res" --db "$TMP/h.db"
 [ "$(grep -c '^imported' "$TMP/out")" -eq 2 ] || fail "import DIR"
 expect_rc 0 "$FL" history page_fault1 --db "$TMP/h.db"
 assert_grep "faults_per_sec on" "$TMP/out"
+# one mean: the harmonic one for rates, in history as in compare (reps
+# 10,11,10,11,10: harmonic 10.38, arithmetic 10.40)
+assert_grep "  10\.38 ± *5%" "$TMP/out"
+expect_rc 0 "$FL" compare "$TMP/res/r1" "$TMP/res/r2"
+[ "$(grep -c ' 10\.38 ' "$TMP/out")" -eq 1 ] && ! grep -q '10\.40' "$TMP/out" ||
+	{ cat "$TMP/out"; fail "compare: not the harmonic mean"; }
 bad "no metric 'ops_per_sec'.*recorded: faults_per_sec" \
 	history --db "$TMP/h.db" page_fault1/ops_per_sec
 bad "did you mean 'page_fault1'" history --db "$TMP/h.db" pagefault1

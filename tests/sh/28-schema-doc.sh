@@ -49,4 +49,10 @@ stale=$(comm -13 "$TMP/all" "$TMP/documented" |
 jq -e '[.run.seed, .cases[].seed] |
 	all(type == "string" and test("^[0-9]+$"))' "$doc" > /dev/null ||
 	fail "a seed is not a decimal string"
+# The version the doc describes is the one written (v1 is still read:
+# test_rundoc loads a v1 document).
+v=$(sed -n '1s/^# The result document (schema version \([0-9]*\))$/\1/p' "$md")
+[ -n "$v" ] || fail "no schema version in the title of $md"
+jq -e ".schema_version == $v" "$doc" > /dev/null ||
+	fail "$doc is not schema_version $v, as $md says"
 echo "$(wc -l < "$TMP/produced") keys documented, none stale"

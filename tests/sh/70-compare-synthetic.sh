@@ -85,3 +85,18 @@ assert_grep "^\[2\] " "$TMP/out"
 synth_run "$TMP/sep" sep 6.12 "giant_vma/ok/70,84,59.5,77,63/"
 expect_rc 1 $FL compare --key giant_vma "$B" "$TMP/sep"
 assert_grep "\-30.0%.*REGRESSION.*faults_per_sec \*" "$TMP/out"
+
+# a run that did not finish: compare, report and export warn about it
+# with one wording (schema.h's run statuses), compare marks it
+sed 's/"status": "complete"/"status": "interrupted"/' "$B/result.json" \
+	> "$TMP/int.json"
+grep -q '"status": "interrupted"' "$TMP/int.json" || fail "sed: no status"
+mkdir -p "$TMP/int" && mv "$TMP/int.json" "$TMP/int/result.json"
+expect_rc 0 $FL compare "$TMP/int" "$TMP/int"
+assert_grep "^base .*, INCOMPLETE)$" "$TMP/out"
+assert_grep "^faultline: warning: $TMP/int: run is interrupted, not complete$" \
+	"$TMP/err"
+for c in "report -o $TMP/rep" "export --junit -o $TMP/j.xml"; do
+	expect_rc 0 $FL $c "$TMP/int"
+	assert_grep "warning: .*run is interrupted, not complete$" "$TMP/err"
+done

@@ -87,6 +87,25 @@ static void harmonic(void **state)
 	assert_non_null(strstr(buf, "ops_per_sec: 150 (harmonic mean"));
 	assert_non_null(strstr(buf, "ok                     150"));
 	assert_null(strstr(buf, " 200 "));
+	/*
+	 * Named by the rule, not by comparing the two means: equal reps
+	 * (or one rep) have equal means, and that is still the harmonic
+	 * one for a rate (it said "arithmetic" there, or either, as the
+	 * last bit of 1/(1/x) fell).
+	 */
+	fl_summarize((const double[]){ 4, 4 }, 2, true, &r.primary);
+	run(&r, 1, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "ops_per_sec: 4 (harmonic mean of 2"));
+	/* lower is better: the arithmetic mean */
+	r.metric = "lat_p99_ns";
+	fl_summarize(reps, 2, false, &r.primary);
+	run(&r, 1, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "lat_p99_ns: 200 (arithmetic mean of 2"));
+	/* a rep of 0: the harmonic mean is undefined, so arithmetic */
+	r.metric = "ops_per_sec";
+	fl_summarize((const double[]){ 0, 4 }, 2, true, &r.primary);
+	run(&r, 1, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "ops_per_sec: 2 (arithmetic mean of 2"));
 }
 
 int main(void)

@@ -164,6 +164,11 @@ static void parsers(void **state)
 	assert_string_equal(fl_nearest("proceses", names, 3), "processes");
 	assert_null(fl_nearest("fibers", names, 3));
 	assert_int_equal(fl_edit_distance("mmpa", "mmap"), 1);
+	/* the one wording of the hint, or nothing */
+	assert_string_equal(fl_did_you_mean(buf, sizeof(buf), "thread", names, 3,
+					    "--"), "; did you mean '--threads'?");
+	assert_string_equal(fl_did_you_mean(buf, sizeof(buf), "fibers", names, 3,
+					    ""), "");
 }
 
 int main(void)

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests: a case object built from what a measured process left in
- * shared memory, and the JSON round trip of a result document.
+ * shared memory, the JSON round trip of a result document, and the
+ * reader reading back what the writer wrote.
  */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "caseopt.h"
 #include "results.h"
+#include "rundoc.h"
 
 static struct fl_case c;
 static struct fl_shared *shm;
@@ -153,11 +157,78 @@ static void round_trip(void **state)
 	json_object_put(back);
 }
 
+/*
+ * What the writer writes, the reader reads back as it was: the run, the
+ * case, every case option (through the one option table both ways) and
+ * the reps. No field rebuilt or guessed on the way.
+ */
+static void writer_reader(void **state)
+{
+	char dir[] = "/tmp/faultline-unit.XXXXXX", path[64], err[256];
+	char a[FL_CO_STRLEN], b[FL_CO_STRLEN];
+	struct fl_case_end e = { .status = FL_ST_CRASH, .reason = "boom",
+				 .elapsed = 1.5, .replay = "faultline run x" };
+	struct fl_case k = c;	/* c's params: not freed here */
+	const struct fl_rmetric *m;
+	const struct fl_rcase *rc;
+	struct fl_rundoc d;
+	json_object *doc;
+	int id;
+
+	fl_caseopts_default(&k.o);
+	k.o.reps = 3;
+	k.o.duration = 2;
+	k.o.warmup = 0;
+	k.o.timeout = 9;
+	k.o.min_cpu_share = 50;
+	snprintf(k.o.cpus, sizeof(k.o.cpus), "none");
+	snprintf(k.o.mem, sizeof(k.o.mem), "local");
+	assert_non_null(mkdtemp(dir));
+	doc = fl_result_doc("rt", "v9", 0, NULL, UINT64_MAX - 2, &k.o, NULL);
+	json_object_array_add(json_object_object_get(doc, "cases"),
+			      fl_result_case(&k, shm, &e));
+	fl_result_status(doc, FL_RUN_COMPLETE);
+	assert_int_equal(fl_result_write(doc, dir), 0);
+	json_object_put(doc);
+
+	assert_int_equal(fl_rundoc_load(dir, &d, err, sizeof(err)), 0);
+	assert_string_equal(d.name, "rt");
+	assert_string_equal(d.status, FL_RUN_COMPLETE);
+	assert_string_equal(d.version, "v9");
+	assert_true(d.seed == UINT64_MAX - 2);	/* beyond 2^53 */
+	assert_int_equal(d.schema_version, FL_SCHEMA_VERSION);
+	assert_int_equal(d.ncases, 1);
+	rc = &d.cases[0];
+	assert_string_equal(rc->key, k.key);
+	assert_string_equal(rc->spec, k.spec);	/* recorded, not rebuilt */
+	assert_string_equal(rc->workload, "giant_vma");
+	assert_string_equal(rc->mode, "threads");
+	assert_int_equal(rc->tasks, 2);
+	assert_int_equal(rc->st, FL_ST_CRASH);
+	assert_string_equal(rc->reason, "boom");
+	assert_string_equal(rc->replay, "faultline run x");
+	for (id = 0; id < FL_CO_NR; id++) {
+		fl_caseopt_text(&k.o, id, a, sizeof(a));
+		fl_caseopt_text(&rc->o, id, b, sizeof(b));
+		assert_string_equal(a, b);
+	}
+	m = fl_case_metric(rc, "faults_per_sec");
+	assert_non_null(m);
+	assert_true(m->primary && m->higher_better);
+	assert_int_equal(m->n, 2);
+	assert_true(m->reps[0] == 200.0 && m->reps[1] == 50.0);
+	fl_rundoc_free(&d);
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(case_object, setup, teardown),
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(writer_reader, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("results", tests, NULL, NULL);

@@ -94,11 +94,43 @@ static void bad_version(void **state)
 	assert_null(d.name);
 }
 
+/* The run's seed: a number in v1, a decimal string in v2, all 64 bits. */
+static void seeds(void **state)
+{
+	struct fl_rundoc d;
+	char err[256];
+
+#define RUN_SEED(v)	"\"faultline_version\": \"test\", \"seed\": " v
+	assert_int_equal(load(RUN_SEED("1"), RUN_SEED("1"), &d, err), 0);
+	assert_int_equal(d.seed, 1);
+	fl_rundoc_free(&d);
+	assert_int_equal(load(RUN_SEED("1"),
+			      RUN_SEED("\"18446744073709551615\""), &d, err),
+			 0);
+	assert_true(d.seed == 18446744073709551615ull);
+	fl_rundoc_free(&d);
+	/* not a seed: an error, not seed 0 or a wrapped -1 */
+	assert_int_equal(load(RUN_SEED("1"), RUN_SEED("\"abc\""), &d, err),
+			 -1);
+	assert_non_null(strstr(err, "run.seed: 'abc'"));
+	fl_rundoc_free(&d);
+	assert_int_equal(load(RUN_SEED("1"), RUN_SEED("\"-1\""), &d, err), -1);
+	fl_rundoc_free(&d);
+	assert_int_equal(load(RUN_SEED("1"),
+			      RUN_SEED("\"18446744073709551616\""), &d, err),
+			 -1);
+	fl_rundoc_free(&d);
+	assert_int_equal(load(RUN_SEED("1"), RUN_SEED("\"0x10\""), &d, err),
+			 -1);
+	fl_rundoc_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(huge_counts),
 		cmocka_unit_test(bad_version),
+		cmocka_unit_test(seeds),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -169,24 +169,66 @@ static void table(void **state)
 	}
 }
 
-/* The replay line: the seed, every option and the spec, shell-quoted. */
+/*
+ * The replay line: the seed, the options and the spec, shell-quoted;
+ * its words read back as the same options, so none is left out (and a
+ * new row of FL_CASEOPTS needs no edit here).
+ */
 static void replay(void **state)
 {
 	struct fl_caselist l = { 0 };
-	struct fl_caseopts o;
-	char err[256], *line;
+	struct fl_caseopts o, back;
+	struct fl_args a = { 0 };
+	static const char prefix[] = "faultline run --seed 7 -t 1 -m threads "
+		"-d 3 -w 0 -r 4 --timeout 9 --cpus none --mem local "
+		"--min-cpu-share 50 --perf stat ";
+	char err[256], *line, *ops[4], x[FL_CO_STRLEN], y[FL_CO_STRLEN];
+	static const struct { int id; const char *v; } set[] = {
+		{ FL_CO_duration, "3" }, { FL_CO_warmup, "0" },
+		{ FL_CO_reps, "4" }, { FL_CO_cpus, "none" },
+		{ FL_CO_mem, "local" }, { FL_CO_perf, "stat" },
+	};
+	const char *end;
+	int id;
 
 	fl_caseopts_default(&o);
 	assert_int_equal(fl_caseopt_set(&o, FL_CO_timeout, "9", &topo, err,
 					sizeof(err)), 0);
+	assert_int_equal(fl_caseopt_set(&o, FL_CO_min_cpu_share, "50", &topo,
+					err, sizeof(err)), 0);
+	/* the rest off their defaults too, so that the read-back tells */
+	for (id = 0; id < (int)(sizeof(set) / sizeof(set[0])); id++)
+		assert_int_equal(fl_caseopt_set(&o, set[id].id, set[id].v,
+						&topo, err, sizeof(err)), 0);
 	assert_int_equal(fl_cases_add(&l, "giant_vma:dir=/tmp/a b", &o, &topo,
 				      7, err, sizeof(err)), 0);
 	line = fl_replay_line(&l.c[0], 7, NULL, 0);
-	assert_non_null(strstr(line, "faultline run --seed 7 -t 1 -m threads "
-				     "-d 5 -w 1 -r 5 --timeout 9 --cpus "
-				     "compact --mem default 'giant_vma:"));
-	assert_non_null(strstr(line, "dir=/tmp/a b,"));
+	assert_true(!strncmp(line, prefix, strlen(prefix)));
+	/* the spec last, one quoted word */
+	end = strstr(line, " 'giant_vma:");
+	assert_non_null(end);
+	assert_non_null(strstr(end, "dir=/tmp/a b,"));
+	assert_ptr_equal(strchr(end + 2, '\''), line + strlen(line) - 1);
 	free(line);
+
+	fl_replay_args(&a, &(struct fl_replay){ .seed = 7,
+		.spec = l.c[0].spec, .tasks = "1", .mode = "threads",
+		.o = &l.c[0].o });
+	assert_string_equal(a.v[0], "--seed");
+	fl_caseopts_default(&back);
+	assert_int_equal(fl_caseopts_words(&back, a.n - 2, a.v + 2, &topo,
+					   ops, 4, err, sizeof(err)), 1);
+	assert_string_equal(ops[0], l.c[0].spec);
+	/* -t: the case's own count, not the list it came from */
+	assert_string_equal(back.tasks, "1");
+	for (id = 0; id < FL_CO_NR; id++) {
+		if (id == FL_CO_tasks || id == FL_CO_sweep)
+			continue;
+		fl_caseopt_text(&l.c[0].o, id, x, sizeof(x));
+		fl_caseopt_text(&back, id, y, sizeof(y));
+		assert_string_equal(x, y);
+	}
+	fl_args_free(&a);
 	fl_caselist_free(&l);
 }
 
