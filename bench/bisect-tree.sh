@@ -154,7 +154,7 @@ cat "$out/bisect.out"
 echo
 cat "$out/bisect.err"
 # ci/bisect.sh's logs (build.log, times.txt, bisect.log) into $out
-work=$(sed -n 's/^bisect: logs in \(.*\), step runs in .*/\1/p; s/.*(logs in \(.*\))$/\1/p' "$out/bisect.err" | tail -n 1)
+work=$(sed -n 's/^bisect: logs in \(.*\), step runs in .*/\1/p' "$out/bisect.err" | tail -n 1)
 case $work in
 */faultline-bisect.*) [ -d "$work" ] && mv "$work" "$out/bisect-work" ;;
 esac

@@ -160,9 +160,19 @@ EOT
 cd "$tree" || die "cannot cd to $tree"
 # leave the tree as it was found: on its branch, no bisection
 orig=$(git symbolic-ref -q --short HEAD || git rev-parse HEAD)
+# and, whatever happened, the result and the time spent
 restore() {
+	[ -s "$work/run.log" ] && git bisect log > "$work/bisect.log" 2> /dev/null
 	git bisect reset > /dev/null 2>&1
 	git checkout -q "$orig" 2> /dev/null
+	first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' \
+		"$work/run.log" 2> /dev/null)
+	awk -v first="${first:-none}" '
+		{ n[$1]++; s[$1] += $3 }
+		END { printf "bisect: first bad commit %s; builds %d, %d s; boots %d, %d s\n",
+			first, n["build"], s["build"], n["boot"], s["boot"] }
+	' "$work/times.txt" >&2
+	echo "bisect: logs in $work, step runs in $out/bisect" >&2
 }
 trap restore EXIT
 trap 'exit 130' INT TERM
@@ -190,8 +200,7 @@ echo "bisect: checking that $bad is bad" >&2
 git checkout -q "$bad" || stop "cannot check out $bad"
 sh "$work/step.sh"
 rc=$?
-[ $rc = 1 ] ||
-	stop "$bad did not step bad (exit $rc): nothing to bisect (logs in $work)"
+[ $rc = 1 ] || stop "$bad did not step bad (exit $rc): nothing to bisect"
 
 git bisect start "$bad" "$good" || stop "git bisect start failed"
 {
@@ -199,14 +208,4 @@ git bisect start "$bad" "$good" || stop "git bisect start failed"
 	echo $? > "$work/rc"
 } 2>&1 | tee "$work/run.log"
 rc=$(cat "$work/rc")
-git bisect log > "$work/bisect.log"
-git bisect reset > /dev/null 2>&1
-git checkout -q "$orig"
-first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$work/run.log")
-awk -v first="${first:-none}" '
-	{ n[$1]++; s[$1] += $3 }
-	END { printf "bisect: first bad commit %s; builds %d, %d s; boots %d, %d s\n",
-		first, n["build"], s["build"], n["boot"], s["boot"] }
-' "$work/times.txt" >&2
-echo "bisect: logs in $work, step runs in $out/bisect" >&2
 exit $rc

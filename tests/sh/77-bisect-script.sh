@@ -93,6 +93,7 @@ git -C "$REPO" bisect log > /dev/null 2>&1 && fail "a bisection is left"
 expect_rc 1 bisect --good "$c1" --bad "$c3"
 assert_grep "did not step bad (exit 0): nothing to bisect" "$TMP/err"
 assert_no_grep "first bad commit" "$TMP/out"
+assert_grep "^bisect: first bad commit none; builds 2, [0-9]* s; boots 2, " "$TMP/err"
 [ "$(git -C "$REPO" symbolic-ref --short HEAD)" = main ] ||
 	fail "the tree is not back on main"
 git -C "$REPO" bisect log > /dev/null 2>&1 && fail "a bisection is left"
