@@ -146,7 +146,7 @@ rc=0
 sh ci/bisect.sh --tree "$repo" --objdir "$obj" --cc "$cc" \
 	--config "$config" --jobs "$jobs" --good "$c1" --bad "$c3" \
 	--metric "$wl/status" --case "$case" --output "$out" \
-	--vm "--accel tcg --cpus 2 --mem 2G --append no_timer_check --boot-timeout 300 --timeout 600" \
+	--vm "--accel tcg --cpus 2 --mem 2G --boot-timeout 300 --timeout 600" \
 	> "$out/bisect.out" 2> "$out/bisect.err" || rc=$?
 stats "$out/ccache-after.txt"
 t_end=$(date +%s)
@@ -203,7 +203,7 @@ if [ -s "$out/ccache-after.txt" ]; then
 		      printf "%d/%d (%.0f%%)", h, n, n ? 100 * h / n : 0 }
 	' "$out/ccache-before.txt" "$out/ccache-after.txt")
 fi
-times=$(sed -n 's/^bisect: first bad commit [0-9a-f]*; builds \([0-9]*\), \([0-9]*\) s; boots \([0-9]*\), \([0-9]*\) s$/builds=\1 build_sec=\2 boots=\3 boot_sec=\4/p' "$out/bisect.err")
+times=$(sed -n 's/^bisect: first bad commit [^;]*; builds \([0-9]*\), \([0-9]*\) s; boots \([0-9]*\), \([0-9]*\) s$/builds=\1 build_sec=\2 boots=\3 boot_sec=\4/p' "$out/bisect.err")
 [ "$ok" = 1 ] && res=named || res=FAILED
 echo "summary: bisect-tree $res first_bad=${first:-none} mutant_commit=$c3 ($mutant) ${times:-no times} stock_prep_sec=$((t_stock - t_all)) repo_sec=$((t_repo - t_stock)) bisect_sec=$((t_end - t_repo)) total_sec=$((t_end - t_all)) violations=$viol first_violation_s=${first_s:-none} ccache_hits=${hits:-no ccache} out=$out"
 [ -z "$first_what" ] || echo "bisect-tree: commit 3's first violation: $first_what"
