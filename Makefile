@@ -151,10 +151,13 @@ lava: deps faultline-static
 	sh ci/deps-lava.sh > /dev/null
 	sh bench/lava.sh
 
-# mutant kernels against the race suite (docs/mutants.md)
+# mutant kernels against the race suite, then ci/bisect.sh on a git tree
+# of stock, an unrelated change and a mutant (docs/mutants.md); the
+# bisection runs even when the matrix missed a target
 .PHONY: mutants
 mutants: deps faultline faultline-static
-	MUTANTS=1 sh bench/mutants.sh
+	MUTANTS=1 sh bench/mutants.sh; rc=$$?; \
+	MUTANTS=1 sh bench/bisect-tree.sh || rc=1; exit $$rc
 # hardening (docs/hardening.md): sanitizer builds, fuzzing, static
 # analysis. Their tools come from ci/deps-hardening.sh, not ci/deps.sh.
 .PHONY: deps-hardening asan ubsan fuzz fuzz-build analyze

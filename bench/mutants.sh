@@ -13,6 +13,8 @@
 #              timeout, a kernel log line, a panic: see details.txt)
 # Targets: the stock rows all missed (clean); every mutant caught by at
 # least one case; the whole run, builds included, under 40 minutes.
+# `make mutants` then runs bench/bisect-tree.sh: ci/bisect.sh over a git
+# tree of stock, an unrelated change and one mutant (timed apart).
 #
 # Slow (a kernel build, then ~2 minutes of TCG per kernel), so it runs
 # only when asked: `make mutants`, or MUTANTS=1 (bench/run.sh skips it

@@ -17,7 +17,8 @@
 #   times.txt      seconds each build took, appended
 # Each build tree works with `faultline vm --kernel build/NAME`.
 # ccache is used when present, with CCACHE_DIR defaulting to
-# ~/.cache/faultline/ccache.
+# ~/.cache/faultline/ccache and CCACHE_BASEDIR set to the
+# cache (see bench/bisect-tree.sh).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +54,10 @@ cc=gcc
 if command -v ccache > /dev/null; then
 	cc="ccache gcc"
 	export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/faultline/ccache}"
+	# paths under the cache are hashed relative to the build tree, so
+	# that bench/bisect-tree.sh's build (bisect/build/obj on the copy
+	# bisect/src: the same ../../src) hits what these builds stored
+	export CCACHE_BASEDIR="$(cd "$cache" && pwd)" CCACHE_NOHASHDIR=1
 	mkdir -p "$CCACHE_DIR"
 fi
 

@@ -35,7 +35,8 @@ static const char usage[] =
 	"run directory RUN again, with the same parameters, mode, tasks,\n"
 	"durations, reps, placement and seed (RUN-OPTIONS override them), on\n"
 	"the running kernel, or inside `faultline vm` with --kernel. Then\n"
-	"compare METRIC with compare's rule and exit:\n"
+	"compare METRIC with compare's rule (METRIC `status`: the case's\n"
+	"status alone, see --metric) and exit:\n"
 	"  0    good: no significant regression; when too noisy to call a\n"
 	"       change, good if the reps exclude a regression as large as\n"
 	"       --threshold (one-sided 1 - alpha bound of Welch's interval)\n"
@@ -49,6 +50,9 @@ static const char usage[] =
 	"options:\n"
 	"  --good RUN        run directory of a good kernel (result.json)\n"
 	"  --metric W/M      workload and metric, e.g. giant_vma/faults_per_sec\n"
+	"                    W/status: no metric, the case's status decides:\n"
+	"                    ok good; fail (a checker's violation or a bad\n"
+	"                    kernel log line), crash, timeout bad; else skip\n"
 	"  --key GLOB        which case of W, when RUN has several\n"
 	FL_CMP_HELP
 	"  -o, --output DIR  where step runs go (default results/bisect)\n"
@@ -78,9 +82,10 @@ struct step {
 	struct fl_caseopts ov;		/* overrides: those set */
 	const char *seed;
 	const char *set;		/* --set K=V,...: override parameters */
+	bool status;		/* --metric W/status: judge the status alone */
 };
 
-/* The one ok case of the good run that has the metric. */
+/* The one ok case of the good run that has the metric (any, for status). */
 static const struct fl_rcase *pick(const struct fl_rundoc *d,
 				   const struct step *s)
 {
@@ -96,13 +101,17 @@ static const struct fl_rcase *pick(const struct fl_rundoc *d,
 		wl++;
 		if (s->key_glob && fnmatch(s->key_glob, c->key, 0))
 			continue;
-		if (c->st != FL_ST_OK || !fl_case_metric(c, s->metric))
+		if (c->st != FL_ST_OK ||
+		    (!s->status && !fl_case_metric(c, s->metric)))
 			continue;
 		found = c;
 		hits++;
 	}
 	if (!wl)
 		fl_usage_error("bisect-step: %s has no %s case", d->dir, s->wl);
+	if (!hits && s->status)
+		fl_usage_error("bisect-step: no ok %s case in %s", s->wl,
+			       d->dir);
 	if (!hits)
 		fl_usage_error("bisect-step: no ok %s case with metric %s in %s",
 			       s->wl, s->metric, d->dir);
@@ -262,7 +271,13 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 
 		printf("%s: case is %s%s%s\n", bad ? "bad" : "skip",
 		       nc->status, nc->reason ? ": " : "", nc->reason ?: "");
+		printf("  step run: %s\n", dir);
 		ret = bad ? STEP_BAD : STEP_SKIP;
+		goto out;
+	}
+	if (s->status) {
+		printf("good: case is ok\n  step run: %s\n", dir);
+		ret = STEP_GOOD;
 		goto out;
 	}
 	gm = fl_case_metric(gc, s->metric);
@@ -388,9 +403,6 @@ static void parse(int argc, char **argv, struct step *s,
 					sizeof(err)))
 			fl_usage_error("bisect-step: %s", err);
 	}
-	if ((s->ov.set & (1u << FL_CO_reps)) &&
-	    s->ov.reps != FL_REPS_AUTO && s->ov.reps < 3)
-		fl_usage_error("bisect-step: --reps: at least 3 for a verdict");
 	if (optind < argc)
 		fl_usage_error("bisect-step: unexpected argument '%s'",
 			       argv[optind]);
@@ -404,6 +416,11 @@ static void parse(int argc, char **argv, struct step *s,
 			       "WORKLOAD/METRIC", s->wl);
 	*slash = 0;
 	s->metric = slash + 1;
+	s->status = !strcmp(s->metric, "status");
+	/* a metric needs reps to compare; a status does not */
+	if (!s->status && (s->ov.set & (1u << FL_CO_reps)) &&
+	    s->ov.reps != FL_REPS_AUTO && s->ov.reps < 3)
+		fl_usage_error("bisect-step: --reps: at least 3 for a verdict");
 	if (s->kernel && access(s->kernel, R_OK))
 		fl_usage_error("bisect-step: --kernel %s: cannot read it",
 			       s->kernel);
@@ -427,7 +444,7 @@ int cmd_bisect_step(int argc, char **argv)
 	if (fl_rundoc_load(s.good, &gd, err, sizeof(err)))
 		fl_usage_error("bisect-step: %s", err);
 	gc = pick(&gd, &s);
-	if (!fl_case_metric(gc, s.metric))
+	if (!s.status && !fl_case_metric(gc, s.metric))
 		fl_usage_error("bisect-step: no metric %s", s.metric);
 
 	strftime(name, sizeof(name), "step-%Y%m%d-%H%M%S", gmtime(&now));
