@@ -39,24 +39,15 @@ for try in 1 2 3; do
 	grep -q "unstable:-r" "$TMP/goodaa" || break
 done
 
-REPO="$TMP/toy"
-mkdir -p "$REPO"
-cd "$REPO" || fail "cd"
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t \
-	GIT_COMMITTER_EMAIL=t@t
-git init -q . || fail "git init"
-i=1
-while [ $i -le 8 ]; do
-	if [ $i -lt 5 ]; then
+# commits 5 to 8 change giant_vma's access pattern
+put_config() {
+	if [ "$1" -lt 5 ]; then
 		echo "backing=file" > config
 	else
 		echo "backing=anon,pattern=random" > config
 	fi
-	echo "$i" > n
-	git add config n && git commit -q -m "commit $i" || fail "commit"
-	eval "c$i=\$(git rev-parse HEAD)"
-	i=$((i + 1))
-done
+}
+toy_repo "$TMP/toy" 8 put_config
 
 cat > "$TMP/step.sh" <<EOT
 #!/bin/sh
@@ -79,9 +70,5 @@ rc=$?
 assert_grep "^bad: giant_vma faults_per_sec -" "$TMP/bad.out"
 
 git checkout -q "$c1"
-git bisect start "$c8" "$c1" > /dev/null || fail "bisect start"
-git bisect run sh "$TMP/step.sh" > "$TMP/bisect.log" 2>&1
-grep -q "^$c5 is the first bad commit" "$TMP/bisect.log" || {
-	cat "$TMP/bisect.log"; fail "git bisect did not name commit 5"; }
-git bisect reset -q > /dev/null 2>&1
+bisect_names "$c1" "$c8" "$c5" "$TMP/step.sh"
 exit 0

@@ -38,20 +38,11 @@ expect_rc 125 "$FLABS" bisect-step --good "$TMP/res/good" \
 	--metric mapfixed_race/remaps_per_sec -o "$TMP/s3"
 assert_grep "^skip: " "$TMP/out"
 
-REPO="$TMP/toy"
-mkdir -p "$REPO"
-cd "$REPO" || fail "cd"
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t \
-	GIT_COMMITTER_EMAIL=t@t
-git init -q . || fail "git init"
-i=1
-while [ $i -le 6 ]; do
-	if [ $i -lt 4 ]; then : > inject; else echo mapfixed_race > inject; fi
-	echo "$i" > n
-	git add inject n && git commit -q -m "commit $i" || fail "commit"
-	eval "c$i=\$(git rev-parse HEAD)"
-	i=$((i + 1))
-done
+# commits 4 to 6 inject a mapfixed_race violation
+put_inject() {
+	if [ "$1" -lt 4 ]; then : > inject; else echo mapfixed_race > inject; fi
+}
+toy_repo "$TMP/toy" 6 put_inject
 
 cat > "$TMP/step.sh" <<EOT
 #!/bin/sh
@@ -59,9 +50,5 @@ inj=\$(cat inject)
 exec env \${inj:+FAULTLINE_INJECT=\$inj} "$FLABS" bisect-step \\
 	--good "$TMP/res/good" --metric mapfixed_race/status -o "$TMP/steps"
 EOT
-git bisect start "$c6" "$c1" > /dev/null || fail "bisect start"
-git bisect run sh "$TMP/step.sh" > "$TMP/bisect.log" 2>&1
-grep -q "^$c4 is the first bad commit" "$TMP/bisect.log" || {
-	cat "$TMP/bisect.log"; fail "git bisect did not name commit 4"; }
-git bisect reset -q > /dev/null 2>&1
+bisect_names "$c1" "$c6" "$c4" "$TMP/step.sh"
 exit 0

@@ -31,3 +31,32 @@ one_line() {
 }
 # jq-free JSON checks use faultline's own reader where needed; plain
 # grep is enough for presence of keys in the pretty-printed document.
+
+# toy_repo DIR N FN: make DIR a git repository of N commits and the
+# working directory; commit i holds what "FN i" wrote, and a file n
+# with i. Sets c1..cN to the commits' ids.
+toy_repo() {
+	mkdir -p "$1" && cd "$1" || fail "cd $1"
+	export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t \
+		GIT_COMMITTER_EMAIL=t@t
+	git init -q . || fail "git init"
+	_i=1
+	while [ "$_i" -le "$2" ]; do
+		"$3" "$_i"
+		echo "$_i" > n
+		git add -A && git commit -q -m "commit $_i" || fail "commit"
+		eval "c$_i=\$(git rev-parse HEAD)"
+		_i=$((_i + 1))
+	done
+}
+
+# bisect_names GOOD BAD FIRST STEP: `git bisect run sh STEP` between
+# GOOD and BAD names FIRST as the first bad commit; the bisection is
+# reset after.
+bisect_names() {
+	git bisect start "$2" "$1" > /dev/null || fail "bisect start"
+	git bisect run sh "$4" > "$TMP/bisect.log" 2>&1
+	grep -q "^$3 is the first bad commit" "$TMP/bisect.log" || {
+		cat "$TMP/bisect.log"; fail "git bisect did not name $3"; }
+	git bisect reset > /dev/null 2>&1
+}
