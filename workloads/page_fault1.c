@@ -18,9 +18,6 @@ const struct fl_workload wl_page_fault1 = {
 	.desc = "anonymous private mapping, write fault per page",
 	.kind = FL_THROUGHPUT,
 	.params = params,
-	.hidden = wis_hidden,
-	.counters = wis_counters,
-	.setup = wis_setup,
+	WIS_HOOKS,
 	.worker = worker,
-	.teardown = wis_teardown,
 };

@@ -19,9 +19,6 @@ const struct fl_workload wl_page_fault2 = {
 	.desc = "private file mapping, COW fault per page",
 	.kind = FL_THROUGHPUT,
 	.params = params,
-	.hidden = wis_hidden,
-	.counters = wis_counters,
-	.setup = wis_setup,
+	WIS_HOOKS,
 	.worker = worker,
-	.teardown = wis_teardown,
 };

@@ -41,6 +41,11 @@
 static const char *const wis_counters[] = { "ops", NULL };
 static const char *const wis_hidden[] = { "delay_ns", NULL };
 
+/* The fields every will-it-scale loop shares: counters, delay_ns. */
+#define WIS_HOOKS \
+	.hidden = wis_hidden, .counters = wis_counters, \
+	.setup = wis_setup, .teardown = wis_teardown
+
 /* What setup() found for delay_ns: spin iterations per op. */
 struct wis_cfg {
 	uint64_t spins;
