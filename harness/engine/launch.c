@@ -214,6 +214,7 @@ static void take_snap(const struct fl_ctx *ctx, int n, struct snap *sn)
 	if (ctx->wl->latency)
 		lat_sum(ctx->shm, n, &sn->lat);
 	if (fl_no_monitors()) {	/* bench only: what the reads cost */
+		memset(sn->vmstat, 0, sizeof(sn->vmstat));
 		memset(sn->cpu, 0, sizeof(sn->cpu));
 		sn->steal = sn->cputime = 0;
 		sn->steal_ok = 0;
