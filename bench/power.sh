@@ -16,7 +16,11 @@
 # SLOW) x p, so that B runs at (100 - SLOW)% of A's rate.
 #
 # The runs are interleaved, A1 B1 A2 B2 ... A40 B40 A41, so that drift
-# of the machine falls on both arms alike. Then, with `faultline compare
+# of the machine falls on both arms alike. With RUNS=K, each of
+# those is a side of K consecutive runs, compared with `compare --runs
+# K` (the run as the unit); the A/A table then also gives the verdict
+# of one run a side (the rep as the unit) on the same runs: the first
+# run of A_i against the first of A_i+1. Then, with `faultline compare
 # --json` at each --threshold of THRESHOLDS (the first decides the exit
 # status; compare's default is 3):
 #   A/A    A_i vs A_i+1, i = 1..PAIRS: a primary verdict of regression
@@ -42,6 +46,8 @@
 #   SLOW        the slowdown of B, percent [2]
 #   DELAY_NS    B's delay_ns [from the pilot run]
 #   THRESHOLDS  compare --threshold values, percent [3 2 1]
+#   RUNS        runs a side, the run as the unit (compare --runs) [1]
+#   AB          0: A runs only: A/A, no power [1]
 #   AUTO        1: a second pass with -r auto [0]
 #   AUTO_PAIRS  its pairs [10]
 #   OUT         runs and report [bench/out/power]
@@ -67,6 +73,8 @@ SLOW=${SLOW:-2}
 DELAY_NS=${DELAY_NS:-}
 THRESHOLDS=${THRESHOLDS:-3 2 1}
 AUTO=${AUTO:-0}
+RUNS=${RUNS:-1}
+AB=${AB:-1}
 AUTO_PAIRS=${AUTO_PAIRS:-10}
 OUT=${OUT:-bench/out/power}
 MINPAIRS=40		# issue 13: at least 40 pairs
@@ -75,7 +83,7 @@ POWER_MIN=90		# % of true 2% slowdowns called
 CASE_MAX=120		# seconds per case
 
 [ -x "$FL" ] || { echo "power: error: no $FL; run make first" >&2; exit 2; }
-for n in "PAIRS=$PAIRS" "AUTO_PAIRS=$AUTO_PAIRS"; do
+for n in "PAIRS=$PAIRS" "AUTO_PAIRS=$AUTO_PAIRS" "RUNS=$RUNS"; do
 	case ${n#*=} in
 	''|*[!0-9]*|0) echo "power: error: $n: not a count >= 1" >&2; exit 2 ;;
 	esac
@@ -125,11 +133,13 @@ means() {
 		"$1/result.json" | tr '\t' ' '
 }
 
-# verdicts BASE NEW THRESHOLD: "ops_verdict cpu_verdict ops_change
-# cpu_change" of the case (a failed case: "broken")
+# verdicts BASE NEW THRESHOLD [K]: "ops_verdict cpu_verdict ops_change
+# cpu_change" of the case (a failed case: "broken"); BASE and NEW are
+# lists of K run directories [RUNS]
 verdicts() {
-	"$FL" compare --json --threshold "$3" "$1" "$2" > "$TMP/cmp.json" \
-		2> "$TMP/cmp.err"
+	# shellcheck disable=SC2086
+	"$FL" compare --json --runs "${4:-$RUNS}" --threshold "$3" $1 $2 \
+		> "$TMP/cmp.json" 2> "$TMP/cmp.err"
 	[ $? -le 1 ] || { cat "$TMP/cmp.err" >&2; return 1; }
 	jq -r 'def v($m): [.metrics[]? | select(.name == $m)] |
 			if length == 0 then ["none", "NA"] else
@@ -152,12 +162,30 @@ pass() {
 	shift 2
 	mkdir -p "$OUT/$_name"
 	_i=1
-	while [ $_i -le "$_np" ]; do
-		run "$_name" "a$(printf %02d $_i)" "$CASE" "$@"
-		run "$_name" "b$(printf %02d $_i)" "$BSPEC" "$@"
+	while [ $_i -le $((_np * RUNS)) ]; do
+		run "$_name" "a$(printf %03d $_i)" "$CASE" "$@"
+		if [ $((_i % RUNS)) = 0 ] && [ "$AB" = 1 ]; then
+			_j=$((_i - RUNS + 1))
+			while [ $_j -le $_i ]; do
+				run "$_name" "b$(printf %03d $_j)" "$BSPEC" "$@"
+				_j=$((_j + 1))
+			done
+		fi
 		_i=$((_i + 1))
 	done
-	run "$_name" "a$(printf %02d $_i)" "$CASE" "$@"
+	while [ $_i -le $(((_np + 1) * RUNS)) ]; do
+		run "$_name" "a$(printf %03d $_i)" "$CASE" "$@"
+		_i=$((_i + 1))
+	done
+}
+
+# side DIR ARM I: the run directories of side I of ARM (a or b)
+side() {
+	_k=$((($3 - 1) * RUNS + 1))
+	while [ $_k -le $(($3 * RUNS)) ]; do
+		printf '%s/%s%03d ' "$1" "$2" $_k
+		_k=$((_k + 1))
+	done
 }
 
 # analyse NAME NPAIRS: tables and summary lines; sets met=1 when the
@@ -168,13 +196,20 @@ analyse() {
 	for th in $THRESHOLDS; do
 		_i=1
 		while [ $_i -le "$_np" ]; do
-			a=$_d/a$(printf %02d $_i)
-			a2=$_d/a$(printf %02d $((_i + 1)))
-			b=$_d/b$(printf %02d $_i)
+			a=$(side "$_d" a $_i)
+			a2=$(side "$_d" a $((_i + 1)))
 			v1=$(verdicts "$a" "$a2" "$th") || exit 2
-			v2=$(verdicts "$a" "$b" "$th") || exit 2
 			echo "$th aa $_i $v1" >> "$_d/verdicts.txt"
-			echo "$th ab $_i $v2" >> "$_d/verdicts.txt"
+			if [ "$AB" = 1 ]; then
+				v2=$(verdicts "$a" "$(side "$_d" b $_i)" "$th") ||
+					exit 2
+				echo "$th ab $_i $v2" >> "$_d/verdicts.txt"
+			fi
+			if [ "$RUNS" -gt 1 ]; then
+				v3=$(verdicts "${a%% *}" "${a2%% *}" "$th" 1) ||
+					exit 2
+				echo "$th a1 $_i $v3" >> "$_d/verdicts.txt"
+			fi
 			_i=$((_i + 1))
 		done
 	done
@@ -259,12 +294,28 @@ analyse() {
 	say "summary: power: $_name: A/A false alarms, ops_per_sec," \
 	    "threshold $_th%: $(share "$fa" "$naa"), unstable $ua," \
 	    "disturbed $da; target <= $AA_MAX%: $(tgt "$aa_ok")"
+	if [ "$RUNS" -gt 1 ]; then
+		# shellcheck disable=SC2046
+		set -- $(awk -v th="$_th" '$1 == th && $2 == "a1" { n++
+				if ($4 == "worse" || $4 == "better") f++
+				if ($4 == "unstable") u++ }
+			END { print n + 0, f + 0, u + 0 }' "$_d/verdicts.txt")
+		say "summary: power: $_name: the same A/A pairs with one run" \
+		    "a side (the rep as the unit): false alarms $(share "$2" "$1")," \
+		    "unstable $3"
+	fi
+	if [ "$AB" = 0 ]; then
+		say "summary: power: $_name: no B runs (AB=0): power not" \
+		    "measured"
+		pw_ok=0
+	else
 	say "summary: power: $_name: $SLOW% slowdown called, ops_per_sec," \
 	    "threshold $_th%: $(share "$wo" "$nab"), unstable $ub," \
 	    "disturbed $db; target >= $POWER_MIN%: $(tgt "$pw_ok")"
 	say "summary: power: $_name: ops_per_cpu_sec, threshold $_th%:" \
 	    "A/A false alarms $(share "$fc" "$naa"); slowdown called" \
 	    "$(share "$wc" "$nab")"
+	fi
 
 	for col in 3 4; do
 		m=ops_per_sec
@@ -301,16 +352,17 @@ analyse() {
 			       100 * (r - 1), 100 * $7 * se, $1, $4 }')
 		# B_i against the mean of the A runs on either side
 		# shellcheck disable=SC2046
-		set -- $(awk -v c=$col '$2 == "ok" && $c != "NA" {
-				v[$1] = $c
+		# (with RUNS=K, the mean of each side's K run means)
+		set -- $(awk -v c=$col -v k="$RUNS" '$2 == "ok" && $c != "NA" {
+				g = substr($1, 1, 1) int((substr($1, 2) - 1) / k)
+				v[g] += $c; cnt[g]++
 			} END {
-				for (i = 1; i <= 999; i++) {
-					a = sprintf("a%02d", i)
-					b = sprintf("b%02d", i)
-					a2 = sprintf("a%02d", i + 1)
+				for (i = 0; i <= 999; i++) {
+					a = "a" i; b = "b" i; a2 = "a" (i + 1)
 					if (!(a in v) || !(b in v) || !(a2 in v))
 						continue
-					d = v[b] / ((v[a] + v[a2]) / 2) - 1
+					ma = (v[a] / cnt[a] + v[a2] / cnt[a2]) / 2
+					d = v[b] / cnt[b] / ma - 1
 					n++; s += d; q += d * d
 				}
 				m = n ? s / n : 0
@@ -331,9 +383,12 @@ analyse() {
 
 	# time per case, reps and the machine's share of CPU for the tasks
 	# shellcheck disable=SC2046
-	set -- $(awk -v p="$_name" '$1 == p && $2 != "pilot" {
-			n++; s += $3; if ($3 > mx) mx = $3 }
-		END { printf "%.1f %.1f\n", n ? s / n : 0, mx }' \
+	# (a side: the sum of its K runs)
+	set -- $(awk -v p="$_name" -v k="$RUNS" '$1 == p && $2 != "pilot" {
+			g = substr($2, 1, 1) int((substr($2, 2) - 1) / k)
+			t[g] += $3 }
+		END { for (g in t) { n++; s += t[g]; if (t[g] > mx) mx = t[g] }
+		      printf "%.1f %.1f\n", n ? s / n : 0, mx }' \
 		"$OUT/runs.txt")
 	tmean=$1 tmax=$2
 	reps=$(awk '$2 == "ok" { n++; s += $5; if (!mn || $5 < mn) mn = $5
@@ -343,7 +398,7 @@ analyse() {
 	share_cpu=$(awk '$2 == "ok" && $6 != "NA" { n++; s += $6 }
 		END { printf "%.3f", n ? s / n : 0 }' "$_d/means.txt")
 	t_ok=$(awk -v t="$tmax" 'BEGIN { print (t <= '$CASE_MAX') }')
-	say "summary: power: $_name: per case (one run) ${tmean} s mean," \
+	say "summary: power: $_name: per case (one side, $RUNS run(s)) ${tmean} s mean," \
 	    "${tmax} s max, $reps, cpu_share $share_cpu; target <= ${CASE_MAX} s:" \
 	    "$(tgt "$t_ok")"
 	met=0
@@ -382,14 +437,14 @@ say "# B: $BSPEC (for a $SLOW% slowdown)"
 
 # shellcheck disable=SC2086
 pass runs "$PAIRS" $RUN_ARGS
-say "# $((2 * PAIRS + 1)) runs; load average after:" \
+say "# $(((2 * PAIRS + 1) * RUNS)) runs; load average after:" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 analyse runs "$PAIRS"
 met_all=$met
 if [ "$AUTO" = 1 ]; then
 	# shellcheck disable=SC2086
 	pass auto "$AUTO_PAIRS" $RUN_ARGS -r auto
-	say "# -r auto: $((2 * AUTO_PAIRS + 1)) runs; load average after:" \
+	say "# -r auto: $(((2 * AUTO_PAIRS + 1) * RUNS)) runs; load average after:" \
 	    "$(cut -d' ' -f1-3 /proc/loadavg)"
 	analyse auto "$AUTO_PAIRS"
 	[ "$met" = 1 ] && met_all=1

@@ -24,6 +24,7 @@ struct fl_cmp_opts {
 	const char *key_glob;	/* only cases whose key matches */
 	const char *metrics;	/* comma list of metric names, or NULL */
 	bool wall_clock;	/* no outside-load veto (outside_veto()) */
+	int runs;		/* runs a side, the run as the unit (group.h) */
 };
 
 struct fl_cmp_metric {

@@ -17,6 +17,7 @@ void fl_cmp_opts_default(struct fl_cmp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	fl_rule_default(&o->rule);
+	o->runs = 1;
 	o->gate = FL_GATE_PRIMARY;
 }
 

@@ -27,6 +27,14 @@ static json_object *run_obj(const struct fl_rundoc *d)
 	json_object_object_add(o, "status", jstr(d->status));
 	json_object_object_add(o, "kernel", jstr(d->release));
 	json_object_object_add(o, "config_sha256", jstr(d->config_sha));
+	if (d->nruns) {
+		json_object *a = json_object_new_array();
+		int r;
+
+		for (r = 0; r < d->nruns; r++)
+			json_object_array_add(a, jstr(d->run_dirs[r]));
+		json_object_object_add(o, "runs", a);
+	}
 	return o;
 }
 
@@ -129,6 +137,9 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f)
 	json_object_object_add(rule, "alpha", dbl(r->alpha));
 	json_object_object_add(rule, "threshold_pct", dbl(r->threshold));
 	json_object_object_add(rule, "cov_limit", dbl(r->cov_limit));
+	json_object_object_add(rule, "unit", jstr(c->opts->runs > 1 ? "run" :
+						  "rep"));
+	json_object_object_add(rule, "runs", json_object_new_int(c->opts->runs));
 	json_object_object_add(rule, "wall_clock",
 			       json_object_new_boolean(c->opts->wall_clock));
 	json_object_object_add(rule, "gate", jstr(c->opts->gate ==

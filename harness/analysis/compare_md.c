@@ -74,7 +74,9 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 		fl_cmp_p(p, sizeof(p), m->d.p);
 		fprintf(f, " %s | ", p);
 		if (m->d.verdict == FL_UNSTABLE)
-			fprintf(f, "unstable (needs -r %d)", m->d.reps_needed);
+			fprintf(f, "unstable (needs %s %d)",
+				c->opts->runs > 1 ? "--runs" : "-r",
+				m->d.reps_needed);
 		else if (m->d.verdict == FL_WORSE && m->gated)
 			fprintf(f, "**%s**", mark);
 		else
@@ -118,9 +120,11 @@ void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f)
 		"unstable unless the reps suffice or the ranges are separated. "
 		"Positive %%change is "
 		"better. Means are harmonic for rates, arithmetic for "
-		"lower-is-better metrics.\n",
+		"lower-is-better metrics. The unit is %s.\n",
 		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",
-		r->alpha, r->threshold, r->cov_limit * 100);
+		r->alpha, r->threshold, r->cov_limit * 100,
+		c->opts->runs > 1 ? "the run (`--runs`)" :
+		"the rep (one run a side)");
 	for (j = 0; j < c->nnew; j++) {
 		fprintf(f, "\n### base `%s` (%s) → `%s` (%s)\n\n",
 			c->base->name, c->base->release ?: "?",

@@ -24,11 +24,14 @@ static void side_cols(FILE *f, const struct fl_summary *s)
 	fprintf(f, "%12s %8s %10s..%-10s", v, cv, lo, hi);
 }
 
-static void mark_col(FILE *f, const struct fl_cmp_metric *m)
+static void mark_col(FILE *f, const struct fl_cmp *c,
+		     const struct fl_cmp_metric *m)
 {
 	char buf[48];
 
-	if (m->d.verdict == FL_UNSTABLE)
+	if (m->d.verdict == FL_UNSTABLE && c->opts->runs > 1)
+		snprintf(buf, sizeof(buf), "unstable:%druns", m->d.reps_needed);
+	else if (m->d.verdict == FL_UNSTABLE)
 		snprintf(buf, sizeof(buf), "unstable:-r%d", m->d.reps_needed);
 	else
 		snprintf(buf, sizeof(buf), "%s", fl_cmp_mark(m));
@@ -84,7 +87,7 @@ static void metric_line(FILE *f, const struct fl_cmp *c, size_t ci,
 			fprintf(f, " %6s", "-");
 		else
 			fprintf(f, " %6.3f", m->d.p);
-		mark_col(f, m);
+		mark_col(f, c, m);
 	}
 	fprintf(f, " %s%s\n", bm->name, bm->primary ? " *" : "");
 }
@@ -158,9 +161,13 @@ static bool side_flagged(const struct fl_cmp_side *s, size_t nm)
 
 static void run_line(FILE *f, const char *tag, const struct fl_rundoc *d)
 {
+	int r;
+
 	fprintf(f, "%-6s %s  (%s, %s%s)\n", tag, d->dir,
 		d->release ?: "?", d->name,
 		fl_run_unfinished(d->status) ? ", INCOMPLETE" : "");
+	for (r = 1; r < d->nruns; r++)
+		fprintf(f, "%-6s %s\n", "", d->run_dirs[r]);
 }
 
 void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
@@ -203,13 +210,15 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 		}
 	fprintf(f, "\nrule: %s p < %g and |%%change| >= %g%%; CoV > %g%% is "
 		"unstable unless reps suffice or ranges separate; %s; gate: "
-		"%s metrics\n",
+		"%s metrics; unit: %s\n",
 		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",
 		r->alpha, r->threshold, r->cov_limit * 100,
 		c->opts->wall_clock ? "wall-clock rates as measured" :
 		"a rate moved only by CPU time lost to outside load is "
 		"disturbed",
-		c->opts->gate == FL_GATE_ALL ? "all" : "primary");
+		c->opts->gate == FL_GATE_ALL ? "all" : "primary",
+		c->opts->runs > 1 ? "the run (--runs)" :
+		"the rep (one run a side)");
 	fprintf(f, "%d regression(s), %d correctness failure(s), "
 		"%d unstable, %d improvement(s), %d fixed, %d missing, "
 		"%d added: %s\n", c->regressions, c->broken, c->unstable,

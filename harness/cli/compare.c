@@ -13,11 +13,14 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "group.h"
 
 #define EXIT_UNREADABLE	FL_EXIT_USAGE
 
 static const char usage[] =
 	"usage: faultline compare [OPTIONS] BASE NEW [NEW...]\n"
+	"       faultline compare --runs K [OPTIONS] BASE1..BASEK NEW1..NEWK "
+	"[...]\n"
 	"\n"
 	"Compare run directories (each holding result.json) case by case:\n"
 	"cases match on workload, parameters, mode and task count. For every\n"
@@ -28,6 +31,10 @@ static const char usage[] =
 	"is 'unstable' (never a regression) until it has the reps the power\n"
 	"estimate asks for (the mark says how many: -r N), unless the two\n"
 	"sides' ranges do not overlap (the kernel test robot's rule).\n"
+	"With --runs K, each side is K runs of one kernel and the run is the\n"
+	"unit: a metric's values are the runs' means, so that how far the\n"
+	"level moves between runs enters the verdict, which the reps of one\n"
+	"run cannot show (docs/compare.md). Without it, the rep is the unit.\n"
 	"A noisy case says where its noise came from: 'outside' (reps\n"
 	"disturbed by run-queue wait or steal) or 'workload'.\n"
 	"\n"
@@ -35,6 +42,8 @@ static const char usage[] =
 	FL_CMP_HELP
 	"  --key GLOB        only cases whose key or workload matches\n"
 	"  --metric LIST     only these metrics (comma separated)\n"
+	"  --runs K          K run directories a side, the run as the unit\n"
+	"                    (K >= 3 for a verdict; default 1)\n"
 	"  --json            print JSON instead of the table\n"
 	"  --markdown        print markdown instead of the table\n"
 	"  --csv             print CSV instead: a row per case, NEW run and\n"
@@ -100,12 +109,36 @@ static void load_all(char **paths, struct fl_rundoc *docs, int n)
 	free(l.failed);
 }
 
+/*
+ * The sides of the comparison: with --runs K, each K consecutive runs
+ * grouped into one (group.h); otherwise the runs themselves.
+ */
+static struct fl_rundoc *group_all(struct fl_rundoc *docs, int n, int k,
+				   int *ns)
+{
+	struct fl_rundoc *g;
+	char err[512];
+	int i;
+
+	*ns = n / k;
+	if (k == 1)
+		return docs;
+	g = calloc(*ns, sizeof(*g));
+	if (!g)
+		fl_die(EXIT_UNREADABLE, "compare: out of memory");
+	for (i = 0; i < *ns; i++)
+		if (fl_rundoc_group(docs + i * k, k, &g[i], err, sizeof(err)))
+			fl_usage_error("compare: --runs %d: %s", k, err);
+	return g;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		FL_CMP_LONGOPTS,
 		{ "key", required_argument, NULL, 'k' },
 		{ "metric", required_argument, NULL, 'M' },
+		{ "runs", required_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "markdown", no_argument, NULL, 'D' },
 		{ "csv", no_argument, NULL, 'C' },
@@ -113,9 +146,9 @@ int cmd_compare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fl_cmp_opts o;
-	struct fl_rundoc *docs;
+	struct fl_rundoc *docs, *sides;
 	struct fl_cmp c;
-	int opt, out = OUT_TEXT, i, n, ret;
+	int opt, out = OUT_TEXT, i, n, ns, ret;
 
 	fl_cmp_opts_default(&o);
 	while ((opt = fl_getopt("compare", argc, argv, "h",
@@ -127,6 +160,9 @@ int cmd_compare(int argc, char **argv)
 		switch (opt) {
 		case 'k': o.key_glob = optarg; break;
 		case 'M': o.metrics = optarg; break;
+		case 'R':
+			o.runs = fl_arg_long("--runs", optarg, 1, 1000);
+			break;
 		case 'j': out = OUT_JSON; break;
 		case 'D': out = OUT_MD; break;
 		case 'C': out = OUT_CSV; break;
@@ -134,15 +170,19 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	n = argc - optind;
-	if (n < 2)
+	if (n < 2 * o.runs)
 		fl_usage_error("compare: needs BASE and at least one NEW run "
-			       "directory");
+			       "directory%s", o.runs > 1 ? ", --runs each" : "");
+	if (n % o.runs)
+		fl_usage_error("compare: --runs %d: %d run directories are not "
+			       "sides of %d", o.runs, n, o.runs);
 	docs = calloc(n, sizeof(*docs));
 	load_all(argv + optind, docs, n);
 	for (i = 0; i < n; i++)
 		fl_warn_unfinished(docs[i].dir, docs[i].status);
 
-	fl_cmp_build(&c, &o, &docs[0], &docs[1], n - 1);
+	sides = group_all(docs, n, o.runs, &ns);
+	fl_cmp_build(&c, &o, &sides[0], &sides[1], ns - 1);
 	if (out == OUT_JSON)
 		fl_cmp_print_json(&c, stdout);
 	else if (out == OUT_MD)
@@ -153,6 +193,11 @@ int cmd_compare(int argc, char **argv)
 		fl_cmp_print_text(&c, stdout);
 	ret = fl_cmp_status(&c);
 	fl_cmp_free(&c);
+	if (sides != docs) {
+		for (i = 0; i < ns; i++)
+			fl_rundoc_group_free(&sides[i]);
+		free(sides);
+	}
 	for (i = 0; i < n; i++)
 		fl_rundoc_free(&docs[i]);
 	free(docs);

@@ -68,6 +68,12 @@ struct fl_rundoc {
 				 * JSON text; NULL on bare metal */
 	struct fl_rcase *cases;
 	size_t ncases;
+	/*
+	 * A side of `compare --runs K` (group.h): its K run directories;
+	 * 0 and NULL for one run.
+	 */
+	int nruns;
+	const char **run_dirs;
 };
 
 /*

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * group.h - K runs of one kernel as one side of a comparison, the run
+ * as the unit (`compare --runs K`).
+ */
+#ifndef FAULTLINE_GROUP_H
+#define FAULTLINE_GROUP_H
+
+#include <stddef.h>
+
+#include "rundoc.h"
+#include "stats.h"
+
+/*
+ * Fill g from runs[0..k-1], which must have run one kernel (release,
+ * version, config): the first run's metadata; every case any run has,
+ * with each metric's values the runs' means (one per run that has it),
+ * the reps' sched entries of all runs, the violations summed and the
+ * first status that is not ok. g points into runs: free it first, with
+ * fl_rundoc_group_free(). Returns 0, or -1 with a one-line reason.
+ */
+int fl_rundoc_group(const struct fl_rundoc *runs, int k,
+		    struct fl_rundoc *g, char *err, size_t errlen);
+void fl_rundoc_group_free(struct fl_rundoc *g);
+
+#endif /* FAULTLINE_GROUP_H */

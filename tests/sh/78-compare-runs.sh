@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# compare --runs K: several runs a side, the run as the unit. Six runs
+# of one kernel whose reps agree within each run (CoV 0.5%) while the
+# level moves 3-5% from run to run, as docs/compare.md measured on a
+# quiet VM: one run a side calls a change that is not there; three a
+# side do not. A real 10% drop is still called, a crash in one run of
+# a side is still a correctness failure, and bad groupings are usage
+# errors.
+. tests/sh/lib.sh
+. tests/sh/synth_run.sh
+
+# run DIR LEVEL [STATUS]: one run of page_fault1 at LEVEL +- 0.5%
+run() {
+	synth_run "$TMP/$1" "$1" 6.12 "page_fault1/${3:-ok}/$(awk -v l="$2" \
+		'BEGIN { printf "%g,%g,%g,%g,%g", l, l * 1.005, l * 0.995,
+			 l * 1.0025, l * 0.9975 }')/"
+}
+run a1 100; run a2 105; run a3 97
+run a4 103; run a5 98; run a6 104
+run b1 89; run b2 93; run b3 87
+
+# the defect: within-run reps cannot see the level move
+expect_rc 0 $FL compare "$TMP/a1" "$TMP/a2"
+assert_grep "+5.0%.*better.*faults_per_sec" "$TMP/out"
+assert_grep "unit: the rep (one run a side)" "$TMP/out"
+
+# the same runs, three a side: the spread between runs is the noise
+expect_rc 0 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
+	"$TMP/a4" "$TMP/a5" "$TMP/a6"
+assert_grep "0 regression(s), 0 correctness failure(s), 0 unstable, 0 improvement(s)" \
+	"$TMP/out"
+assert_grep "unit: the run (--runs)" "$TMP/out"
+# every run of a side is named, and the values are the runs' means
+assert_grep "^       $TMP/a3" "$TMP/out"
+expect_rc 0 $FL compare --json --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
+	"$TMP/a4" "$TMP/a5" "$TMP/a6"
+assert_grep '"unit": "run"' "$TMP/out"
+assert_grep '"runs": 3' "$TMP/out"
+n=$(grep -c "^ *\"$TMP/a[1-6]\",\{0,1\}$" "$TMP/out")
+[ "$n" -eq 6 ] || { cat "$TMP/out"; fail "$n run directories listed, expected 6"; }
+n=$(grep -c '"n": 3,' "$TMP/out")
+[ "$n" -eq 2 ] || { cat "$TMP/out"; fail "sides of $n runs, expected 3"; }
+
+# a real drop of about 10% is called with the run as the unit
+expect_rc 1 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
+	"$TMP/b1" "$TMP/b2" "$TMP/b3"
+assert_grep "\-10\.[0-9]%.*REGRESSION.*faults_per_sec" "$TMP/out"
+# and several NEW sides each get their column group
+expect_rc 1 $FL compare --runs 3 "$TMP"/a[123] "$TMP"/a[456] "$TMP"/b[123]
+assert_grep "1 regression(s)" "$TMP/out"
+
+# a case that crashed in one run of a side is that side's status
+run b4 100 crash
+expect_rc 1 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
+	"$TMP/a4" "$TMP/b4" "$TMP/a6"
+assert_grep "CORRECTNESS: ok -> crash: synthetic crash" "$TMP/out"
+
+# two runs a side are too few for a verdict (3 is the minimum)
+expect_rc 0 $FL compare --runs 2 "$TMP/a1" "$TMP/a2" "$TMP/b1" "$TMP/b2"
+assert_grep "few-reps" "$TMP/out"
+
+# usage: a count that does not split, a bad K, a side of two kernels
+expect_rc 2 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" "$TMP/a4"
+one_line "$TMP/err"
+assert_grep "needs BASE and at least one NEW" "$TMP/err"
+expect_rc 2 $FL compare --runs 2 "$TMP/a1" "$TMP/a2" "$TMP/a3" "$TMP/a4" \
+	"$TMP/a5"
+one_line "$TMP/err"
+assert_grep "5 run directories are not sides of 2" "$TMP/err"
+expect_rc 2 $FL compare --runs 0 "$TMP/a1" "$TMP/a2"
+assert_grep "\-\-runs" "$TMP/err"
+synth_run "$TMP/c1" c1 6.1 "page_fault1/ok/100,100,100/"
+expect_rc 2 $FL compare --runs 2 "$TMP/a1" "$TMP/c1" "$TMP/a2" "$TMP/a3"
+one_line "$TMP/err"
+assert_grep "ran different kernels (6.12, 6.1)" "$TMP/err"
+exit 0
