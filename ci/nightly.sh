@@ -15,6 +15,11 @@
 # bad usage; 3 the image did not boot. The first run on a machine has
 # no baseline and passes unless a case failed. See docs/compare.md for
 # cron and CI examples.
+# NIGHTLY_BASE_RUNS (default 3): the gate judges the night against the
+# spread of this many last good runs (compare --base-runs), the run as
+# the unit; with fewer of them recorded, against the last good run
+# alone (the rep as the unit, which cannot see how far the level moves
+# from run to run: docs/compare.md). 1: always the last good run.
 # NIGHTLY_COMPARE_ARGS: options for the gate's compare, e.g.
 # "--threshold 10" on a machine whose runs drift more than the default
 # 3% from one night to the next (measure it with bench/compare.sh).
@@ -28,6 +33,7 @@ db=
 name=nightly-$(date -u +%Y%m%d-%H%M%S)
 kernel= commit=
 cmp_args=${NIGHTLY_COMPARE_ARGS:-}
+base_runs=${NIGHTLY_BASE_RUNS:-3}
 
 usage() {
 	sed -n '4,7p' "$0" | sed 's/^# *//'
@@ -52,6 +58,9 @@ while [ $# -gt 0 ]; do
 	*) die "unknown option '$1' (try ci/nightly.sh --help)" ;;
 	esac
 done
+case $base_runs in
+''|*[!0-9]*|0) die "NIGHTLY_BASE_RUNS=$base_runs: not a count >= 1" ;;
+esac
 [ -x "$FL" ] || die "$FL not built (run make)"
 [ -r "$suite" ] || die "cannot read suite $suite"
 [ -z "$kernel" ] || [ -r "$kernel" ] || die "cannot read kernel $kernel"
@@ -76,16 +85,26 @@ esac
 	exit 1
 }
 
-# 2. the gate: against the last good run of the same cases and machine
-base=$("$FL" history --db "$db" --last-good "$run") || exit 2
+# 2. the gate: against the last good runs of the same cases and machine
+# (run directories are taken as words: no blanks in their paths)
+bases=$("$FL" history --db "$db" --last-good "$run" --runs "$base_runs") ||
+	exit 2
+base=$(echo "$bases" | sed -n 1p)	# the newest
+nb=$(echo "$bases" | grep -c .)
+if [ "$nb" -ge 3 ]; then
+	cmp_base="--base-runs $nb $(echo "$bases" | tr '\n' ' ')"
+else
+	cmp_base=$base
+fi
 if [ -n "$base" ]; then
 	# shellcheck disable=SC2086
-	"$FL" compare $cmp_args "$base" "$run" > "$run/compare.txt"
+	"$FL" compare $cmp_args $cmp_base "$run" > "$run/compare.txt"
 	gate=$?
 	# shellcheck disable=SC2086
-	"$FL" compare $cmp_args --json "$base" "$run" > "$run/compare.json"
+	"$FL" compare $cmp_args --json $cmp_base "$run" > "$run/compare.json"
 	# shellcheck disable=SC2086
-	"$FL" compare $cmp_args --markdown "$base" "$run" > "$run/summary.md"
+	"$FL" compare $cmp_args --markdown $cmp_base "$run" \
+		> "$run/summary.md"
 	[ $gate -le 1 ] || exit 2
 else
 	# no baseline yet: the gate is the run's own correctness
@@ -110,6 +129,8 @@ report=$run/report/index.html
 	report="not made (faultline report failed)"
 
 cat "$run/compare.txt"
+more=
+[ "$nb" -ge 3 ] && more=" and the $((nb - 1)) good runs before it"
 echo "nightly: $run: gate $([ $gate -eq 0 ] && echo PASS || echo FAIL)," \
-	"baseline ${base:-none}; summary: $run/summary.md; report: $report"
+	"baseline ${base:-none}$more; summary: $run/summary.md; report: $report"
 exit $gate

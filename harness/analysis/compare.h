@@ -25,6 +25,7 @@ struct fl_cmp_opts {
 	const char *metrics;	/* comma list of metric names, or NULL */
 	bool wall_clock;	/* no outside-load veto (outside_veto()) */
 	int runs;		/* runs a side, the run as the unit (group.h) */
+	int base_runs;		/* BASE is this many runs, each NEW one run */
 };
 
 struct fl_cmp_metric {
@@ -114,6 +115,14 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f);
 /* A row per case, NEW run and metric; the numbers of --json, exact. */
 void fl_cmp_print_csv(const struct fl_cmp *c, FILE *f);
 
+/*
+ * What a value is: "the rep (one run a side)", or a run (--runs,
+ * --base-runs); fl_cmp_by_run() is true for the latter.
+ */
+const char *fl_cmp_unit(const struct fl_cmp *c);
+bool fl_cmp_by_run(const struct fl_cmp *c);
+/* "Welch", "Mann-Whitney" or, with --base-runs, the prediction test */
+const char *fl_cmp_test_name(const struct fl_cmp *c);
 /* Short mark for a decision: "", "worse", "better", "unstable", ... */
 const char *fl_cmp_mark(const struct fl_cmp_metric *m);
 /* Number as LKP prints it: integral when large, 4 digits otherwise. */

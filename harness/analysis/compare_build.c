@@ -18,6 +18,7 @@ void fl_cmp_opts_default(struct fl_cmp_opts *o)
 	memset(o, 0, sizeof(*o));
 	fl_rule_default(&o->rule);
 	o->runs = 1;
+	o->base_runs = 1;
 	o->gate = FL_GATE_PRIMARY;
 }
 
@@ -100,6 +101,18 @@ static void side_noise(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 	}
 }
 
+/* The rule's test: a new run against earlier runs, or two samples. */
+static void decide(const struct fl_cmp_opts *o, const struct fl_rmetric *b,
+		   const struct fl_rmetric *n, struct fl_decision *d)
+{
+	if (o->base_runs > 1)
+		fl_decide_predict(&o->rule, b->higher_better, b->reps, b->n,
+				  n->reps, n->n, d);
+	else
+		fl_decide(&o->rule, b->higher_better, b->reps, b->n, n->reps,
+			  n->n, d);
+}
+
 /*
  * The verdict on the CPU-time twin of a wall-clock rate (NAME_per_sec
  * has NAME_per_cpu_sec: ops per second the tasks were on a CPU), or -1
@@ -122,8 +135,7 @@ static int cpu_twin_verdict(const struct fl_cmp_opts *o,
 	n = fl_case_metric(nc, twin);
 	if (!b || !n)
 		return -1;
-	fl_decide(&o->rule, b->higher_better, b->reps, b->n, n->reps, n->n,
-		  &d);
+	decide(o, b, n, &d);
 	return d.verdict;
 }
 
@@ -190,8 +202,7 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		m->new = fl_case_metric(s->c, m->base->name);
 		if (!m->new)
 			continue;
-		fl_decide(&o->rule, m->base->higher_better, m->base->reps,
-			  m->base->n, m->new->reps, m->new->n, &m->d);
+		decide(o, m->base, m->new, &m->d);
 		if (disturbed(o, &s->base_noise, &s->new_noise, bc, s->c,
 			      m->base->name, m->d.verdict))
 			m->d.verdict = FL_DISTURBED;
@@ -339,4 +350,25 @@ void fl_cmp_option(struct fl_cmp_opts *o, int opt, const char *arg)
 		o->wall_clock = true;
 		break;
 	}
+}
+
+const char *fl_cmp_unit(const struct fl_cmp *c)
+{
+	if (c->opts->base_runs > 1)
+		return "the run, each NEW against BASE's runs (--base-runs)";
+	if (c->opts->runs > 1)
+		return "the run (--runs)";
+	return "the rep (one run a side)";
+}
+
+bool fl_cmp_by_run(const struct fl_cmp *c)
+{
+	return c->opts->runs > 1 || c->opts->base_runs > 1;
+}
+
+const char *fl_cmp_test_name(const struct fl_cmp *c)
+{
+	if (c->opts->base_runs > 1)
+		return "Student's prediction test";
+	return c->opts->rule.test == FL_TEST_MWU ? "Mann-Whitney" : "Welch";
 }

@@ -137,9 +137,11 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f)
 	json_object_object_add(rule, "alpha", dbl(r->alpha));
 	json_object_object_add(rule, "threshold_pct", dbl(r->threshold));
 	json_object_object_add(rule, "cov_limit", dbl(r->cov_limit));
-	json_object_object_add(rule, "unit", jstr(c->opts->runs > 1 ? "run" :
+	json_object_object_add(rule, "unit", jstr(fl_cmp_by_run(c) ? "run" :
 						  "rep"));
 	json_object_object_add(rule, "runs", json_object_new_int(c->opts->runs));
+	json_object_object_add(rule, "base_runs",
+			       json_object_new_int(c->opts->base_runs));
 	json_object_object_add(rule, "wall_clock",
 			       json_object_new_boolean(c->opts->wall_clock));
 	json_object_object_add(rule, "gate", jstr(c->opts->gate ==

@@ -75,7 +75,7 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 		fprintf(f, " %s | ", p);
 		if (m->d.verdict == FL_UNSTABLE)
 			fprintf(f, "unstable (needs %s %d)",
-				c->opts->runs > 1 ? "--runs" : "-r",
+				fl_cmp_by_run(c) ? "--runs" : "-r",
 				m->d.reps_needed);
 		else if (m->d.verdict == FL_WORSE && m->gated)
 			fprintf(f, "**%s**", mark);
@@ -121,10 +121,9 @@ void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f)
 		"Positive %%change is "
 		"better. Means are harmonic for rates, arithmetic for "
 		"lower-is-better metrics. The unit is %s.\n",
-		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",
+		fl_cmp_test_name(c),
 		r->alpha, r->threshold, r->cov_limit * 100,
-		c->opts->runs > 1 ? "the run (`--runs`)" :
-		"the rep (one run a side)");
+		fl_cmp_unit(c));
 	for (j = 0; j < c->nnew; j++) {
 		fprintf(f, "\n### base `%s` (%s) → `%s` (%s)\n\n",
 			c->base->name, c->base->release ?: "?",

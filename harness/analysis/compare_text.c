@@ -29,7 +29,7 @@ static void mark_col(FILE *f, const struct fl_cmp *c,
 {
 	char buf[48];
 
-	if (m->d.verdict == FL_UNSTABLE && c->opts->runs > 1)
+	if (m->d.verdict == FL_UNSTABLE && fl_cmp_by_run(c))
 		snprintf(buf, sizeof(buf), "unstable:%druns", m->d.reps_needed);
 	else if (m->d.verdict == FL_UNSTABLE)
 		snprintf(buf, sizeof(buf), "unstable:-r%d", m->d.reps_needed);
@@ -211,14 +211,13 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 	fprintf(f, "\nrule: %s p < %g and |%%change| >= %g%%; CoV > %g%% is "
 		"unstable unless reps suffice or ranges separate; %s; gate: "
 		"%s metrics; unit: %s\n",
-		r->test == FL_TEST_MWU ? "Mann-Whitney" : "Welch",
+		fl_cmp_test_name(c),
 		r->alpha, r->threshold, r->cov_limit * 100,
 		c->opts->wall_clock ? "wall-clock rates as measured" :
 		"a rate moved only by CPU time lost to outside load is "
 		"disturbed",
 		c->opts->gate == FL_GATE_ALL ? "all" : "primary",
-		c->opts->runs > 1 ? "the run (--runs)" :
-		"the rep (one run a side)");
+		fl_cmp_unit(c));
 	fprintf(f, "%d regression(s), %d correctness failure(s), "
 		"%d unstable, %d improvement(s), %d fixed, %d missing, "
 		"%d added: %s\n", c->regressions, c->broken, c->unstable,

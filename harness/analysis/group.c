@@ -82,13 +82,13 @@ static int add_case(struct fl_rcase *g, const struct fl_rcase *c, size_t k,
 	return 0;
 }
 
-int fl_rundoc_group(const struct fl_rundoc *runs, int k,
+int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 		    struct fl_rundoc *g, char *err, size_t errlen)
 {
 	size_t i, maxc = 0, maxm = 0;
 	int r;
 
-	for (r = 1; r < k; r++)
+	for (r = 1; one_kernel && r < k; r++)
 		if (!same(runs[r].release, runs[0].release) ||
 		    !same(runs[r].kversion, runs[0].kversion) ||
 		    !same(runs[r].config_sha, runs[0].config_sha)) {

@@ -6,6 +6,7 @@
 #ifndef FAULTLINE_GROUP_H
 #define FAULTLINE_GROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rundoc.h"
@@ -13,13 +14,13 @@
 
 /*
  * Fill g from runs[0..k-1], which must have run one kernel (release,
- * version, config): the first run's metadata; every case any run has,
+ * version, config) if one_kernel is set: the first run's metadata; every case any run has,
  * with each metric's values the runs' means (one per run that has it),
  * the reps' sched entries of all runs, the violations summed and the
  * first status that is not ok. g points into runs: free it first, with
  * fl_rundoc_group_free(). Returns 0, or -1 with a one-line reason.
  */
-int fl_rundoc_group(const struct fl_rundoc *runs, int k,
+int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 		    struct fl_rundoc *g, char *err, size_t errlen);
 void fl_rundoc_group_free(struct fl_rundoc *g);
 

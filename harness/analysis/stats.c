@@ -310,6 +310,59 @@ void fl_decide(const struct fl_rule *r, bool higher_better,
 		d->verdict = d->change > 0 ? FL_BETTER : FL_WORSE;
 }
 
+/*
+ * A new value against the spread of earlier ones: Student's prediction
+ * test. t = (mean(new) - mean(base)) / (sd(base) sqrt(1/nn + 1/nb)) on
+ * nb - 1 degrees of freedom, the new side's spread assumed the same as
+ * the base's (one run has none of its own to show).
+ */
+static double predict_p(const double *base, size_t nb, const double *new,
+			size_t nn)
+{
+	double mb, mn, sd, t;
+
+	if (nb < 2 || !nn || !all_finite(base, nb) || !all_finite(new, nn))
+		return NAN;
+	mb = gsl_stats_mean(base, 1, nb);
+	mn = gsl_stats_mean(new, 1, nn);
+	sd = gsl_stats_sd_m(base, 1, nb, mb);
+	if (sd == 0)
+		return mn == mb ? 1 : 0;
+	t = (mn - mb) / (sd * sqrt(1.0 / nn + 1.0 / nb));
+	return 2 * gsl_cdf_tdist_Q(fabs(t), nb - 1);
+}
+
+void fl_decide_predict(const struct fl_rule *r, bool higher_better,
+		       const double *base, size_t nb, const double *new,
+		       size_t nn, struct fl_decision *d)
+{
+	gsl_quiet();
+	memset(d, 0, sizeof(*d));
+	fl_summarize(base, nb, higher_better, &d->base);
+	fl_summarize(new, nn, higher_better, &d->new);
+	d->p = d->p_welch = d->p_mwu = NAN;
+	d->change = NAN;
+	if (nb && nn && d->base.mean != 0) {
+		d->change = (d->new.mean - d->base.mean) / fabs(d->base.mean);
+		d->change *= higher_better ? 100 : -100;
+	}
+	if (nb < MIN_REPS || !nn) {
+		d->verdict = FL_NODATA;
+		return;
+	}
+	d->p = predict_p(base, nb, new, nn);
+	d->significant = d->p < r->alpha && fabs(d->change) >= r->threshold;
+	if (d->base.cov > r->cov_limit)
+		d->reps_needed = fl_reps_needed(d->base.cov, r->threshold,
+						r->alpha, r->power);
+	if (d->base.cov > r->cov_limit && nb < (size_t)d->reps_needed)
+		d->verdict = FL_UNSTABLE;
+	else if (!d->significant)
+		d->verdict = FL_SAME;
+	else
+		d->verdict = d->change > 0 ? FL_BETTER : FL_WORSE;
+}
+
 const char *fl_verdict_name(enum fl_verdict v)
 {
 	switch (v) {

@@ -99,6 +99,16 @@ void fl_rule_default(struct fl_rule *r);
 void fl_decide(const struct fl_rule *r, bool higher_better,
 	       const double *base, size_t nb, const double *new, size_t nn,
 	       struct fl_decision *d);
+/*
+ * fl_decide() for NEW values (one run's mean: compare --base-runs)
+ * against BASE values that are the means of earlier runs: Student's
+ * prediction test on the base's spread (p; p_welch and p_mwu NaN), the
+ * threshold, and the noise guard on the base's CoV, with no
+ * separated-ranges override. At least 3 base values, else nodata.
+ */
+void fl_decide_predict(const struct fl_rule *r, bool higher_better,
+		       const double *base, size_t nb, const double *new,
+		       size_t nn, struct fl_decision *d);
 
 const char *fl_verdict_name(enum fl_verdict v);
 

@@ -21,6 +21,8 @@ static const char usage[] =
 	"usage: faultline compare [OPTIONS] BASE NEW [NEW...]\n"
 	"       faultline compare --runs K [OPTIONS] BASE1..BASEK NEW1..NEWK "
 	"[...]\n"
+	"       faultline compare --base-runs K [OPTIONS] BASE1..BASEK NEW "
+	"[NEW...]\n"
 	"\n"
 	"Compare run directories (each holding result.json) case by case:\n"
 	"cases match on workload, parameters, mode and task count. For every\n"
@@ -34,7 +36,9 @@ static const char usage[] =
 	"With --runs K, each side is K runs of one kernel and the run is the\n"
 	"unit: a metric's values are the runs' means, so that how far the\n"
 	"level moves between runs enters the verdict, which the reps of one\n"
-	"run cannot show (docs/compare.md). Without it, the rep is the unit.\n"
+	"run cannot show (docs/compare.md). With --base-runs K, BASE is K\n"
+	"runs and each NEW one run, judged by Student's prediction test on\n"
+	"the spread of BASE's run means. Otherwise the rep is the unit.\n"
 	"A noisy case says where its noise came from: 'outside' (reps\n"
 	"disturbed by run-queue wait or steal) or 'workload'.\n"
 	"\n"
@@ -44,6 +48,9 @@ static const char usage[] =
 	"  --metric LIST     only these metrics (comma separated)\n"
 	"  --runs K          K run directories a side, the run as the unit\n"
 	"                    (K >= 3 for a verdict; default 1)\n"
+	"  --base-runs K     BASE is the first K run directories, each NEW one\n"
+	"                    run, judged against the spread of BASE's runs\n"
+	"                    (K >= 3; the nightly job's gate)\n"
 	"  --json            print JSON instead of the table\n"
 	"  --markdown        print markdown instead of the table\n"
 	"  --csv             print CSV instead: a row per case, NEW run and\n"
@@ -127,8 +134,32 @@ static struct fl_rundoc *group_all(struct fl_rundoc *docs, int n, int k,
 	if (!g)
 		fl_die(EXIT_UNREADABLE, "compare: out of memory");
 	for (i = 0; i < *ns; i++)
-		if (fl_rundoc_group(docs + i * k, k, &g[i], err, sizeof(err)))
+		if (fl_rundoc_group(docs + i * k, k, true, &g[i], err,
+				    sizeof(err)))
 			fl_usage_error("compare: --runs %d: %s", k, err);
+	return g;
+}
+
+/*
+ * With --base-runs K: the first K runs grouped into BASE, and every NEW
+ * run a group of its own, so that its values are its mean.
+ */
+static struct fl_rundoc *group_base(struct fl_rundoc *docs, int n, int k,
+				    int *ns)
+{
+	struct fl_rundoc *g = calloc(n - k + 1, sizeof(*g));
+	char err[512];
+	int i;
+
+	if (!g)
+		fl_die(EXIT_UNREADABLE, "compare: out of memory");
+	if (fl_rundoc_group(docs, k, false, &g[0], err, sizeof(err)))
+		fl_usage_error("compare: --base-runs %d: %s", k, err);
+	for (i = k; i < n; i++)
+		if (fl_rundoc_group(docs + i, 1, true, &g[i - k + 1], err,
+				    sizeof(err)))
+			fl_usage_error("compare: %s", err);
+	*ns = n - k + 1;
 	return g;
 }
 
@@ -139,6 +170,7 @@ int cmd_compare(int argc, char **argv)
 		{ "key", required_argument, NULL, 'k' },
 		{ "metric", required_argument, NULL, 'M' },
 		{ "runs", required_argument, NULL, 'R' },
+		{ "base-runs", required_argument, NULL, 'B' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "markdown", no_argument, NULL, 'D' },
 		{ "csv", no_argument, NULL, 'C' },
@@ -163,6 +195,10 @@ int cmd_compare(int argc, char **argv)
 		case 'R':
 			o.runs = fl_arg_long("--runs", optarg, 1, 1000);
 			break;
+		case 'B':
+			o.base_runs = fl_arg_long("--base-runs", optarg, 1,
+						   1000);
+			break;
 		case 'j': out = OUT_JSON; break;
 		case 'D': out = OUT_MD; break;
 		case 'C': out = OUT_CSV; break;
@@ -170,6 +206,12 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	n = argc - optind;
+	if (o.runs > 1 && o.base_runs > 1)
+		fl_usage_error("compare: --runs and --base-runs do not go "
+			       "together");
+	if (n < o.base_runs + 1)
+		fl_usage_error("compare: --base-runs %d needs %d BASE runs and "
+			       "at least one NEW run", o.base_runs, o.base_runs);
 	if (n < 2 * o.runs)
 		fl_usage_error("compare: needs BASE and at least one NEW run "
 			       "directory%s", o.runs > 1 ? ", --runs each" : "");
@@ -181,7 +223,8 @@ int cmd_compare(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		fl_warn_unfinished(docs[i].dir, docs[i].status);
 
-	sides = group_all(docs, n, o.runs, &ns);
+	sides = o.base_runs > 1 ? group_base(docs, n, o.base_runs, &ns) :
+		group_all(docs, n, o.runs, &ns);
 	fl_cmp_build(&c, &o, &sides[0], &sides[1], ns - 1);
 	if (out == OUT_JSON)
 		fl_cmp_print_json(&c, stdout);

@@ -23,7 +23,7 @@
 
 static const char usage[] =
 	"usage: faultline history [OPTIONS] WORKLOAD[/METRIC]\n"
-	"       faultline history [--db FILE] --last-good RUN\n"
+	"       faultline history [--db FILE] --last-good RUN [--runs N]\n"
 	"\n"
 	"Print the trend of METRIC (default: WORKLOAD's primary metric) for\n"
 	"every case of WORKLOAD recorded in the history database, oldest\n"
@@ -35,12 +35,14 @@ static const char usage[] =
 	"\n"
 	"--last-good RUN prints the directory of the newest earlier run\n"
 	"with the same cases and machine whose cases were all ok and whose\n"
-	"gate did not fail, or nothing if there is none.\n"
+	"gate did not fail, or nothing if there is none; with --runs N, the\n"
+	"newest N such runs, newest first, one a line (compare --base-runs).\n"
 	"\n"
 	"options:\n"
 	"  --db FILE         database (default " FL_HDB_DB_DEFAULT ")\n"
 	"  --kernel GLOB     only kernels whose release or commit matches\n"
 	"  --key GLOB        only cases whose key matches\n"
+	"  --runs N          --last-good: up to N runs [1]\n"
 	"  --csv             print CSV instead: a row per run and rep, with\n"
 	"                    the values as recorded, the mean, %change and\n"
 	"                    verdict; a header row, no series titles\n"
@@ -384,7 +386,7 @@ sqlite3 *fl_hdb_open_ro(const char *path, char *err, size_t errlen)
 	return db;
 }
 
-static int last_good(sqlite3 *db, const char *run)
+static int last_good(sqlite3 *db, const char *run, int nruns)
 {
 	struct fl_rundoc d;
 	char err[512], *machine, *config;
@@ -400,12 +402,13 @@ static int last_good(sqlite3 *db, const char *run)
 		"SELECT dir FROM runs WHERE machine = ? AND config = ? "
 		"AND dir IS NOT NULL AND all_ok = 1 "
 		"AND (gate IS NULL OR gate = 0) "
-		"AND started < ? ORDER BY started DESC, id DESC LIMIT 1",
+		"AND started < ? ORDER BY started DESC, id DESC LIMIT ?",
 		-1, &s, NULL);
 	sqlite3_bind_text(s, 1, machine, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, config, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, d.started ?: "", -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	sqlite3_bind_int(s, 4, nruns);
+	while (sqlite3_step(s) == SQLITE_ROW)
 		printf("%s\n", sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 out:
@@ -423,6 +426,7 @@ int cmd_history(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'K' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "last-good", required_argument, NULL, 'L' },
+		{ "runs", required_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -432,7 +436,7 @@ int cmd_history(int argc, char **argv)
 	struct fl_cmp_opts o;
 	char err[512], *wl, *metric;
 	sqlite3 *db;
-	int opt, ret;
+	int opt, ret, nruns = 0;
 
 	fl_cmp_opts_default(&o);
 	while ((opt = fl_getopt("history", argc, argv, "h",
@@ -446,10 +450,15 @@ int cmd_history(int argc, char **argv)
 		case 'K': kglob = optarg; break;
 		case 'k': o.key_glob = optarg; break;
 		case 'L': good = optarg; break;
+		case 'R':
+			nruns = fl_arg_long("--runs", optarg, 1, 1000);
+			break;
 		case 'C': csv = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		}
 	}
+	if (nruns && !good)
+		fl_usage_error("history: --runs goes with --last-good");
 	if (good && csv)
 		fl_usage_error("history: --csv is for a trend, not "
 			       "--last-good");
@@ -462,7 +471,7 @@ int cmd_history(int argc, char **argv)
 		fl_usage_error("history: %s", err);
 	if (!good)
 		resolve(db, argv[optind], &wl, &metric);
-	ret = good ? last_good(db, good) :
+	ret = good ? last_good(db, good, nruns ?: 1) :
 	      trend(db, &o, csv, wl, metric, kglob);
 	fl_hdb_close(db);
 	if (!good) {

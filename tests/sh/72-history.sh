@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # import and history: runs, kernels (with --kernel-commit), cases with
 # their status, per-rep metrics; the trend with change points; the
-# last-good baseline; and two concurrent importers losing nothing.
+# last-good baseline (one, or --runs N); and two concurrent importers
+# losing nothing.
 . tests/sh/lib.sh
 . tests/sh/synth_run.sh
 
@@ -45,6 +46,17 @@ expect_rc 0 $FL history --db "$DB" --last-good "$TMP/d"
 expect_rc 0 $FL import --db "$DB" --gate 1 "$TMP/b"
 expect_rc 0 $FL history --db "$DB" --last-good "$TMP/d"
 [ "$(cat "$TMP/out")" = "$(cd "$TMP/a" && pwd -P)" ] || fail "gate ignored"
+# --runs N: the newest N good runs, newest first (C crashed, B's gate
+# failed: A alone is left before D); only with --last-good
+expect_rc 0 $FL history --db "$DB" --last-good "$TMP/d" --runs 3
+[ "$(cat "$TMP/out")" = "$(cd "$TMP/a" && pwd -P)" ] || fail "--runs 3 of D"
+expect_rc 0 $FL import --db "$DB" --gate 0 "$TMP/b"
+expect_rc 0 $FL history --runs 2 --db "$DB" --last-good "$TMP/d"
+[ "$(cat "$TMP/out")" = "$(cd "$TMP/b" && pwd -P)
+$(cd "$TMP/a" && pwd -P)" ] || { cat "$TMP/out"; fail "--runs 2 of D"; }
+expect_rc 2 $FL history --db "$DB" --runs 2 page_fault1
+one_line "$TMP/err"
+assert_grep "runs goes with --last-good" "$TMP/err"
 # another machine has no baseline
 SYNTH_HOST=other SYNTH_STARTED=2026-11-23T00:00:00Z synth_run "$TMP/e" E \
 	6.13.0 "page_fault1/ok/1,2,3/" "mmap1/ok/1,2,3/"

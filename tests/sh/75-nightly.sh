@@ -5,7 +5,8 @@
 # pass at default settings); a night whose race checker fires
 # (FAULTLINE_INJECT) fails the gate and is never used as a baseline;
 # two nightly jobs at once on one database both get recorded (their
-# gates may fail: they slow each other down, a real change).
+# gates may fail: they slow each other down, a real change); from the
+# third good night on, the gate takes the last three good runs.
 . tests/sh/lib.sh
 
 FLABS=$(cd "$(dirname "$FL")" && pwd)/$(basename "$FL")
@@ -69,10 +70,20 @@ for n in n5 n6; do
 	assert_grep " 0 correctness failure(s)" "$TMP/res/$n/compare.txt"
 done
 
+# n1, n2 and n4 are good: from here the gate judges a night against
+# their spread, the run as the unit (compare --base-runs)
+for n in n5 n6; do
+	assert_grep "each NEW against BASE's runs (--base-runs)" \
+		"$TMP/res/$n/compare.txt"
+	assert_grep "good runs before it" "$TMP/$n.log"
+done
+
 # the history has all six
 expect_rc 0 "$FLABS" history --db "$TMP/h.db" page_fault1/ops_per_sec
 [ "$(grep -c ' n[1-6] ' "$TMP/out")" -eq 6 ] || fail "history lacks a night"
 
 expect_rc 2 sh ci/nightly.sh --bogus
 one_line "$TMP/err"
+expect_rc 2 env NIGHTLY_BASE_RUNS=x sh ci/nightly.sh
+assert_grep "NIGHTLY_BASE_RUNS=x: not a count" "$TMP/err"
 exit 0

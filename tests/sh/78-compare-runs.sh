@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# compare --runs K: several runs a side, the run as the unit. Six runs
+# compare --runs K: several runs a side, the run as the unit; and
+# --base-runs K, one new run against K earlier ones. Six runs
 # of one kernel whose reps agree within each run (CoV 0.5%) while the
 # level moves 3-5% from run to run, as docs/compare.md measured on a
 # quiet VM: one run a side calls a change that is not there; three a
@@ -74,4 +75,30 @@ synth_run "$TMP/c1" c1 6.1 "page_fault1/ok/100,100,100/"
 expect_rc 2 $FL compare --runs 2 "$TMP/a1" "$TMP/c1" "$TMP/a2" "$TMP/a3"
 one_line "$TMP/err"
 assert_grep "ran different kernels (6.12, 6.1)" "$TMP/err"
+# --base-runs K: one new run against the spread of K earlier runs (the
+# nightly gate). a2 alone against a1 was "better"; against a1, a3, a4
+# it is within their spread. A 30% drop is called.
+expect_rc 0 $FL compare --base-runs 3 "$TMP/a1" "$TMP/a3" "$TMP/a4" \
+	"$TMP/a2"
+assert_grep "0 regression(s), 0 correctness failure(s), 0 unstable, 0 improvement(s)" \
+	"$TMP/out"
+assert_grep "unit: the run, each NEW against BASE's runs (--base-runs)" \
+	"$TMP/out"
+assert_grep "^rule: Student's prediction test p < 0.05" "$TMP/out"
+run d1 70
+expect_rc 1 $FL compare --base-runs 3 "$TMP/a1" "$TMP/a3" "$TMP/a4" \
+	"$TMP/a2" "$TMP/d1"
+assert_grep "\-30\.[0-9]%.*REGRESSION.*faults_per_sec" "$TMP/out"
+assert_grep "1 regression(s)" "$TMP/out"
+# earlier nights may have run other kernels: their spread counts
+synth_run "$TMP/c2" c2 6.1 "page_fault1/ok/101,101,101/"
+expect_rc 0 $FL compare --base-runs 3 "$TMP/a1" "$TMP/c2" "$TMP/a3" \
+	"$TMP/a2"
+expect_rc 2 $FL compare --base-runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3"
+one_line "$TMP/err"
+assert_grep "needs 3 BASE runs and at least one NEW" "$TMP/err"
+expect_rc 2 $FL compare --runs 3 --base-runs 3 "$TMP"/a[1-6]
+one_line "$TMP/err"
+assert_grep "do not go together" "$TMP/err"
+
 exit 0

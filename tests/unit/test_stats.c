@@ -308,6 +308,73 @@ static void test_decide_drawn(void **state)
 }
 
 /*
+ * The prediction test (compare --base-runs): base 1, 2, 3 against a new
+ * 5 is t = 3 / sqrt(1 + 1/3) = 2.598 on 2 degrees of freedom, whose
+ * two-sided p has the closed form 1 - t / sqrt(t^2 + 2) = 0.12168.
+ */
+static void test_decide_predict(void **state)
+{
+	double base[] = { 1, 2, 3 }, five = 5, flat[] = { 10, 10, 10 };
+	struct fl_rule r;
+	struct fl_decision d;
+	double t = 3 / sqrt(4.0 / 3);
+
+	(void)state;
+	fl_rule_default(&r);
+	r.cov_limit = 10;	/* this test is of the p-value */
+	fl_decide_predict(&r, true, base, 3, &five, 1, &d);
+	assert_near(d.p, 1 - t / sqrt(t * t + 2), 1e-9);
+	assert_true(isnan(d.p_welch) && isnan(d.p_mwu));
+	assert_int_equal(d.verdict, FL_SAME);	/* p = 0.12 */
+	/* two base runs are too few; a flat base makes any move certain */
+	fl_decide_predict(&r, true, base, 2, &five, 1, &d);
+	assert_int_equal(d.verdict, FL_NODATA);
+	five = 9;
+	fl_decide_predict(&r, true, flat, 3, &five, 1, &d);
+	assert_int_equal(d.verdict, FL_WORSE);
+	five = 10;
+	fl_decide_predict(&r, true, flat, 3, &five, 1, &d);
+	assert_int_equal(d.verdict, FL_SAME);
+	/* a noisy base is unstable, with the runs it would need */
+	r.cov_limit = 0.05;
+	five = 2;
+	fl_decide_predict(&r, true, base, 3, &five, 1, &d);
+	assert_int_equal(d.verdict, FL_UNSTABLE);
+	assert_true(d.reps_needed > 3);
+}
+
+/* One new run against five earlier ones, drawn: as trial_rate(). */
+static double predict_rate(double cov, double factor, enum fl_verdict want)
+{
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	struct fl_rule r;
+	struct fl_decision d;
+	double a[5], b;
+	int t, i, hit = 0, trials = 4000;
+
+	gsl_rng_set(g, 11);
+	fl_rule_default(&r);
+	for (t = 0; t < trials; t++) {
+		for (i = 0; i < 5; i++)
+			a[i] = 1000 * (1 + gsl_ran_gaussian(g, cov));
+		b = 1000 * factor * (1 + gsl_ran_gaussian(g, cov));
+		fl_decide_predict(&r, true, a, 5, &b, 1, &d);
+		hit += d.verdict == want;
+	}
+	gsl_rng_free(g);
+	return (double)hit / trials;
+}
+
+static void test_predict_drawn(void **state)
+{
+	(void)state;
+	assert_true(predict_rate(0.02, 1.0, FL_WORSE) +
+		    predict_rate(0.02, 1.0, FL_BETTER) <= 0.05);
+	/* measured: 0.039 and 0.927 */
+	assert_true(predict_rate(0.02, 0.9, FL_WORSE) >= 0.9);
+}
+
+/*
  * The worst change the reps allow: 9, 10, 11 against itself has means
  * 10, standard errors sqrt(1/3) a side, 4 degrees of freedom, so the
  * one-sided 95% bound is -t(0.95, 4) * sqrt(2/3) / 10 = -17.41%.
@@ -377,6 +444,8 @@ int main(void)
 		cmocka_unit_test(test_decide_separated),
 		cmocka_unit_test(test_decide_nodata),
 		cmocka_unit_test(test_decide_drawn),
+		cmocka_unit_test(test_decide_predict),
+		cmocka_unit_test(test_predict_drawn),
 		cmocka_unit_test(test_change_bound),
 		cmocka_unit_test(test_ci_rel),
 	};
