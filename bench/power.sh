@@ -20,7 +20,9 @@
 # those is a side of K consecutive runs, compared with `compare --runs
 # K` (the run as the unit); the A/A table then also gives the verdict
 # of one run a side (the rep as the unit) on the same runs: the first
-# run of A_i against the first of A_i+1. Then, with `faultline compare
+# run of A_i against the first of A_i+1. With K >= 3, also the first run
+# of A_i+1 against the K of A_i (compare --base-runs K, the nightly
+# gate). Then, with `faultline compare
 # --json` at each --threshold of THRESHOLDS (the first decides the exit
 # status; compare's default is 3):
 #   A/A    A_i vs A_i+1, i = 1..PAIRS: a primary verdict of regression
@@ -51,6 +53,8 @@
 #   AUTO        1: a second pass with -r auto [0]
 #   AUTO_PAIRS  its pairs [10]
 #   OUT         runs and report [bench/out/power]
+#   ANALYSE_ONLY 1: no runs, analyse those in OUT/runs again (same
+#               PAIRS, RUNS, AB), into OUT/report-again.txt
 # Per run: OUT/runs/{pilot,aNN,bNN}/ (result.json, ktap.txt), its
 # output in OUT/logs/;
 # OUT/runs.txt: pass, run, wall seconds, load average; OUT/report.txt.
@@ -90,11 +94,18 @@ for n in "PAIRS=$PAIRS" "AUTO_PAIRS=$AUTO_PAIRS" "RUNS=$RUNS"; do
 done
 command -v jq > /dev/null ||
 	{ echo "power: error: jq missing (make deps)" >&2; exit 2; }
-rm -rf "$OUT"
+ANALYSE_ONLY=${ANALYSE_ONLY:-0}
+if [ "$ANALYSE_ONLY" = 1 ]; then
+	[ -d "$OUT/runs" ] ||
+		{ echo "power: error: no $OUT/runs to analyse" >&2; exit 2; }
+else
+	rm -rf "$OUT"
+fi
 mkdir -p "$OUT/logs" || exit 2
 . "$(dirname "$0")/common.inc"
 bench_setup power
 REPORT=$OUT/report.txt
+[ "$ANALYSE_ONLY" = 1 ] && REPORT=$OUT/report-again.txt && : > "$REPORT"
 say() { echo "$*" | tee -a "$REPORT"; }
 
 [ -f build/libfaultline.a ] || make -s build/libfaultline.a || exit 2
@@ -133,12 +144,12 @@ means() {
 		"$1/result.json" | tr '\t' ' '
 }
 
-# verdicts BASE NEW THRESHOLD [K]: "ops_verdict cpu_verdict ops_change
-# cpu_change" of the case (a failed case: "broken"); BASE and NEW are
-# lists of K run directories [RUNS]
+# verdicts BASE NEW THRESHOLD [OPTION]: "ops_verdict cpu_verdict
+# ops_change cpu_change" of the case (a failed case: "broken"); BASE
+# and NEW are lists of run directories, grouped by OPTION [--runs RUNS]
 verdicts() {
 	# shellcheck disable=SC2086
-	"$FL" compare --json --runs "${4:-$RUNS}" --threshold "$3" $1 $2 \
+	"$FL" compare --json ${4:---runs $RUNS} --threshold "$3" $1 $2 \
 		> "$TMP/cmp.json" 2> "$TMP/cmp.err"
 	[ $? -le 1 ] || { cat "$TMP/cmp.err" >&2; return 1; }
 	jq -r 'def v($m): [.metrics[]? | select(.name == $m)] |
@@ -206,9 +217,14 @@ analyse() {
 				echo "$th ab $_i $v2" >> "$_d/verdicts.txt"
 			fi
 			if [ "$RUNS" -gt 1 ]; then
-				v3=$(verdicts "${a%% *}" "${a2%% *}" "$th" 1) ||
-					exit 2
+				v3=$(verdicts "${a%% *}" "${a2%% *}" "$th" \
+				     "--runs 1") || exit 2
 				echo "$th a1 $_i $v3" >> "$_d/verdicts.txt"
+			fi
+			if [ "$RUNS" -ge 3 ]; then
+				v4=$(verdicts "$a" "${a2%% *}" "$th" \
+				     "--base-runs $RUNS") || exit 2
+				echo "$th ap $_i $v4" >> "$_d/verdicts.txt"
 			fi
 			_i=$((_i + 1))
 		done
@@ -303,6 +319,16 @@ analyse() {
 		say "summary: power: $_name: the same A/A pairs with one run" \
 		    "a side (the rep as the unit): false alarms $(share "$2" "$1")," \
 		    "unstable $3"
+	fi
+	if [ "$RUNS" -ge 3 ]; then
+		# shellcheck disable=SC2046
+		set -- $(awk -v th="$_th" '$1 == th && $2 == "ap" { n++
+				if ($4 == "worse" || $4 == "better") f++
+				if ($4 == "unstable") u++ }
+			END { print n + 0, f + 0, u + 0 }' "$_d/verdicts.txt")
+		say "summary: power: $_name: the first run of A_i+1 against the" \
+		    "$RUNS runs of A_i (compare --base-runs $RUNS): false alarms" \
+		    "$(share "$2" "$1"), unstable $3"
 	fi
 	if [ "$AB" = 0 ]; then
 		say "summary: power: $_name: no B runs (AB=0): power not" \
@@ -412,6 +438,12 @@ say "# bench/power.sh on $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ)," \
 say "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 args=${RUN_ARGS:-"(faultline's default reps, duration and warm-up)"}
 say "# $CASE -t $TASKS -m $MODE $args; $PAIRS pairs; thresholds $THRESHOLDS"
+if [ "$ANALYSE_ONLY" = 1 ]; then
+	say "# ANALYSE_ONLY=1: the runs in $OUT/runs again, with this" \
+	    "faultline's compare"
+	analyse runs "$PAIRS"
+	exit $((1 - met))
+fi
 mkdir -p "$OUT/runs"
 : > "$OUT/runs.txt"
 # shellcheck disable=SC2086
@@ -437,7 +469,7 @@ say "# B: $BSPEC (for a $SLOW% slowdown)"
 
 # shellcheck disable=SC2086
 pass runs "$PAIRS" $RUN_ARGS
-say "# $(((2 * PAIRS + 1) * RUNS)) runs; load average after:" \
+say "# $(grep -c "^runs [ab]" "$OUT/runs.txt") runs; load average after:" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 analyse runs "$PAIRS"
 met_all=$met
