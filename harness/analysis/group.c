@@ -119,6 +119,8 @@ int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 			const struct fl_rcase *c = &runs[r].cases[i];
 			struct fl_rcase *gc = fl_rundoc_case(g, c->key);
 
+			if (fl_rundoc_case(&runs[r], c->key) != c)
+				continue;	/* a duplicate: the first counts */
 			if (!gc)
 				gc = &g->cases[g->ncases++];
 			if (add_case(gc, c, k, maxm))

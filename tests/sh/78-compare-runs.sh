@@ -75,6 +75,14 @@ synth_run "$TMP/c1" c1 6.1 "page_fault1/ok/100,100,100/"
 expect_rc 2 $FL compare --runs 2 "$TMP/a1" "$TMP/c1" "$TMP/a2" "$TMP/a3"
 one_line "$TMP/err"
 assert_grep "ran different kernels (6.12, 6.1)" "$TMP/err"
+# a document with a case twice (hand-made): the first counts, as in
+# a plain compare, and a side never holds more values than runs
+synth_run "$TMP/dup" dup 6.12 "page_fault1/ok/100,100,100/" \
+	"page_fault1/ok/50,50,50/"
+expect_rc 0 $FL compare --runs 3 "$TMP/dup" "$TMP/a3" "$TMP/a4" \
+	"$TMP/a1" "$TMP/a5" "$TMP/a6"
+assert_no_grep "REGRESSION\|few-reps" "$TMP/out"
+
 # --base-runs K: one new run against the spread of K earlier runs (the
 # nightly gate). a2 alone against a1 was "better"; against a1, a3, a4
 # it is within their spread. A 30% drop is called.
