@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "caseopt.h"
 #include "compare.h"
+#include "group.h"
 #include "vm.h"
 
 #define STEP_GOOD	0
@@ -48,7 +49,10 @@ static const char usage[] =
 	"       would take 2 for 'bad'); 128+N: the step run died of signal N\n"
 	"\n"
 	"options:\n"
-	"  --good RUN        run directory of a good kernel (result.json)\n"
+	"  --good RUN        run directory of a good kernel (result.json);\n"
+	"                    given 3 or more times (runs of one good kernel),\n"
+	"                    the step run is judged against their spread, the\n"
+	"                    run as the unit (compare --base-runs)\n"
 	"  --metric W/M      workload and metric, e.g. giant_vma/faults_per_sec\n"
 	"                    W/status: no metric, the case's status decides:\n"
 	"                    ok good; fail (a checker's violation or a bad\n"
@@ -76,6 +80,8 @@ enum {
 
 struct step {
 	const char *good, *wl, *metric, *key_glob, *outdir, *kernel;
+	const char *goods[16];	/* every --good; good is the first */
+	int ngood;
 	const char *accel, *append;
 	const char *vmargs[16];
 	int nvmargs;
@@ -245,6 +251,7 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 		   const struct fl_rcase *gc, const char *dir)
 {
 	struct fl_rundoc nd;
+	struct fl_rundoc ng = { 0 };
 	const struct fl_rcase *nc;
 	const struct fl_rmetric *gm, *nm;
 	struct fl_decision d;
@@ -287,8 +294,18 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 		ret = STEP_SKIP;
 		goto out;
 	}
-	fl_decide(&o->rule, gm->higher_better, gm->reps, gm->n, nm->reps,
-		  nm->n, &d);
+	if (o->base_runs > 1) {
+		/* the good runs' means against this run's mean */
+		if (fl_rundoc_group(&nd, 1, true, &ng, err, sizeof(err)))
+			fl_die(STEP_ERROR, "bisect-step: %s", err);
+		nc = fl_rundoc_case(&ng, nc->key);
+		nm = fl_case_metric(nc, s->metric);
+		fl_decide_predict(&o->rule, gm->higher_better, gm->reps, gm->n,
+				  nm->reps, nm->n, &d);
+	} else {
+		fl_decide(&o->rule, gm->higher_better, gm->reps, gm->n,
+			  nm->reps, nm->n, &d);
+	}
 	disturbed = fl_cmp_disturbed(o, gc, nc, s->metric, d.verdict);
 	if (disturbed)
 		d.verdict = FL_DISTURBED;
@@ -300,7 +317,8 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	 */
 	worst = fl_change_bound(gm->reps, gm->n, nm->reps, nm->n,
 				gm->higher_better, o->rule.alpha);
-	rescued = d.verdict == FL_UNSTABLE && worst > -o->rule.threshold;
+	rescued = d.verdict == FL_UNSTABLE && worst > -o->rule.threshold &&
+		  o->base_runs == 1;	/* the bound is of reps, not runs */
 	if (rescued)
 		d.verdict = FL_SAME;
 	switch (d.verdict) {
@@ -319,15 +337,21 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 	       ret == STEP_GOOD ? "good" : "skip", s->wl, s->metric,
 	       d.change, d.base.mean, d.base.cov * 100, d.new.mean,
 	       d.new.cov * 100, d.p, d.base.n, d.new.n);
-	if (d.verdict == FL_UNSTABLE)
+	if (d.verdict == FL_UNSTABLE && o->base_runs > 1)
+		printf(" unstable: needs %d good runs", d.reps_needed);
+	else if (d.verdict == FL_UNSTABLE)
 		printf(" unstable: needs -r %d", d.reps_needed);
 	else if (disturbed)
 		printf(" disturbed: CPU time lost to outside load, the rate per CPU-second did not move so");
 	else if (rescued)
 		printf(" noisy, but a regression of %g%% is excluded (worst %+.1f%%)",
 		       o->rule.threshold, worst);
+	if (o->base_runs > 1)
+		printf(" (the run as the unit: %d good runs)", o->base_runs);
 	printf("\n  step run: %s\n", dir);
 out:
+	if (ng.cases)
+		fl_rundoc_group_free(&ng);
 	fl_rundoc_free(&nd);
 	return ret;
 }
@@ -351,7 +375,12 @@ static const struct option own[] = {
 static void step_option(struct step *s, int opt, const char *arg)
 {
 	switch (opt) {
-	case O_GOOD: s->good = arg; break;
+	case O_GOOD:
+		if (s->ngood == 16)
+			fl_usage_error("bisect-step: too many --good");
+		s->goods[s->ngood++] = arg;
+		s->good = s->goods[0];
+		break;
 	case O_METRIC: s->wl = arg; break;
 	case O_KEY: s->key_glob = arg; break;
 	case 'o': s->outdir = arg; break;
@@ -417,6 +446,9 @@ static void parse(int argc, char **argv, struct step *s,
 	*slash = 0;
 	s->metric = slash + 1;
 	s->status = !strcmp(s->metric, "status");
+	if (s->ngood == 2)
+		fl_usage_error("bisect-step: --good: one run, or at least 3 "
+			       "(two cannot show how far runs spread)");
 	/* a metric needs reps to compare; a status does not */
 	if (!s->status && (s->ov.set & (1u << FL_CO_reps)) &&
 	    s->ov.reps != FL_REPS_AUTO && s->ov.reps < 3)
@@ -431,19 +463,25 @@ int cmd_bisect_step(int argc, char **argv)
 	struct step s = { .outdir = "results/bisect" };
 	struct fl_cmp_opts o;
 	const struct fl_rcase *gc;
-	struct fl_rundoc gd;
+	struct fl_rundoc gd[16], gg;
 	struct fl_args av = { 0 };
 	char err[512], name[128], *dir;
 	time_t now = time(NULL);
-	int rc;
+	int rc, i;
 
 	/* git bisect run takes 1..127 but 125 for bad: stop it instead */
 	fl_usage_exit = STEP_ERROR;
 	fl_cmp_opts_default(&o);
 	parse(argc, argv, &s, &o);
-	if (fl_rundoc_load(s.good, &gd, err, sizeof(err)))
-		fl_usage_error("bisect-step: %s", err);
-	gc = pick(&gd, &s);
+	for (i = 0; i < s.ngood; i++)
+		if (fl_rundoc_load(s.goods[i], &gd[i], err, sizeof(err)))
+			fl_usage_error("bisect-step: %s", err);
+	if (s.ngood > 1) {
+		if (fl_rundoc_group(gd, s.ngood, true, &gg, err, sizeof(err)))
+			fl_usage_error("bisect-step: --good: %s", err);
+		o.base_runs = s.ngood;
+	}
+	gc = pick(s.ngood > 1 ? &gg : &gd[0], &s);
 	if (!s.status && !fl_case_metric(gc, s.metric))
 		fl_usage_error("bisect-step: no metric %s", s.metric);
 
@@ -452,7 +490,7 @@ int cmd_bisect_step(int argc, char **argv)
 		 (int)getpid());
 	if (mkdir(s.outdir, 0777) && access(s.outdir, W_OK))
 		fl_die(STEP_ERROR, "bisect-step: cannot use %s", s.outdir);
-	build_argv(&av, &s, &gd, gc, name);
+	build_argv(&av, &s, &gd[0], gc, name);
 	rc = spawn(&av);
 	fl_args_free(&av);
 	if (asprintf(&dir, "%s/%s", s.outdir, name) < 0)
@@ -472,7 +510,10 @@ int cmd_bisect_step(int argc, char **argv)
 		rc = verdict(&s, &o, gc, dir);
 	}
 	fflush(stdout);
-	fl_rundoc_free(&gd);
+	if (s.ngood > 1)
+		fl_rundoc_group_free(&gg);
+	for (i = 0; i < s.ngood; i++)
+		fl_rundoc_free(&gd[i]);
 	free(dir);
 	free((void *)s.wl);	/* parse()'s copy; s.metric is in it */
 	return rc;
