@@ -24,8 +24,8 @@ struct fl_cmp_opts {
 	const char *key_glob;	/* only cases whose key matches */
 	const char *metrics;	/* comma list of metric names, or NULL */
 	bool wall_clock;	/* no outside-load veto (outside_veto()) */
-	int runs;		/* runs a side, the run as the unit (group.h) */
-	int base_runs;		/* BASE is this many runs, each NEW one run */
+	int runs;		/* runs a side, the run as unit (group.h) */
+	int base_runs;		/* BASE is this many runs, each NEW one */
 };
 
 struct fl_cmp_metric {

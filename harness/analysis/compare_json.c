@@ -139,7 +139,8 @@ void fl_cmp_print_json(const struct fl_cmp *c, FILE *f)
 	json_object_object_add(rule, "cov_limit", dbl(r->cov_limit));
 	json_object_object_add(rule, "unit", jstr(fl_cmp_by_run(c) ? "run" :
 						  "rep"));
-	json_object_object_add(rule, "runs", json_object_new_int(c->opts->runs));
+	json_object_object_add(rule, "runs",
+			       json_object_new_int(c->opts->runs));
 	json_object_object_add(rule, "base_runs",
 			       json_object_new_int(c->opts->base_runs));
 	json_object_object_add(rule, "wall_clock",

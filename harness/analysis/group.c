@@ -70,8 +70,8 @@ static int add_case(struct fl_rcase *g, const struct fl_rcase *c, size_t k,
 		if (add_metric(g, &c->metrics[i], k))
 			return -1;
 	if (c->nsched) {
-		struct fl_rsched *s = realloc(g->sched, (g->nsched + c->nsched) *
-					      sizeof(*s));
+		size_t n = g->nsched + c->nsched;
+		struct fl_rsched *s = realloc(g->sched, n * sizeof(*s));
 
 		if (!s)
 			return -1;
@@ -95,7 +95,8 @@ int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 			snprintf(err, errlen, "%s and %s ran different kernels "
 				 "(%s, %s): a side's runs must share one",
 				 runs[0].dir, runs[r].dir,
-				 runs[0].release ?: "?", runs[r].release ?: "?");
+				 runs[0].release ?: "?",
+				 runs[r].release ?: "?");
 			return -1;
 		}
 	*g = runs[0];		/* the metadata of the first run */
@@ -120,7 +121,7 @@ int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 			struct fl_rcase *gc = fl_rundoc_case(g, c->key);
 
 			if (fl_rundoc_case(&runs[r], c->key) != c)
-				continue;	/* a duplicate: the first counts */
+				continue;	/* a duplicate: the first */
 			if (!gc)
 				gc = &g->cases[g->ncases++];
 			if (add_case(gc, c, k, maxm))

@@ -14,8 +14,9 @@
 
 /*
  * Fill g from runs[0..k-1], which must have run one kernel (release,
- * version, config) if one_kernel is set: the first run's metadata; every case any run has,
- * with each metric's values the runs' means (one per run that has it),
+ * version, config) if one_kernel is set: the first run's metadata;
+ * every case any run has (a key twice in one run: the first), with
+ * each metric's values the runs' means (one per run that has it),
  * the reps' sched entries of all runs, the violations summed and the
  * first status that is not ok. g points into runs: free it first, with
  * fl_rundoc_group_free(). Returns 0, or -1 with a one-line reason.
