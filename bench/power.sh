@@ -48,6 +48,7 @@
 #   SLOW        the slowdown of B, percent [2]
 #   DELAY_NS    B's delay_ns [from the pilot run]
 #   THRESHOLDS  compare --threshold values, percent [3 2 1]
+#   CMP_ARGS    more options for every compare, e.g. "--alpha 0.01"
 #   RUNS        runs a side, the run as the unit (compare --runs) [1]
 #   AB          0: A runs only: A/A, no power [1]
 #   AUTO        1: a second pass with -r auto [0]
@@ -77,6 +78,7 @@ SLOW=${SLOW:-2}
 DELAY_NS=${DELAY_NS:-}
 THRESHOLDS=${THRESHOLDS:-3 2 1}
 AUTO=${AUTO:-0}
+CMP_ARGS=${CMP_ARGS:-}
 RUNS=${RUNS:-1}
 AB=${AB:-1}
 AUTO_PAIRS=${AUTO_PAIRS:-10}
@@ -149,7 +151,7 @@ means() {
 # and NEW are lists of run directories, grouped by OPTION [--runs RUNS]
 verdicts() {
 	# shellcheck disable=SC2086
-	"$FL" compare --json ${4:---runs $RUNS} --threshold "$3" $1 $2 \
+	"$FL" compare --json ${4:---runs $RUNS} $CMP_ARGS --threshold "$3" $1 $2 \
 		> "$TMP/cmp.json" 2> "$TMP/cmp.err"
 	[ $? -le 1 ] || { cat "$TMP/cmp.err" >&2; return 1; }
 	jq -r 'def v($m): [.metrics[]? | select(.name == $m)] |
@@ -215,6 +217,17 @@ analyse() {
 				v2=$(verdicts "$a" "$(side "$_d" b $_i)" "$th") ||
 					exit 2
 				echo "$th ab $_i $v2" >> "$_d/verdicts.txt"
+				b=$(side "$_d" b $_i)
+				if [ "$RUNS" -gt 1 ]; then
+					v5=$(verdicts "${a%% *}" "${b%% *}" \
+					     "$th" "--runs 1") || exit 2
+					echo "$th b1 $_i $v5" >> "$_d/verdicts.txt"
+				fi
+				if [ "$RUNS" -ge 3 ]; then
+					v6=$(verdicts "$a" "${b%% *}" "$th" \
+					     "--base-runs $RUNS") || exit 2
+					echo "$th bp $_i $v6" >> "$_d/verdicts.txt"
+				fi
 			fi
 			if [ "$RUNS" -gt 1 ]; then
 				v3=$(verdicts "${a%% *}" "${a2%% *}" "$th" \
@@ -338,6 +351,19 @@ analyse() {
 	say "summary: power: $_name: $SLOW% slowdown called, ops_per_sec," \
 	    "threshold $_th%: $(share "$wo" "$nab"), unstable $ub," \
 	    "disturbed $db; target >= $POWER_MIN%: $(tgt "$pw_ok")"
+	for kind in b1 bp; do
+		[ "$RUNS" -gt 1 ] || continue
+		[ $kind = bp ] && [ "$RUNS" -lt 3 ] && continue
+		# shellcheck disable=SC2046
+		set -- $(awk -v th="$_th" -v k=$kind '$1 == th && $2 == k {
+				n++; if ($4 == "worse") w++
+				if ($4 == "unstable") u++ }
+			END { print n + 0, w + 0, u + 0 }' "$_d/verdicts.txt")
+		what="one run a side (the first of A_i and of B_i)"
+		[ $kind = bp ] && what="the first run of B_i against the $RUNS of A_i (--base-runs $RUNS)"
+		say "summary: power: $_name: $SLOW% slowdown called, $what:" \
+		    "$(share "$2" "$1"), unstable $3"
+	done
 	say "summary: power: $_name: ops_per_cpu_sec, threshold $_th%:" \
 	    "A/A false alarms $(share "$fc" "$naa"); slowdown called" \
 	    "$(share "$wc" "$nab")"
