@@ -123,6 +123,14 @@ const char *fl_cmp_unit(const struct fl_cmp *c);
 bool fl_cmp_by_run(const struct fl_cmp *c);
 /* "Welch", "Mann-Whitney" or, with --base-runs, the prediction test */
 const char *fl_cmp_test_name(const struct fl_cmp *c);
+/*
+ * A change called with one run a side: the verdict has not seen the
+ * spread between runs (the printers say so and name --runs).
+ */
+bool fl_cmp_one_run_call(const struct fl_cmp *c);
+#define FL_CMP_ONE_RUN_NOTE \
+	"one run a side: the spread between runs is not in this verdict "\
+	"(docs/compare.md); confirm with --runs 3"
 /* Short mark for a decision: "", "worse", "better", "unstable", ... */
 const char *fl_cmp_mark(const struct fl_cmp_metric *m);
 /* Number as LKP prints it: integral when large, 4 digits otherwise. */

@@ -372,3 +372,8 @@ const char *fl_cmp_test_name(const struct fl_cmp *c)
 		return "Student's prediction test";
 	return c->opts->rule.test == FL_TEST_MWU ? "Mann-Whitney" : "Welch";
 }
+
+bool fl_cmp_one_run_call(const struct fl_cmp *c)
+{
+	return !fl_cmp_by_run(c) && (c->regressions || c->improvements);
+}

@@ -116,6 +116,8 @@ void fl_cmp_print_markdown(const struct fl_cmp *c, FILE *f)
 		"%d unstable, %d improvement(s), %d fixed, %d missing, "
 		"%d added.\n\n", c->regressions, c->broken, c->unstable,
 		c->improvements, c->fixed, c->missing, c->added);
+	if (fl_cmp_one_run_call(c))
+		fprintf(f, "Note: %s.\n\n", FL_CMP_ONE_RUN_NOTE);
 	fprintf(f, "Rule: %s p < %g and |%%change| ≥ %g%%; CoV > %g%% is "
 		"unstable unless the reps suffice or the ranges are separated. "
 		"Positive %%change is "

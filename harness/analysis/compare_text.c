@@ -218,6 +218,8 @@ void fl_cmp_print_text(const struct fl_cmp *c, FILE *f)
 		"disturbed",
 		c->opts->gate == FL_GATE_ALL ? "all" : "primary",
 		fl_cmp_unit(c));
+	if (fl_cmp_one_run_call(c))
+		fprintf(f, "note: %s\n", FL_CMP_ONE_RUN_NOTE);
 	fprintf(f, "%d regression(s), %d correctness failure(s), "
 		"%d unstable, %d improvement(s), %d fixed, %d missing, "
 		"%d added: %s\n", c->regressions, c->broken, c->unstable,

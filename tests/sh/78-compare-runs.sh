@@ -24,6 +24,9 @@ run b1 89; run b2 93; run b3 87
 # the defect: within-run reps cannot see the level move
 expect_rc 0 $FL compare "$TMP/a1" "$TMP/a2"
 assert_grep "+5.0%.*better.*faults_per_sec" "$TMP/out"
+assert_grep "^note: one run a side: .* confirm with --runs 3" "$TMP/out"
+expect_rc 0 $FL compare --markdown "$TMP/a1" "$TMP/a2"
+assert_grep "^Note: one run a side: .* confirm with --runs 3." "$TMP/out"
 assert_grep "unit: the rep (one run a side)" "$TMP/out"
 
 # the same runs, three a side: the spread between runs is the noise
@@ -32,6 +35,7 @@ expect_rc 0 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
 assert_grep "0 regression(s), 0 correctness failure(s), 0 unstable, 0 improvement(s)" \
 	"$TMP/out"
 assert_grep "unit: the run (--runs)" "$TMP/out"
+assert_no_grep "^note: one run a side" "$TMP/out"
 # every run of a side is named, and the values are the runs' means
 assert_grep "^       $TMP/a3" "$TMP/out"
 expect_rc 0 $FL compare --json --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
