@@ -25,9 +25,9 @@ run b1 89; run b2 93; run b3 87
 expect_rc 0 $FL compare "$TMP/a1" "$TMP/a2"
 assert_grep "+5.0%.*better.*faults_per_sec" "$TMP/out"
 assert_grep "^note: one run a side: .* confirm with --runs 3" "$TMP/out"
+assert_grep "unit: the rep (one run a side)" "$TMP/out"
 expect_rc 0 $FL compare --markdown "$TMP/a1" "$TMP/a2"
 assert_grep "^Note: one run a side: .* confirm with --runs 3." "$TMP/out"
-assert_grep "unit: the rep (one run a side)" "$TMP/out"
 
 # the same runs, three a side: the spread between runs is the noise
 expect_rc 0 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
