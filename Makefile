@@ -113,6 +113,7 @@ A ?=
 B ?=
 VM_ARGS ?= --accel auto
 VM_RUN_ARGS ?= -d 5 -w 1 -r 3 -t 1 giant_vma giant_vma:writer=mmap
+RUNS ?= 3
 
 vm-kernels:
 	sh ci/kernels.sh
@@ -121,7 +122,7 @@ vm-demo: deps faultline
 	sh ci/vm-demo.sh
 
 vm-ab: deps faultline
-	A="$(A)" B="$(B)" VM_ARGS="$(VM_ARGS)" \
+	A="$(A)" B="$(B)" RUNS="$(RUNS)" VM_ARGS="$(VM_ARGS)" \
 		VM_RUN_ARGS="$(VM_RUN_ARGS)" sh ci/vm-ab.sh
 
 # The copy `faultline vm` puts in a guest: static, so that a guest kernel

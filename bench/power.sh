@@ -239,6 +239,18 @@ analyse() {
 				     "--base-runs $RUNS") || exit 2
 				echo "$th ap $_i $v4" >> "$_d/verdicts.txt"
 			fi
+			if [ "$RUNS" -gt 1 ] && [ $((_i % 2)) = 1 ]; then
+				# sides i and i+1 as one window, split into
+				# its odd and even runs: interleaved A/A
+				set -- $a $a2
+				x= y=
+				while [ $# -ge 2 ]; do
+					x="$x $1" y="$y $2"
+					shift 2
+				done
+				v7=$(verdicts "$x" "$y" "$th") || exit 2
+				echo "$th ai $_i $v7" >> "$_d/verdicts.txt"
+			fi
 			_i=$((_i + 1))
 		done
 	done
@@ -342,6 +354,16 @@ analyse() {
 		say "summary: power: $_name: the first run of A_i+1 against the" \
 		    "$RUNS runs of A_i (compare --base-runs $RUNS): false alarms" \
 		    "$(share "$2" "$1"), unstable $3"
+	fi
+	if [ "$RUNS" -gt 1 ]; then
+		# shellcheck disable=SC2046
+		set -- $(awk -v th="$_th" '$1 == th && $2 == "ai" { n++
+				if ($4 == "worse" || $4 == "better") f++
+				if ($4 == "unstable") u++ }
+			END { print n + 0, f + 0, u + 0 }' "$_d/verdicts.txt")
+		say "summary: power: $_name: interleaved A/A, the odd runs of" \
+		    "A_i and A_i+1 against the even ones (--runs $RUNS, i odd):" \
+		    "false alarms $(share "$2" "$1"), unstable $3"
 	fi
 	if [ "$AB" = 0 ]; then
 		say "summary: power: $_name: no B runs (AB=0): power not" \
