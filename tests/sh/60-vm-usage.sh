@@ -43,4 +43,13 @@ assert_grep '"exit":3' "$TMP/res/nk/vm.json"
 
 expect_rc 0 "$FL" vm --help
 assert_grep '3 the image did' "$TMP/out"
+
+# make vm-ab: RUNS is a count; a kernel that does not boot ends it
+expect_rc 2 env FL="$FL" A=/bin/sh B=/bin/sh RUNS=0 sh ci/vm-ab.sh
+one_line "$TMP/err"
+assert_grep "RUNS=0: not a count" "$TMP/err"
+expect_rc 3 env FL="$FL" A=/bin/sh B=/bin/sh RUNS=2 OUT="$TMP/ab" \
+	sh ci/vm-ab.sh
+[ -e "$TMP/ab/ab-a1/vm.json" ] && [ -e "$TMP/ab/ab-b2/vm.json" ] ||
+	fail "vm-ab did not boot each image RUNS times, in turn"
 exit 0
