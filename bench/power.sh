@@ -201,6 +201,15 @@ side() {
 	done
 }
 
+# rows DIR THRESHOLD KIND: "n flagged unstable" of the KIND rows of
+# DIR/verdicts.txt at THRESHOLD (flagged: a primary verdict either way)
+rows() {
+	awk -v th="$2" -v k="$3" '$1 == th && $2 == k { n++
+			if ($4 == "worse" || $4 == "better") f++
+			if ($4 == "unstable") u++ }
+		END { print n + 0, f + 0, u + 0 }' "$1/verdicts.txt"
+}
+
 # analyse NAME NPAIRS: tables and summary lines; sets met=1 when the
 # first threshold's targets are met
 analyse() {
@@ -337,30 +346,21 @@ analyse() {
 	    "disturbed $da; target <= $AA_MAX%: $(tgt "$aa_ok")"
 	if [ "$RUNS" -gt 1 ]; then
 		# shellcheck disable=SC2046
-		set -- $(awk -v th="$_th" '$1 == th && $2 == "a1" { n++
-				if ($4 == "worse" || $4 == "better") f++
-				if ($4 == "unstable") u++ }
-			END { print n + 0, f + 0, u + 0 }' "$_d/verdicts.txt")
+		set -- $(rows "$_d" "$_th" a1)
 		say "summary: power: $_name: the same A/A pairs with one run" \
 		    "a side (the rep as the unit): false alarms $(share "$2" "$1")," \
 		    "unstable $3"
 	fi
 	if [ "$RUNS" -ge 3 ]; then
 		# shellcheck disable=SC2046
-		set -- $(awk -v th="$_th" '$1 == th && $2 == "ap" { n++
-				if ($4 == "worse" || $4 == "better") f++
-				if ($4 == "unstable") u++ }
-			END { print n + 0, f + 0, u + 0 }' "$_d/verdicts.txt")
+		set -- $(rows "$_d" "$_th" ap)
 		say "summary: power: $_name: the first run of A_i+1 against the" \
 		    "$RUNS runs of A_i (compare --base-runs $RUNS): false alarms" \
 		    "$(share "$2" "$1"), unstable $3"
 	fi
 	if [ "$RUNS" -gt 1 ]; then
 		# shellcheck disable=SC2046
-		set -- $(awk -v th="$_th" '$1 == th && $2 == "ai" { n++
-				if ($4 == "worse" || $4 == "better") f++
-				if ($4 == "unstable") u++ }
-			END { print n + 0, f + 0, u + 0 }' "$_d/verdicts.txt")
+		set -- $(rows "$_d" "$_th" ai)
 		say "summary: power: $_name: interleaved A/A, the odd runs of" \
 		    "A_i and A_i+1 against the even ones (--runs $RUNS, i odd):" \
 		    "false alarms $(share "$2" "$1"), unstable $3"

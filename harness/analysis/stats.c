@@ -262,13 +262,10 @@ void fl_rule_default(struct fl_rule *r)
 	r->test = FL_TEST_WELCH;
 }
 
-void fl_decide(const struct fl_rule *r, bool higher_better,
-	       const double *base, size_t nb, const double *new, size_t nn,
-	       struct fl_decision *d)
+/* What both decisions start with: the summaries and the %change. */
+static void decide_start(bool higher_better, const double *base, size_t nb,
+			 const double *new, size_t nn, struct fl_decision *d)
 {
-	double cov;
-	size_t n;
-
 	gsl_quiet();
 	memset(d, 0, sizeof(*d));
 	fl_summarize(base, nb, higher_better, &d->base);
@@ -279,6 +276,16 @@ void fl_decide(const struct fl_rule *r, bool higher_better,
 		d->change = (d->new.mean - d->base.mean) / fabs(d->base.mean);
 		d->change *= higher_better ? 100 : -100;
 	}
+}
+
+void fl_decide(const struct fl_rule *r, bool higher_better,
+	       const double *base, size_t nb, const double *new, size_t nn,
+	       struct fl_decision *d)
+{
+	double cov;
+	size_t n;
+
+	decide_start(higher_better, base, nb, new, nn, d);
 	if (nb < MIN_REPS || nn < MIN_REPS) {
 		d->verdict = FL_NODATA;
 		return;
@@ -336,16 +343,7 @@ void fl_decide_predict(const struct fl_rule *r, bool higher_better,
 		       const double *base, size_t nb, const double *new,
 		       size_t nn, struct fl_decision *d)
 {
-	gsl_quiet();
-	memset(d, 0, sizeof(*d));
-	fl_summarize(base, nb, higher_better, &d->base);
-	fl_summarize(new, nn, higher_better, &d->new);
-	d->p = d->p_welch = d->p_mwu = NAN;
-	d->change = NAN;
-	if (nb && nn && d->base.mean != 0) {
-		d->change = (d->new.mean - d->base.mean) / fabs(d->base.mean);
-		d->change *= higher_better ? 100 : -100;
-	}
+	decide_start(higher_better, base, nb, new, nn, d);
 	if (nb < MIN_REPS || !nn) {
 		d->verdict = FL_NODATA;
 		return;
