@@ -98,6 +98,12 @@ void fl_cmp_build(struct fl_cmp *c, const struct fl_cmp_opts *o,
 		  const struct fl_rundoc *new, int nnew);
 void fl_cmp_free(struct fl_cmp *c);
 /*
+ * The rule's test on one metric: fl_decide_predict() with --base-runs
+ * (a new run against earlier runs), else fl_decide() (two samples).
+ */
+void fl_cmp_decide(const struct fl_cmp_opts *o, const struct fl_rmetric *b,
+		   const struct fl_rmetric *n, struct fl_decision *d);
+/*
  * A WORSE or BETTER verdict v on metric name that only CPU time lost to
  * outside load explains: a side's noise came from outside and the
  * per-CPU-second twin (name_per_cpu_sec) does not agree. False with

@@ -101,8 +101,7 @@ static void side_noise(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 	}
 }
 
-/* The rule's test: a new run against earlier runs, or two samples. */
-static void decide(const struct fl_cmp_opts *o, const struct fl_rmetric *b,
+void fl_cmp_decide(const struct fl_cmp_opts *o, const struct fl_rmetric *b,
 		   const struct fl_rmetric *n, struct fl_decision *d)
 {
 	if (o->base_runs > 1)
@@ -135,7 +134,7 @@ static int cpu_twin_verdict(const struct fl_cmp_opts *o,
 	n = fl_case_metric(nc, twin);
 	if (!b || !n)
 		return -1;
-	decide(o, b, n, &d);
+	fl_cmp_decide(o, b, n, &d);
 	return d.verdict;
 }
 
@@ -202,7 +201,7 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		m->new = fl_case_metric(s->c, m->base->name);
 		if (!m->new)
 			continue;
-		decide(o, m->base, m->new, &m->d);
+		fl_cmp_decide(o, m->base, m->new, &m->d);
 		if (disturbed(o, &s->base_noise, &s->new_noise, bc, s->c,
 			      m->base->name, m->d.verdict))
 			m->d.verdict = FL_DISTURBED;

@@ -300,12 +300,8 @@ static int verdict(const struct step *s, const struct fl_cmp_opts *o,
 			fl_die(STEP_ERROR, "bisect-step: %s", err);
 		nc = fl_rundoc_case(&ng, nc->key);
 		nm = fl_case_metric(nc, s->metric);
-		fl_decide_predict(&o->rule, gm->higher_better, gm->reps, gm->n,
-				  nm->reps, nm->n, &d);
-	} else {
-		fl_decide(&o->rule, gm->higher_better, gm->reps, gm->n,
-			  nm->reps, nm->n, &d);
 	}
+	fl_cmp_decide(o, gm, nm, &d);
 	disturbed = fl_cmp_disturbed(o, gc, nc, s->metric, d.verdict);
 	if (disturbed)
 		d.verdict = FL_DISTURBED;

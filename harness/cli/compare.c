@@ -117,49 +117,30 @@ static void load_all(char **paths, struct fl_rundoc *docs, int n)
 }
 
 /*
- * The sides of the comparison: with --runs K, each K consecutive runs
- * grouped into one (group.h); otherwise the runs themselves.
+ * The sides of the comparison (group.h): BASE the first `first` runs,
+ * then every `each` runs one NEW side (--runs K: K and K; --base-runs
+ * K: K and 1, a NEW run's values its mean); with one run a side, the
+ * runs themselves. BASE's runs may have run other kernels only with
+ * --base-runs (earlier nights).
  */
-static struct fl_rundoc *group_all(struct fl_rundoc *docs, int n, int k,
-				   int *ns)
+static struct fl_rundoc *group_sides(struct fl_rundoc *docs, int n,
+				     int first, int each, int *ns)
 {
 	struct fl_rundoc *g;
 	char err[512];
-	int i;
+	int i, at;
 
-	*ns = n / k;
-	if (k == 1)
+	*ns = 1 + (n - first) / each;
+	if (first == 1 && each == 1)
 		return docs;
 	g = calloc(*ns, sizeof(*g));
 	if (!g)
 		fl_die(EXIT_UNREADABLE, "compare: out of memory");
-	for (i = 0; i < *ns; i++)
-		if (fl_rundoc_group(docs + i * k, k, true, &g[i], err,
-				    sizeof(err)))
-			fl_usage_error("compare: --runs %d: %s", k, err);
-	return g;
-}
-
-/*
- * With --base-runs K: the first K runs grouped into BASE, and every NEW
- * run a group of its own, so that its values are its mean.
- */
-static struct fl_rundoc *group_base(struct fl_rundoc *docs, int n, int k,
-				    int *ns)
-{
-	struct fl_rundoc *g = calloc(n - k + 1, sizeof(*g));
-	char err[512];
-	int i;
-
-	if (!g)
-		fl_die(EXIT_UNREADABLE, "compare: out of memory");
-	if (fl_rundoc_group(docs, k, false, &g[0], err, sizeof(err)))
-		fl_usage_error("compare: --base-runs %d: %s", k, err);
-	for (i = k; i < n; i++)
-		if (fl_rundoc_group(docs + i, 1, true, &g[i - k + 1], err,
-				    sizeof(err)))
-			fl_usage_error("compare: %s", err);
-	*ns = n - k + 1;
+	for (i = 0, at = 0; i < *ns; at += i ? each : first, i++)
+		if (fl_rundoc_group(docs + at, i ? each : first,
+				    i || first == each, &g[i], err, sizeof(err)))
+			fl_usage_error("compare: %s %d: %s", first == each ?
+				       "--runs" : "--base-runs", first, err);
 	return g;
 }
 
@@ -209,7 +190,7 @@ int cmd_compare(int argc, char **argv)
 	if (o.runs > 1 && o.base_runs > 1)
 		fl_usage_error("compare: --runs and --base-runs do not go "
 			       "together");
-	if (n < o.base_runs + 1)
+	if (o.base_runs > 1 && n < o.base_runs + 1)
 		fl_usage_error("compare: --base-runs %d needs %d BASE runs and "
 			       "at least one NEW run", o.base_runs, o.base_runs);
 	if (n < 2 * o.runs)
@@ -223,8 +204,8 @@ int cmd_compare(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		fl_warn_unfinished(docs[i].dir, docs[i].status);
 
-	sides = o.base_runs > 1 ? group_base(docs, n, o.base_runs, &ns) :
-		group_all(docs, n, o.runs, &ns);
+	sides = o.base_runs > 1 ? group_sides(docs, n, o.base_runs, 1, &ns) :
+		group_sides(docs, n, o.runs, o.runs, &ns);
 	fl_cmp_build(&c, &o, &sides[0], &sides[1], ns - 1);
 	if (out == OUT_JSON)
 		fl_cmp_print_json(&c, stdout);

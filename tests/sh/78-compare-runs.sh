@@ -65,6 +65,10 @@ assert_grep "CORRECTNESS: ok -> crash: synthetic crash" "$TMP/out"
 expect_rc 0 $FL compare --runs 2 "$TMP/a1" "$TMP/a2" "$TMP/b1" "$TMP/b2"
 assert_grep "few-reps" "$TMP/out"
 
+# one directory alone: the plain message, not one about --base-runs
+expect_rc 2 $FL compare "$TMP/a1"
+one_line "$TMP/err"
+assert_grep "needs BASE and at least one NEW run directory$" "$TMP/err"
 # usage: a count that does not split, a bad K, a side of two kernels
 expect_rc 2 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" "$TMP/a4"
 one_line "$TMP/err"
