@@ -46,52 +46,60 @@ static const char *const wis_hidden[] = { "delay_ns", NULL };
 	.hidden = wis_hidden, .counters = wis_counters, \
 	.setup = wis_setup, .teardown = wis_teardown
 
-/* What setup() found for delay_ns: spin iterations per op. */
+/*
+ * delay_ns (bench only): a busy wait on the monotonic clock, not a
+ * count of loop turns. This VM's CPU speed moves (an empty loop turned
+ * 1.9 to 3.6 times per ns from one process to the next, and within one
+ * process the rate timed over 10 ms was off by up to a third 1 s
+ * later), so turns calibrated once made a delay that was not the one
+ * asked for. A clock
+ * read costs about 25 ns here (vDSO), so short delays are gathered:
+ * every `every` ops the task waits every x delay_ns at once, at least
+ * WIS_WAIT_MIN ns, less what a wait costs beyond its length (`bias`,
+ * measured at setup). The mean added per op is then delay_ns.
+ */
+#define WIS_WAIT_MIN	2000
+
 struct wis_cfg {
-	uint64_t spins;
+	uint64_t every;		/* wait once in this many ops */
+	uint64_t wait_ns;	/* for this long, bias taken off */
 };
 
-/* n turns of an empty loop the compiler must keep (the asm). */
-static __attribute__((noinline, unused)) void wis_spin(uint64_t n)
-{
-	while (n--)
-		__asm__ __volatile__("" ::: "memory");
-}
-
-/* This thread's CPU time, ns. */
-static inline uint64_t wis_cpu_ns(void)
+/* CLOCK_MONOTONIC (vDSO) and this thread's CPU time, ns. */
+static inline uint64_t wis_ns(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/*
- * Iterations of wis_spin() per ns on this CPU: the median of five
- * timings of about 10 ms each, after one to size them. Timed in thread
- * CPU time, not on the wall clock: on a busy machine a wall-clock
- * timing includes the time the thread waited for a CPU (seen: a wait
- * asked as 20 us came out at 9-14 us under a load average of 3 on two
- * CPUs).
- */
-static inline double wis_spin_rate(void)
+/* Busy-wait until ns have passed on the monotonic clock. */
+static __attribute__((noinline, unused)) void wis_wait(uint64_t ns)
 {
-	uint64_t n = 1 << 20, t0, dt;
-	double r[5], x;
-	int i, j;
+	uint64_t end = wis_ns(CLOCK_MONOTONIC) + ns;
 
-	t0 = wis_cpu_ns();
-	wis_spin(n);
-	dt = wis_cpu_ns() - t0;
-	n = dt ? (uint64_t)((double)n * 1e7 / (double)dt) : n << 4;
-	if (n < 1024)
-		n = 1024;
+	while (wis_ns(CLOCK_MONOTONIC) < end)
+		__asm__ __volatile__("" ::: "memory");
+}
+
+/*
+ * What wis_wait(ns) costs beyond ns, in this thread's CPU time: the
+ * median of five timings of 200 waits. CPU time, not the wall clock: a
+ * wait the scheduler interrupts ends late on the wall clock but not in
+ * CPU time, and the ops pay only for the latter.
+ */
+static inline uint64_t wis_wait_bias(uint64_t ns)
+{
+	uint64_t t0, r[5], x;
+	int i, j, k;
+
 	for (i = 0; i < 5; i++) {
-		t0 = wis_cpu_ns();
-		wis_spin(n);
-		dt = wis_cpu_ns() - t0;
-		r[i] = (double)n / (double)(dt ? dt : 1);
+		t0 = wis_ns(CLOCK_THREAD_CPUTIME_ID);
+		for (k = 0; k < 200; k++)
+			wis_wait(ns);
+		x = (wis_ns(CLOCK_THREAD_CPUTIME_ID) - t0) / 200;
+		r[i] = x > ns ? x - ns : 0;
 		for (j = i; j > 0 && r[j - 1] > r[j]; j--) {
 			x = r[j];
 			r[j] = r[j - 1];
@@ -101,11 +109,12 @@ static inline double wis_spin_rate(void)
 	return r[2];
 }
 
-/* Once per rep, before the tasks: calibrate delay_ns, if it is set. */
+/* Once per rep, before the tasks: size the wait for delay_ns, if set. */
 static inline int wis_setup(struct fl_ctx *ctx)
 {
 	long long ns = fl_param_int(ctx, "delay_ns");
 	struct wis_cfg *cfg;
+	uint64_t b;
 
 	ctx->priv = NULL;
 	if (!ns)
@@ -113,13 +122,14 @@ static inline int wis_setup(struct fl_ctx *ctx)
 	cfg = malloc(sizeof(*cfg));
 	if (!cfg)
 		return -ENOMEM;
-	cfg->spins = (uint64_t)((double)ns * wis_spin_rate() + 0.5);
-	if (!cfg->spins)
-		cfg->spins = 1;
+	cfg->every = ns >= WIS_WAIT_MIN ? 1 :
+		     (WIS_WAIT_MIN + (uint64_t)ns - 1) / (uint64_t)ns;
+	cfg->wait_ns = cfg->every * (uint64_t)ns;
+	b = wis_wait_bias(cfg->wait_ns);
+	cfg->wait_ns = cfg->wait_ns > b ? cfg->wait_ns - b : 0;
 	ctx->priv = cfg;	/* copied into task processes by fork */
 	return 0;
 }
-
 static inline void wis_teardown(struct fl_ctx *ctx)
 {
 	free(ctx->priv);
@@ -181,8 +191,18 @@ struct wis {
 	bool off;		/* FAULTLINE_NO_CHECKS=1 (bench only) */
 	uint64_t every;		/* check one loop in this many */
 	bool now;		/* this loop is checked */
-	uint64_t spins;		/* delay_ns as wis_spin() turns, per op */
+	const struct wis_cfg *delay;	/* delay_ns, or NULL */
+	uint64_t ndelay;	/* ops since the last wait */
 };
+
+/* delay_ns: one op's share of the wait, taken every `every` ops. */
+static inline void wis_delay(struct wis *w)
+{
+	if (++w->ndelay < w->delay->every)
+		return;
+	w->ndelay = 0;
+	wis_wait(w->delay->wait_ns);
+}
 
 static inline int wis_site(bool touch)
 {
@@ -253,10 +273,10 @@ static inline void wis_touch(struct wis *w, char *c, unsigned char v,
 	uint64_t k0 = w->now ? honest_kfaults() : 0, k1, min;
 	size_t i;
 
-	if (w->spins) {		/* delay_ns: a loop of its own */
+	if (w->delay) {		/* delay_ns: a loop of its own */
 		for (i = 0; i < w->size; i += w->pg) {
 			c[i] = v;
-			wis_spin(w->spins);
+			wis_delay(w);
 			fl_inc(w->t, 0);
 		}
 	} else {
@@ -334,8 +354,8 @@ static inline int wis_run(struct wis *w, int flags, bool touch, char *hole)
 			return -errno;
 		kept = skip && touch;	/* reuse it: as if mmap gave it back */
 		if (!touch) {
-			if (w->spins)	/* delay_ns */
-				wis_spin(w->spins);
+			if (w->delay)	/* delay_ns */
+				wis_delay(w);
 			fl_inc(w->t, 0);
 			wis_check_unmapped(w, c, loop, skip);
 		}
@@ -353,8 +373,7 @@ static inline int wis_loop(struct fl_task *t, int flags, bool file,
 		.pg = getpagesize(), .file = file,
 		.shared = flags & MAP_SHARED, .site = wis_site(touch),
 		.rng = t->rng, .off = honest_off(),
-		.spins = t->ctx->priv ?
-			 ((struct wis_cfg *)t->ctx->priv)->spins : 0,
+		.delay = t->ctx->priv,
 	};
 	char *hole;
 	int rc;
