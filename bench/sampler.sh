@@ -83,7 +83,7 @@ if [ "$AMPLIFY" -gt 1 ] && [ "$KNOB" != FAULTLINE_NO_MONITORS ]; then
 fi
 # the divisor of an amplified overhead (AMPLIFY above)
 SCALE=$(awk -v n="$AMPLIFY" -v s=$((WARMUP + DURATION)) \
-	'BEGIN { printf "%.6f\n", n > 1 ? ((n - 1) * s + 2) / (s + 2) : 1 }')
+	'BEGIN { printf "%.6f\n", (n > 1 ? ((n - 1) * s + 2) / (s + 2) : 1) }')
 NAME=${NAME:-sampler}
 
 [ -x "$FL" ] || { echo "sampler: error: no $FL; run make first" >&2; exit 2; }
