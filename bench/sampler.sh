@@ -303,7 +303,7 @@ analyse() {
 		printf "summary: %s: overhead %.3f%% +- %.3f%% (95%%," \
 		       " %d pairs: CPU-normalised throughput + sampler CPU%s)," \
 		       " target <= 0.5%%: %s\n", name, m, h, np[6],
-		       scale > 1 ? sprintf(", amplified %.2fx", scale) : "", v
+		       (scale > 1 ? sprintf(", amplified %.2fx", scale) : ""), v
 	}' "$1"
 }
 
