@@ -169,6 +169,22 @@ bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 	return disturbed(o, &bn, &nn, bc, nc, name, v);
 }
 
+const char *fl_cmp_unlike(const struct fl_rcase *b, const struct fl_rcase *n,
+			  char *why, size_t len)
+{
+	static const char *const name[] = { "cpus", "mem", "perf" };
+	const char *bv[] = { b->o.cpus, b->o.mem, b->o.perf };
+	const char *nv[] = { n->o.cpus, n->o.mem, n->o.perf };
+	size_t i;
+
+	for (i = 0; i < sizeof(name) / sizeof(name[0]); i++)
+		if (strcmp(bv[i], nv[i])) {
+			snprintf(why, len, "%s against %s", bv[i], nv[i]);
+			return name[i];
+		}
+	return NULL;
+}
+
 static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		       const struct fl_rundoc *nd, struct fl_cmp_side *s)
 {
@@ -191,6 +207,8 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		return;
 	fl_noise_of(bc, &s->base_noise);
 	fl_noise_of(s->c, &s->new_noise);
+	s->unlike = fl_cmp_unlike(bc, s->c, s->unlike_why,
+				   sizeof(s->unlike_why));
 	s->m = calloc(bc->nmetrics + 1, sizeof(*s->m));
 	for (i = 0; i < bc->nmetrics; i++) {
 		struct fl_cmp_metric *m = &s->m[i];
@@ -205,13 +223,17 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		if (disturbed(o, &s->base_noise, &s->new_noise, bc, s->c,
 			      m->base->name, m->d.verdict))
 			m->d.verdict = FL_DISTURBED;
+		if (s->unlike && (m->d.verdict == FL_WORSE ||
+				  m->d.verdict == FL_BETTER))
+			m->d.verdict = FL_UNLIKE;
 		m->gated = o->gate == FL_GATE_ALL || m->base->primary;
 		if (!m->gated)
 			continue;
 		c->regressions += m->d.verdict == FL_WORSE;
 		c->improvements += m->d.verdict == FL_BETTER;
 		c->unstable += m->d.verdict == FL_UNSTABLE ||
-			       m->d.verdict == FL_DISTURBED;
+			       m->d.verdict == FL_DISTURBED ||
+			       m->d.verdict == FL_UNLIKE;
 	}
 	side_noise(o, bc, s);
 }
@@ -285,6 +307,7 @@ const char *fl_cmp_mark(const struct fl_cmp_metric *m)
 	case FL_UNSTABLE:	return "unstable";
 	case FL_NODATA:		return "few-reps";
 	case FL_DISTURBED:	return "disturbed";
+	case FL_UNLIKE:		return "unlike";
 	}
 	return "?";
 }

@@ -115,6 +115,11 @@ static json_object *side(const struct fl_cmp_case *cc,
 				       json_object_new_boolean(s->noisy));
 		json_object_object_add(o, "base_noise", noise(&s->base_noise));
 		json_object_object_add(o, "new_noise", noise(&s->new_noise));
+		json_object_object_add(o, "unlike", s->unlike ?
+				       json_object_new_string(s->unlike) : NULL);
+		json_object_object_add(o, "unlike_detail", s->unlike ?
+				       json_object_new_string(s->unlike_why) :
+				       NULL);
 	}
 	return o;
 }

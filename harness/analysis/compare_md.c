@@ -83,6 +83,10 @@ static void md_side(FILE *f, const struct fl_cmp *c, size_t ci, int j)
 			fputs(mark, f);
 		fputs(" |\n", f);
 	}
+	if (s->unlike)
+		fprintf(f, "| | unlike | --%s %s: measured differently, so "
+			"no change is called | | | | | | unlike |\n", s->unlike,
+			s->unlike_why);
 	if (s->noisy && (s->base_noise.src == FL_NOISE_UNKNOWN ||
 			 s->new_noise.src == FL_NOISE_UNKNOWN))
 		fprintf(f, "| | noise | %s | | | %s | | | noise from %s |\n",

@@ -113,6 +113,10 @@ static void status_lines(FILE *f, const struct fl_cmp *c, size_t ci)
 		else if (cc->base->st != FL_ST_OK || s->c->st != FL_ST_OK)
 			fprintf(f, "  [%d] not compared: %s -> %s\n", j + 1,
 				cc->base->status, s->c->status);
+		else if (s->unlike)
+			fprintf(f, "  [%d] unlike: --%s %s: measured "
+				"differently, so no change is called\n", j + 1,
+				s->unlike, s->unlike_why);
 	}
 }
 

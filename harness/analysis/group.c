@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "group.h"
 
 static bool same(const char *a, const char *b)
@@ -85,6 +86,8 @@ static int add_case(struct fl_rcase *g, const struct fl_rcase *c, size_t k,
 int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 		    struct fl_rundoc *g, char *err, size_t errlen)
 {
+	char why[2 * FL_CO_STRLEN + 16];
+	const char *opt;
 	size_t i, maxc = 0, maxm = 0;
 	int r;
 
@@ -122,6 +125,15 @@ int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 
 			if (fl_rundoc_case(&runs[r], c->key) != c)
 				continue;	/* a duplicate: the first */
+			opt = gc ? fl_cmp_unlike(gc, c, why, sizeof(why)) : NULL;
+			if (opt) {
+				snprintf(err, errlen, "%s and %s measured %s "
+					 "differently (--%s %s): a side's runs "
+					 "must measure alike", runs[0].dir,
+					 runs[r].dir, c->key, opt, why);
+				fl_rundoc_group_free(g);
+				return -1;
+			}
 			if (!gc)
 				gc = &g->cases[g->ncases++];
 			if (add_case(gc, c, k, maxm))

@@ -370,6 +370,7 @@ const char *fl_verdict_name(enum fl_verdict v)
 	case FL_UNSTABLE:	return "unstable";
 	case FL_NODATA:		return "nodata";
 	case FL_DISTURBED:	return "disturbed";
+	case FL_UNLIKE:		return "unlike";
 	}
 	return "?";
 }

@@ -44,6 +44,8 @@ enum fl_verdict {
 	FL_NODATA,		/* fewer than 2 reps on a side */
 	FL_DISTURBED,		/* changed, but only in wall-clock time lost to
 				 * outside load: compare decides it */
+	FL_UNLIKE,		/* changed, but the two sides were measured
+				 * differently (fl_cmp_unlike()) */
 };
 
 struct fl_decision {

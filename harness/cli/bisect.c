@@ -454,6 +454,24 @@ static void parse(int argc, char **argv, struct step *s,
 			       s->kernel);
 }
 
+/*
+ * An override of --cpus, --mem or --perf that makes the step measure
+ * unlike the good run (fl_cmp_unlike()) would make every step differ for
+ * the harness's sake, not the kernel's: refuse it before running.
+ */
+static void check_alike(const struct fl_rcase *gc, const struct step *s)
+{
+	struct fl_rcase step = *gc;
+	char why[2 * FL_CO_STRLEN + 16];
+	const char *opt;
+
+	fl_caseopts_merge(&step.o, &s->ov);
+	opt = fl_cmp_unlike(gc, &step, why, sizeof(why));
+	if (opt)
+		fl_usage_error("bisect-step: --%s %s (good run, step): the step "
+			       "must measure alike", opt, why);
+}
+
 int cmd_bisect_step(int argc, char **argv)
 {
 	struct step s = { .outdir = "results/bisect" };
@@ -480,6 +498,8 @@ int cmd_bisect_step(int argc, char **argv)
 	gc = pick(s.ngood > 1 ? &gg : &gd[0], &s);
 	if (!s.status && !fl_case_metric(gc, s.metric))
 		fl_usage_error("bisect-step: no metric %s", s.metric);
+	if (!s.status)
+		check_alike(gc, &s);
 
 	strftime(name, sizeof(name), "step-%Y%m%d-%H%M%S", gmtime(&now));
 	snprintf(name + strlen(name), sizeof(name) - strlen(name), "-%d",

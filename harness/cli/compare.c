@@ -41,6 +41,8 @@ static const char usage[] =
 	"the spread of BASE's run means. Otherwise the rep is the unit.\n"
 	"A noisy case says where its noise came from: 'outside' (reps\n"
 	"disturbed by run-queue wait or steal) or 'workload'.\n"
+	"A case whose sides ran with another --perf, --cpus or --mem is\n"
+	"measured unlike: its changes are marked 'unlike', never called.\n"
 	"\n"
 	"options:\n"
 	FL_CMP_HELP

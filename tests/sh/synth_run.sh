@@ -6,6 +6,7 @@
 #   CASE is WORKLOAD/STATUS/RATES/LATS: comma-separated per-rep values of
 #   faults_per_sec (higher is better, primary) and lat_p99_ns (lower is
 #   better); LATS may be empty. The key is "WORKLOAD:size=1M|threads|1".
+# SYNTH_CPUS and SYNTH_PERF: the cases' --cpus [compact] and --perf [none].
 synth_run() {
 	_dir=$1 _name=$2 _rel=$3
 	shift 3
@@ -44,7 +45,10 @@ EOT
 		printf '      "kind": "throughput", "params": { "size": "1M" },\n'
 		printf '      "mode": "threads", "tasks": 1, "extra_tasks": 0,\n'
 		printf '      "duration": 1, "warmup": 0, "reps": 5,\n'
-		printf '      "cpus": "compact", "mem": "default", "seed": 7,\n'
+		printf '      "cpus": "%s", "mem": "default", "seed": 7,\n' \
+			"${SYNTH_CPUS:-compact}"
+		[ -n "${SYNTH_PERF:-}" ] &&
+			printf '      "perf": "%s",\n' "$SYNTH_PERF"
 		printf '      "replay": "faultline run --seed 1 -t 1 -m threads -d 1 -w 0 -r 5 %s:size=1M",\n' "$_wl"
 		printf '      "status": "%s", "reason": %s, "elapsed_sec": 5,\n' \
 			"$_st" "$_reason"
