@@ -56,6 +56,8 @@
 # /proc file). That assumes a snapshot costs the same at N a second as
 # at one, which a cold cache makes optimistic; run two values of N to
 # see whether the cost per snapshot holds.
+# TARGET [0.5]: the overhead target in percent, or "none" to measure
+# only (the verdict is then "measured" and the exit 0).
 # Exit: 0 target met, 1 missed or not resolved, 2 error.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -85,6 +87,7 @@ fi
 SCALE=$(awk -v n="$AMPLIFY" -v s=$((WARMUP + DURATION)) \
 	'BEGIN { printf "%.6f\n", (n > 1 ? ((n - 1) * s + 2) / (s + 2) : 1) }')
 NAME=${NAME:-sampler}
+TARGET=${TARGET:-0.5}
 
 [ -x "$FL" ] || { echo "sampler: error: no $FL; run make first" >&2; exit 2; }
 rm -rf "$OUT"
@@ -196,7 +199,8 @@ once() {
 # analyse RUNS: the table and verdict. Each line of RUNS: arm ops/s
 # supervisor_us/s sampler_us/s worker_cpu_share normalised_ops/s
 analyse() {
-	awk -v tasks="$TASKS" -v name="$NAME" -v scale="$SCALE" '
+	awk -v tasks="$TASKS" -v name="$NAME" -v scale="$SCALE" \
+	    -v target="$TARGET" '
 	# two-sided 95% t quantiles, df 1..30; normal beyond
 	function tq(df,	q) {
 		split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 " \
@@ -294,16 +298,19 @@ analyse() {
 			m /= scale
 			h /= scale
 		}
-		if (m + h <= 0.5)
+		if (target == "none")
+			v = "measured"
+		else if (m + h <= target)
 			v = "ok"
-		else if (m - h > 0.5)
+		else if (m - h > target)
 			v = "MISS"
 		else
 			v = "not resolved"
 		printf "summary: %s: overhead %.3f%% +- %.3f%% (95%%," \
 		       " %d pairs: CPU-normalised throughput + sampler CPU%s)," \
-		       " target <= 0.5%%: %s\n", name, m, h, np[6],
-		       (scale > 1 ? sprintf(", amplified %.2fx", scale) : ""), v
+		       " target %s: %s\n", name, m, h, np[6],
+		       (scale > 1 ? sprintf(", amplified %.2fx", scale) : ""),
+		       target == "none" ? "none" : "<= " target "%", v
 	}' "$1"
 }
 
@@ -335,4 +342,4 @@ done
 echo "# $pair pairs in $(($(date +%s) - t0)) s; load average after:" \
      "$(cut -d' ' -f1-3 /proc/loadavg)"
 analyse "$OUT/runs.txt" | grep -v '^halfwidth' | tee "$OUT/summary.txt"
-awk '/^summary:/ { exit $NF == "ok" ? 0 : 1 }' "$OUT/summary.txt"
+awk '/^summary:/ { exit $NF == "ok" || $NF == "measured" ? 0 : 1 }' "$OUT/summary.txt"
