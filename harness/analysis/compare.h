@@ -66,7 +66,7 @@ struct fl_cmp_side {
 	bool noisy;		/* the primary metric's CoV is over the limit
 				 * on a side, or its verdict is unstable */
 	struct fl_noise base_noise, new_noise;
-	const char *unlike;	/* fl_cmp_unlike(), or NULL */
+	const char *unlike;	/* fl_rcase_unlike(), or NULL */
 	char unlike_why[2 * FL_CO_STRLEN + 16];
 };
 
@@ -114,16 +114,6 @@ void fl_cmp_decide(const struct fl_cmp_opts *o, const struct fl_rmetric *b,
 bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 		      const struct fl_rcase *nc, const char *name,
 		      enum fl_verdict v);
-/*
- * The first case option that changes what a case measures and differs
- * between two runs of it: where its tasks ran (cpus), its memory policy
- * (mem), or perf counting beside it (perf: --perf stat cost page_fault1
- * about 5% here, docs/compare.md). Its name, with "B against N" in why;
- * NULL when they agree. Duration, warm-up and reps may differ: they
- * change how long a rate is measured, not what.
- */
-const char *fl_cmp_unlike(const struct fl_rcase *b, const struct fl_rcase *n,
-			  char *why, size_t len);
 /* 0 pass, 1 regression or correctness failure */
 int fl_cmp_status(const struct fl_cmp *c);
 

@@ -169,22 +169,6 @@ bool fl_cmp_disturbed(const struct fl_cmp_opts *o, const struct fl_rcase *bc,
 	return disturbed(o, &bn, &nn, bc, nc, name, v);
 }
 
-const char *fl_cmp_unlike(const struct fl_rcase *b, const struct fl_rcase *n,
-			  char *why, size_t len)
-{
-	static const char *const name[] = { "cpus", "mem", "perf" };
-	const char *bv[] = { b->o.cpus, b->o.mem, b->o.perf };
-	const char *nv[] = { n->o.cpus, n->o.mem, n->o.perf };
-	size_t i;
-
-	for (i = 0; i < sizeof(name) / sizeof(name[0]); i++)
-		if (strcmp(bv[i], nv[i])) {
-			snprintf(why, len, "%s against %s", bv[i], nv[i]);
-			return name[i];
-		}
-	return NULL;
-}
-
 static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		       const struct fl_rundoc *nd, struct fl_cmp_side *s)
 {
@@ -207,7 +191,7 @@ static void side_build(struct fl_cmp *c, const struct fl_rcase *bc,
 		return;
 	fl_noise_of(bc, &s->base_noise);
 	fl_noise_of(s->c, &s->new_noise);
-	s->unlike = fl_cmp_unlike(bc, s->c, s->unlike_why,
+	s->unlike = fl_rcase_unlike(bc, s->c, s->unlike_why,
 				   sizeof(s->unlike_why));
 	s->m = calloc(bc->nmetrics + 1, sizeof(*s->m));
 	for (i = 0; i < bc->nmetrics; i++) {

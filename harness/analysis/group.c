@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
 #include "group.h"
 
 static bool same(const char *a, const char *b)
@@ -125,7 +124,8 @@ int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 
 			if (fl_rundoc_case(&runs[r], c->key) != c)
 				continue;	/* a duplicate: the first */
-			opt = gc ? fl_cmp_unlike(gc, c, why, sizeof(why)) : NULL;
+			opt = gc ? fl_rcase_unlike(gc, c, why, sizeof(why)) :
+				   NULL;
 			if (opt) {
 				snprintf(err, errlen, "%s and %s measured %s "
 					 "differently (--%s %s): a side's runs "

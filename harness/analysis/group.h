@@ -15,7 +15,7 @@
 /*
  * Fill g from runs[0..k-1], which must have run one kernel (release,
  * version, config) if one_kernel is set, and must have measured each
- * case alike (fl_cmp_unlike()): the first run's metadata;
+ * case alike (fl_rcase_unlike()): the first run's metadata;
  * every case any run has (a key twice in one run: the first), with
  * each metric's values the runs' means (one per run that has it),
  * the reps' sched entries of all runs, the violations summed and the

@@ -45,7 +45,7 @@ enum fl_verdict {
 	FL_DISTURBED,		/* changed, but only in wall-clock time lost to
 				 * outside load: compare decides it */
 	FL_UNLIKE,		/* changed, but the two sides were measured
-				 * differently (fl_cmp_unlike()) */
+				 * differently (fl_rcase_unlike()) */
 };
 
 struct fl_decision {

@@ -456,7 +456,7 @@ static void parse(int argc, char **argv, struct step *s,
 
 /*
  * An override of --cpus, --mem or --perf that makes the step measure
- * unlike the good run (fl_cmp_unlike()) would make every step differ for
+ * unlike the good run (fl_rcase_unlike()) would make every step differ for
  * the harness's sake, not the kernel's: refuse it before running.
  */
 static void check_alike(const struct fl_rcase *gc, const struct step *s)
@@ -466,7 +466,7 @@ static void check_alike(const struct fl_rcase *gc, const struct step *s)
 	const char *opt;
 
 	fl_caseopts_merge(&step.o, &s->ov);
-	opt = fl_cmp_unlike(gc, &step, why, sizeof(why));
+	opt = fl_rcase_unlike(gc, &step, why, sizeof(why));
 	if (opt)
 		fl_usage_error("bisect-step: --%s %s (good run, step): the step "
 			       "must measure alike", opt, why);

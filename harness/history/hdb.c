@@ -61,6 +61,10 @@ static const char schema[] =
 static const char *const migrate[] = {
 	/* 0 -> 1: the version is recorded; metric lookups by name */
 	"CREATE INDEX IF NOT EXISTS metrics_name ON metrics (name);",
+	/* 1 -> 2: how each case was measured: fl_rcase_unlike(), rundoc.h */
+	"ALTER TABLE cases ADD COLUMN cpus TEXT;"
+	"ALTER TABLE cases ADD COLUMN mem TEXT;"
+	"ALTER TABLE cases ADD COLUMN perf TEXT;",
 };
 #define HDB_VERSION	((int)(sizeof(migrate) / sizeof(migrate[0])))
 
@@ -101,6 +105,21 @@ static int upgrade(sqlite3 *db, char **msg)
 int fl_hdb_version(void)
 {
 	return HDB_VERSION;
+}
+
+const char *fl_hdb_measure_cols(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	bool has = false;
+
+	if (!sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+				"pragma_table_info('cases') WHERE name = 'perf'",
+				-1, &s, NULL)) {
+		has = sqlite3_step(s) == SQLITE_ROW &&
+		      sqlite3_column_int(s, 0) == 1;
+		sqlite3_finalize(s);
+	}
+	return has ? "c.cpus, c.mem, c.perf" : "NULL, NULL, NULL";
 }
 
 static int fail(sqlite3 *db, char *err, size_t errlen, const char *what)
@@ -293,8 +312,9 @@ static int record_case(sqlite3 *db, sqlite3_int64 run_id,
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO cases (run_id, key, "
 			       "workload, mode, tasks, status, reason, "
-			       "violations, replay) VALUES "
-			       "(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL))
+			       "violations, replay, cpus, mem, perf) VALUES "
+			       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+			       NULL))
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_text(st, 2, c->key);
@@ -305,6 +325,9 @@ static int record_case(sqlite3 *db, sqlite3_int64 run_id,
 	bind_text(st, 7, c->reason);
 	sqlite3_bind_int64(st, 8, c->violations);
 	bind_text(st, 9, c->replay);
+	bind_text(st, 10, c->o.cpus);
+	bind_text(st, 11, c->o.mem);
+	bind_text(st, 12, c->o.perf);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -25,6 +25,12 @@ void fl_hdb_close(sqlite3 *db);
  * migrates an older database forward and refuses a newer one.
  */
 int fl_hdb_version(void);
+/*
+ * The columns of a case that say how it was measured (cpus, mem, perf:
+ * fl_rcase_unlike(), rundoc.h) as a SELECT list over cases aliased c:
+ * NULLs in a database older than version 2 opened read-only.
+ */
+const char *fl_hdb_measure_cols(sqlite3 *db);
 
 /*
  * Record one loaded run; a run already recorded (same host, name and

@@ -19,6 +19,7 @@
 #include "compare.h"
 #include "csv.h"
 #include "hdb.h"
+#include "trend.h"
 #include "util.h"
 
 static const char usage[] =
@@ -54,6 +55,7 @@ static const char usage[] =
 
 struct point {
 	char *key, *machine, *started, *name, *release, *commit, *status;
+	char *measure[3];	/* cpus, mem, perf (trend.h) */
 	bool higher;
 	double *v;
 	size_t n;
@@ -92,11 +94,31 @@ static void load_reps(sqlite3 *db, sqlite3_int64 mid, struct point *p)
 	sqlite3_finalize(s);
 }
 
+/*
+ * A change between two points measured unlike (fl_hdb_unlike()) is not
+ * the kernel's: its verdict becomes FL_UNLIKE, why "--OPT A against B".
+ */
+static void unlike_point(const struct point *prev, const struct point *p,
+			 struct fl_decision *d, char *why, size_t len)
+{
+	char w[2 * FL_CO_STRLEN + 16];
+	const char *opt;
+
+	if (!prev || (d->verdict != FL_WORSE && d->verdict != FL_BETTER))
+		return;
+	opt = fl_hdb_unlike(prev->measure, p->measure, w, sizeof(w));
+	if (!opt)
+		return;
+	d->verdict = FL_UNLIKE;
+	snprintf(why, len, "--%s %s", opt, w);
+}
+
 static void print_point(const struct fl_cmp_opts *o, const struct point *p,
 			const struct point *prev)
 {
 	struct fl_decision d;
 	char mean[32];
+	char why[2 * FL_CO_STRLEN + 32];
 
 	printf("  %-20s  %-24s %-12.12s %-26s", p->started,
 	       p->release ?: "?", p->commit ?: "-", p->name);
@@ -106,6 +128,7 @@ static void print_point(const struct fl_cmp_opts *o, const struct point *p,
 	}
 	fl_decide(&o->rule, p->higher, prev ? prev->v : p->v,
 		  prev ? prev->n : p->n, p->v, p->n, &d);
+	unlike_point(prev, p, &d, why, sizeof(why));
 	fl_cmp_num(mean, sizeof(mean), d.new.mean);
 	printf(" %3zu %12s ±%3.0f%%", p->n, mean, d.new.cov * 100);
 	if (!prev) {
@@ -115,6 +138,8 @@ static void print_point(const struct fl_cmp_opts *o, const struct point *p,
 	printf(" %+8.1f%%", d.change);
 	if (d.verdict == FL_WORSE || d.verdict == FL_BETTER)
 		printf("  << %s (p=%.3g)", fl_verdict_name(d.verdict), d.p);
+	else if (d.verdict == FL_UNLIKE)
+		printf("  unlike (%s)", why);
 	else if (d.verdict == FL_UNSTABLE)
 		printf("  unstable (needs -r %d)", d.reps_needed);
 	printf("\n");
@@ -144,11 +169,14 @@ static void csv_point(const struct fl_cmp_opts *o, const struct point *p,
 {
 	struct fl_decision d = { .new.mean = NAN, .change = NAN };
 	bool ok = fl_status_parse(p->status) == FL_ST_OK;
+	char why[2 * FL_CO_STRLEN + 32];
 	size_t i;
 
 	if (ok)
 		fl_decide(&o->rule, p->higher, prev ? prev->v : p->v,
 			  prev ? prev->n : p->n, p->v, p->n, &d);
+	if (ok)
+		unlike_point(prev, p, &d, why, sizeof(why));
 	for (i = 0; i < (p->n ? p->n : 1); i++) {
 		fl_csv_str(stdout, p->key);
 		fl_csv_str(stdout, p->machine);
@@ -175,6 +203,9 @@ static void csv_point(const struct fl_cmp_opts *o, const struct point *p,
 
 static void free_point(struct point *p)
 {
+	free(p->measure[0]);
+	free(p->measure[1]);
+	free(p->measure[2]);
 	free(p->key);
 	free(p->machine);
 	free(p->started);
@@ -193,15 +224,22 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, bool csv,
 	struct point prev = { 0 }, p;
 	bool have_prev = false;
 	int rows = 0;
+	char *sql;
+	int i;
 
-	sqlite3_prepare_v2(db,
+	sql = sqlite3_mprintf(
 		"SELECT c.key, r.machine, r.started, r.name, k.release, "
-		"k.git_commit, c.status, m.better, m.id "
+		"k.git_commit, c.status, m.better, m.id, %s "
 		"FROM metrics m JOIN cases c ON m.case_id = c.id "
 		"JOIN runs r ON c.run_id = r.id "
 		"JOIN kernels k ON r.kernel_id = k.id "
 		"WHERE c.workload = ? AND m.name = ? "
-		"ORDER BY c.key, r.machine, r.started, r.id", -1, &s, NULL);
+		"ORDER BY c.key, r.machine, r.started, r.id",
+		fl_hdb_measure_cols(db));
+	if (!sql)
+		abort();
+	sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
 	sqlite3_bind_text(s, 1, wl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
 	if (csv)
@@ -224,6 +262,8 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, bool csv,
 			continue;
 		}
 		load_reps(db, sqlite3_column_int64(s, 8), &p);
+		for (i = 0; i < 3; i++)
+			p.measure[i] = col(s, 9 + i);
 		if (!have_prev || strcmp(prev.key, p.key) ||
 		    strcmp(prev.machine ?: "", p.machine ?: "")) {
 			if (have_prev)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hdb.h"
+#include "rundoc.h"
 #include "trend.h"
 #include "util.h"
 
@@ -37,16 +39,22 @@ long fl_hdb_trend(sqlite3 *db, const char *key, const char *metric,
 	struct fl_tpoint *p = NULL, *q;
 	sqlite3_stmt *s;
 	long n = 0;
-
-	if (sqlite3_prepare_v2(db,
+	char *sql = sqlite3_mprintf(
 		"SELECT r.started, r.name, k.release, k.git_commit, "
-		"c.status, m.better, m.id "
+		"c.status, m.better, m.id, %s "
 		"FROM metrics m JOIN cases c ON m.case_id = c.id "
 		"JOIN runs r ON c.run_id = r.id "
 		"JOIN kernels k ON r.kernel_id = k.id "
 		"WHERE c.key = ?1 AND m.name = ?2 "
 		"AND (?3 IS NULL OR r.machine = ?3) "
-		"ORDER BY r.started, r.id", -1, &s, NULL)) {
+		"ORDER BY r.started, r.id", fl_hdb_measure_cols(db));
+	int i, rc;
+
+	if (!sql)
+		abort();
+	rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (rc) {
 		snprintf(err, errlen, "history: %s", sqlite3_errmsg(db));
 		return -1;
 	}
@@ -66,6 +74,8 @@ long fl_hdb_trend(sqlite3 *db, const char *key, const char *metric,
 		q->higher = strcmp((const char *)sqlite3_column_text(s, 5) ?:
 				   "", "lower") != 0;
 		load_reps(db, sqlite3_column_int64(s, 6), q);
+		for (i = 0; i < 3; i++)
+			q->measure[i] = col(s, 7 + i);
 	}
 	sqlite3_finalize(s);
 	*out = p;
@@ -83,6 +93,35 @@ void fl_hdb_trend_free(struct fl_tpoint *p, long n)
 		free(p[i].commit);
 		free(p[i].status);
 		free(p[i].v);
+		free(p[i].measure[0]);
+		free(p[i].measure[1]);
+		free(p[i].measure[2]);
 	}
 	free(p);
+}
+
+const char *fl_hdb_unlike(char *const a[3], char *const b[3], char *why,
+			  size_t len)
+{
+	struct fl_rcase *x, *y;
+	const char *opt = NULL;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!a[i] || !b[i])
+			return NULL;
+	x = calloc(1, sizeof(*x));
+	y = calloc(1, sizeof(*y));
+	if (x && y) {
+		snprintf(x->o.cpus, sizeof(x->o.cpus), "%s", a[0]);
+		snprintf(x->o.mem, sizeof(x->o.mem), "%s", a[1]);
+		snprintf(x->o.perf, sizeof(x->o.perf), "%s", a[2]);
+		snprintf(y->o.cpus, sizeof(y->o.cpus), "%s", b[0]);
+		snprintf(y->o.mem, sizeof(y->o.mem), "%s", b[1]);
+		snprintf(y->o.perf, sizeof(y->o.perf), "%s", b[2]);
+		opt = fl_rcase_unlike(x, y, why, len);
+	}
+	free(x);
+	free(y);
+	return opt;
 }

@@ -606,3 +606,20 @@ struct fl_rmetric *fl_case_primary(const struct fl_rcase *c)
 			return &c->metrics[i];
 	return c->nmetrics ? &c->metrics[0] : NULL;
 }
+
+const char *fl_rcase_unlike(const struct fl_rcase *b,
+			    const struct fl_rcase *n,
+			    char *why, size_t len)
+{
+	static const char *const name[] = { "cpus", "mem", "perf" };
+	const char *bv[] = { b->o.cpus, b->o.mem, b->o.perf };
+	const char *nv[] = { n->o.cpus, n->o.mem, n->o.perf };
+	size_t i;
+
+	for (i = 0; i < sizeof(name) / sizeof(name[0]); i++)
+		if (strcmp(bv[i], nv[i])) {
+			snprintf(why, len, "%s against %s", bv[i], nv[i]);
+			return name[i];
+		}
+	return NULL;
+}

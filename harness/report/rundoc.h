@@ -87,6 +87,17 @@ void fl_rundoc_free(struct fl_rundoc *doc);
 struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc,
 			       const char *key);
 struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name);
+/*
+ * The first case option that changes what a case measures and differs
+ * between two runs of it: where its tasks ran (cpus), its memory policy
+ * (mem), or perf counting beside it (perf: --perf stat cost page_fault1
+ * 5.9% here, docs/compare.md). Its name, with "B against N" in why;
+ * NULL when they agree. Duration, warm-up and reps may differ: they
+ * change how long a rate is measured, not what.
+ */
+const char *fl_rcase_unlike(const struct fl_rcase *b,
+			    const struct fl_rcase *n,
+			    char *why, size_t len);
 struct fl_rmetric *fl_case_primary(const struct fl_rcase *c);
 
 #endif /* FAULTLINE_RUNDOC_H */

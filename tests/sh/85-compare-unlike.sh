@@ -69,4 +69,18 @@ assert_grep "bisect-step: --perf none against stat (good run, step): the step mu
 expect_rc 125 $FL bisect-step --good "$TMP/a" --metric page_fault1/faults_per_sec \
 	--cpus compact -d 1 -w 0 -r 3 -o "$TMP/bs"
 assert_grep "skip: the step run has no metric faults_per_sec" "$TMP/out"
+# history: a night measured with perf counting is unlike its neighbours
+for x in "h1 100 none 19" "h2 90 stat 20" "h3 90 none 21" "h4 80 none 22"; do
+	set -- $x
+	SYNTH_STARTED=2026-11-${4}T00:00:00Z SYNTH_PERF=$3 run $1 $2
+	expect_rc 0 $FL import --db "$TMP/h.db" "$TMP/$1"
+done
+expect_rc 0 $FL history --db "$TMP/h.db" page_fault1/faults_per_sec
+assert_grep " h2 .*-10\.0%  unlike (--perf none against stat)" "$TMP/out"
+grep " h3 " "$TMP/out" | grep -q "unlike\|<<" &&
+	fail "h3: no change, so nothing to mark"
+assert_grep " h4 .*-11\.1%  << worse" "$TMP/out"
+[ "$(grep -c '<<' "$TMP/out")" -eq 1 ] || fail "expected one change point"
+expect_rc 0 $FL history --db "$TMP/h.db" --csv page_fault1/faults_per_sec
+assert_grep '"h2",.*,"unlike"$' "$TMP/out"
 echo "unlike runs: no change called, the option named"

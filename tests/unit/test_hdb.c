@@ -3,7 +3,9 @@
  * Unit tests: the history database's schema version. A database of
  * version 0 (tests/data/history-v0.sql, written by faultline before the
  * schema had a version) is migrated forward and still reads its runs; a
- * new one gets the current version; a newer one is refused.
+ * new one gets the current version; a newer one is refused. Version 1
+ * (tests/data/history-v1.sql) gains the columns of how a case was
+ * measured.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,6 +121,59 @@ static void fresh(void **state)
 			       "name = 'metrics_name';"), 1);
 }
 
+/*
+ * Version 1 (tests/data/history-v1.sql) gets version 2's cpus, mem and
+ * perf columns: its rows read as unknown (NULL), never as unlike.
+ */
+static void migrate_v1(void **state)
+{
+	FILE *f = fopen("tests/data/history-v1.sql", "r");
+	char *sql = NULL, err[256], why[64];
+	size_t cap = 0;
+	struct fl_tpoint *p;
+	sqlite3 *db;
+	long n;
+
+	assert_non_null(f);
+	assert_true(getdelim(&sql, &cap, '\0', f) > 0);
+	fclose(f);
+	exec(sql);
+	free(sql);
+	assert_int_equal(query("PRAGMA user_version;"), 1);
+	assert_int_equal(query("SELECT count(*) FROM pragma_table_info('cases') "
+			       "WHERE name IN ('cpus', 'mem', 'perf');"), 0);
+	db = fl_hdb_open(path, err, sizeof(err));
+	assert_non_null(db);
+	assert_true(fl_hdb_version() >= 2);
+	n = fl_hdb_trend(db, "page_fault1:size=1M|threads|1", "faults_per_sec",
+			 NULL, &p, err, sizeof(err));
+	assert_int_equal(n, 2);
+	assert_string_equal(p[1].run, "B");
+	assert_null(p[0].measure[2]);
+	assert_null(fl_hdb_unlike(p[0].measure, p[1].measure, why,
+				  sizeof(why)));
+	fl_hdb_trend_free(p, n);
+	fl_hdb_close(db);
+	assert_int_equal(query("SELECT count(*) FROM pragma_table_info('cases') "
+			       "WHERE name IN ('cpus', 'mem', 'perf');"), 3);
+	assert_int_equal(query("SELECT count(*) FROM reps;"), 6);
+}
+
+/* Two points measured with and without perf counting are unlike. */
+static void unlike(void **state)
+{
+	char *a[3] = { "compact", "default", "none" };
+	char *b[3] = { "compact", "default", "stat" };
+	char *c[3] = { "spread", "default", "stat" };
+	char why[64];
+
+	assert_null(fl_hdb_unlike(a, a, why, sizeof(why)));
+	assert_string_equal(fl_hdb_unlike(a, b, why, sizeof(why)), "perf");
+	assert_string_equal(why, "none against stat");
+	assert_string_equal(fl_hdb_unlike(b, c, why, sizeof(why)), "cpus");
+	assert_string_equal(why, "compact against spread");
+}
+
 static void newer(void **state)
 {
 	char err[256] = "", sql[64];
@@ -136,6 +191,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(migrate_v0, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrate_v1, setup, teardown),
+		cmocka_unit_test(unlike),
 		cmocka_unit_test_setup_teardown(fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer, setup, teardown),
 	};
