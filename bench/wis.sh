@@ -37,6 +37,11 @@
 #   MODES      [threads processes]
 #   TASKS      [1 2]
 #   OUT        raw data [bench/out/wis]
+#   TMPFS      1: each run of either tool gets a fresh, private tmpfs on
+#              /tmp (unshare -m), where both put their file [1 as root,
+#              else 0]. /tmp is often a disk (here ext4 on a virtual
+#              disk), and the flusher writing back page_fault3's dirty
+#              shared pages then lands in some reps and not others.
 #
 # Output: a table per case: means, CoV across reps of each tool, the
 # ratio faultline/will-it-scale of the means with the standard error of
@@ -58,6 +63,10 @@ TESTS=${TESTS:-page_fault1 page_fault2 page_fault3 mmap1}
 MODES=${MODES:-threads processes}
 TASKS=${TASKS:-1 2}
 OUT=${OUT:-bench/out/wis}
+if [ -z "${TMPFS:-}" ]; then
+	TMPFS=0
+	[ "$(id -u)" = 0 ] && command -v unshare > /dev/null && TMPFS=1
+fi
 
 if [ -z "${WIS_DIR:-}" ]; then
 	echo "wis: SKIP: WIS_DIR is not set; point it at a will-it-scale" \
@@ -92,9 +101,30 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A private copy: other work may rebuild ./faultline meanwhile.
-cp "$FL" "$TMP/faultline" || exit 2
-FL=$TMP/faultline
+# Private copies of both tools (other work may rebuild ./faultline
+# meanwhile), outside /tmp, which each run may see as a fresh tmpfs.
+BIN=$PWD/$OUT/bin
+case $OUT in
+/*) BIN=$OUT/bin ;;
+esac
+case $BIN in
+/tmp/*)
+	if [ "$TMPFS" = 1 ]; then
+		echo "wis: error: OUT=$OUT is under /tmp, which TMPFS=1 hides" \
+		     "from the runs; use another OUT, or TMPFS=0" >&2
+		exit 2
+	fi ;;
+esac
+mkdir -p "$BIN" || exit 2
+cp "$FL" "$BIN/faultline" || exit 2
+FL=$BIN/faultline
+# IN_TMP CMD...: CMD in a mount namespace of its own, /tmp a new tmpfs
+IN_TMP=
+if [ "$TMPFS" = 1 ]; then
+	printf '%s\n' 'mount -t tmpfs -o mode=1777 none /tmp && exec "$@"' \
+		> "$BIN/in-tmp.sh" || exit 2
+	IN_TMP="unshare -m sh $BIN/in-tmp.sh"
+fi
 
 # Build only the binaries compared, with will-it-scale's own Makefile.
 bins=
@@ -110,6 +140,9 @@ if ! make -C "$WIS_DIR" $bins > "$OUT/wis-build.log" 2>&1; then
 	     "(it needs libhwloc-dev)" >&2
 	exit 2
 fi
+for b in $bins; do
+	cp "$WIS_DIR/$b" "$BIN/" || exit 2
+done
 
 # group_alive PGID: a process of the group is still running (not zombie)
 group_alive() {
@@ -167,7 +200,8 @@ wis_once() {
 	fifo=$TMP/fifo
 	rm -f "$fifo"
 	mkfifo "$fifo" || return 1
-	setsid stdbuf -oL setarch -R "$WIS_DIR/${1}_$2" -t "$3" \
+	# shellcheck disable=SC2086
+	setsid $IN_TMP stdbuf -oL setarch -R "$BIN/${1}_$2" -t "$3" \
 		> "$fifo" 2> "$TMP/wis.err" &
 	wpid=$!
 	_k=0
@@ -213,7 +247,8 @@ wis_once() {
 fl_once() {
 	v=
 	u=NA
-	"$FL" run -q -t "$3" -m "$2" -w "$WARMUP" -d "$DURATION" -r 1 \
+	# shellcheck disable=SC2086
+	$IN_TMP "$FL" run -q -t "$3" -m "$2" -w "$WARMUP" -d "$DURATION" -r 1 \
 		--cpus compact -o "$OUT/fl" -n "$4" "$1" \
 		> "$OUT/fl/$4.ktap" 2>&1 &
 	fpid=$!
@@ -281,6 +316,11 @@ echo "# wis: faultline vs will-it-scale ($WIS_DIR," \
 echo "# $(uname -r), $(nproc) CPUs; $ncase cases x $REPS reps x 2 tools," \
      "-w $WARMUP -d $DURATION; about $((est / 60)) min"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$TMPFS" = 1 ]; then
+	echo "# /tmp: a fresh private tmpfs for each run of either tool (TMPFS=1)"
+else
+	echo "# /tmp: the machine's ($(stat -f -c %T /tmp)), shared by all runs"
+fi
 
 CSV=$OUT/reps.csv
 echo "test,mode,tasks,rep,tool,ops_per_sec,cpu_share,ops_per_cpu_sec,loadavg1" \
