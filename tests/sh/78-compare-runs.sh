@@ -11,15 +11,9 @@
 . tests/sh/lib.sh
 . tests/sh/synth_run.sh
 
-# run DIR LEVEL [STATUS]: one run of page_fault1 at LEVEL +- 0.5%
-run() {
-	synth_run "$TMP/$1" "$1" 6.12 "page_fault1/${3:-ok}/$(awk -v l="$2" \
-		'BEGIN { printf "%g,%g,%g,%g,%g", l, l * 1.005, l * 0.995,
-			 l * 1.0025, l * 0.9975 }')/"
-}
-run a1 100; run a2 105; run a3 97
-run a4 103; run a5 98; run a6 104
-run b1 89; run b2 93; run b3 87
+synth_level a1 100; synth_level a2 105; synth_level a3 97
+synth_level a4 103; synth_level a5 98; synth_level a6 104
+synth_level b1 89; synth_level b2 93; synth_level b3 87
 
 # the defect: within-run reps cannot see the level move
 expect_rc 0 $FL compare "$TMP/a1" "$TMP/a2"
@@ -56,7 +50,7 @@ expect_rc 1 $FL compare --runs 3 "$TMP"/a[123] "$TMP"/a[456] "$TMP"/b[123]
 assert_grep "1 regression(s)" "$TMP/out"
 
 # a case that crashed in one run of a side is that side's status
-run b4 100 crash
+synth_level b4 100 crash
 expect_rc 1 $FL compare --runs 3 "$TMP/a1" "$TMP/a2" "$TMP/a3" \
 	"$TMP/a4" "$TMP/b4" "$TMP/a6"
 assert_grep "CORRECTNESS: ok -> crash: synthetic crash" "$TMP/out"
@@ -101,7 +95,7 @@ assert_grep "0 regression(s), 0 correctness failure(s), 0 unstable, 0 improvemen
 assert_grep "unit: the run, each NEW against BASE's runs (--base-runs)" \
 	"$TMP/out"
 assert_grep "^rule: Student's prediction test p < 0.05" "$TMP/out"
-run d1 70
+synth_level d1 70
 expect_rc 1 $FL compare --base-runs 3 "$TMP/a1" "$TMP/a3" "$TMP/a4" \
 	"$TMP/a2" "$TMP/d1"
 assert_grep "\-30\.[0-9]%.*REGRESSION.*faults_per_sec" "$TMP/out"

@@ -10,17 +10,11 @@
 . tests/sh/lib.sh
 . tests/sh/synth_run.sh
 
-# run DIR LEVEL: one run of page_fault1 at LEVEL +- 0.5%
-run() {
-	synth_run "$TMP/$1" "$1" 6.12 "page_fault1/ok/$(awk -v l="$2" \
-		'BEGIN { printf "%g,%g,%g,%g,%g", l, l * 1.005, l * 0.995,
-			 l * 1.0025, l * 0.9975 }')/"
-}
-run a 100
-run b 90
-SYNTH_PERF=stat run p 90
-SYNTH_CPUS=spread run s 90
-SYNTH_PERF=stat run p2 100
+synth_level a 100
+synth_level b 90
+SYNTH_PERF=stat synth_level p 90
+SYNTH_CPUS=spread synth_level s 90
+SYNTH_PERF=stat synth_level p2 100
 
 # measured alike: the drop is called
 expect_rc 1 $FL compare "$TMP/a" "$TMP/b"
@@ -72,7 +66,7 @@ assert_grep "skip: the step run has no metric faults_per_sec" "$TMP/out"
 # history: a night measured with perf counting is unlike its neighbours
 for x in "h1 100 none 19" "h2 90 stat 20" "h3 90 none 21" "h4 80 none 22"; do
 	set -- $x
-	SYNTH_STARTED=2026-11-${4}T00:00:00Z SYNTH_PERF=$3 run $1 $2
+	SYNTH_STARTED=2026-11-${4}T00:00:00Z SYNTH_PERF=$3 synth_level $1 $2
 	expect_rc 0 $FL import --db "$TMP/h.db" "$TMP/$1"
 done
 expect_rc 0 $FL history --db "$TMP/h.db" page_fault1/faults_per_sec

@@ -62,3 +62,11 @@ EOT
 	printf '\n  ]\n}\n'
 	} > "$_dir/result.json"
 }
+
+# synth_level NAME LEVEL [STATUS]: $TMP/NAME, a run of page_fault1 whose
+# five reps lie within LEVEL +- 0.5% (STATUS [ok])
+synth_level() {
+	synth_run "$TMP/$1" "$1" 6.12 "page_fault1/${3:-ok}/$(awk -v l="$2" \
+		'BEGIN { printf "%g,%g,%g,%g,%g", l, l * 1.005, l * 0.995,
+			 l * 1.0025, l * 0.9975 }')/"
+}

@@ -45,6 +45,20 @@ static void exec(const char *sql)
 	sqlite3_close(db);
 }
 
+/* Load an SQL file (a .dump of an old database) into path. */
+static void load(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char *sql = NULL;
+	size_t cap = 0;
+
+	assert_non_null(f);
+	assert_true(getdelim(&sql, &cap, '\0', f) > 0);
+	fclose(f);
+	exec(sql);
+	free(sql);
+}
+
 static int setup(void **state)
 {
 	strcpy(dir, "/tmp/faultline-hdb.XXXXXX");
@@ -68,18 +82,12 @@ static int teardown(void **state)
 
 static void migrate_v0(void **state)
 {
-	FILE *f = fopen("tests/data/history-v0.sql", "r");
-	char *sql = NULL, err[256];
-	size_t cap = 0;
+	char err[256];
 	struct fl_tpoint *p;
 	sqlite3 *db;
 	long n;
 
-	assert_non_null(f);
-	assert_true(getdelim(&sql, &cap, '\0', f) > 0);
-	fclose(f);
-	exec(sql);
-	free(sql);
+	load("tests/data/history-v0.sql");
 	assert_int_equal(query("PRAGMA user_version;"), 0);
 	assert_int_equal(query("SELECT count(*) FROM runs;"), 2);
 
@@ -127,18 +135,12 @@ static void fresh(void **state)
  */
 static void migrate_v1(void **state)
 {
-	FILE *f = fopen("tests/data/history-v1.sql", "r");
-	char *sql = NULL, err[256], why[64];
-	size_t cap = 0;
+	char err[256], why[64];
 	struct fl_tpoint *p;
 	sqlite3 *db;
 	long n;
 
-	assert_non_null(f);
-	assert_true(getdelim(&sql, &cap, '\0', f) > 0);
-	fclose(f);
-	exec(sql);
-	free(sql);
+	load("tests/data/history-v1.sql");
 	assert_int_equal(query("PRAGMA user_version;"), 1);
 	assert_int_equal(query("SELECT count(*) FROM pragma_table_info('cases') "
 			       "WHERE name IN ('cpus', 'mem', 'perf');"), 0);
