@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "parse.h"
 #include "placement.h"
 #include "stats.h"
 
@@ -323,9 +324,9 @@ static void window_close(struct fl_ctx *ctx, int n, struct snap *b,
 static int monitor_hz(void)
 {
 	const char *e = getenv("FAULTLINE_MONITOR_HZ");
-	long hz = e ? strtol(e, NULL, 10) : 1;
+	long long hz;
 
-	return hz > 1 && hz <= 10000 ? (int)hz : 1;
+	return e && !fl_parse_int(e, 2, 10000, &hz) ? (int)hz : 1;
 }
 
 /* Sleep from `from` to `to`, taking hz - 1 snapshots on the way. */
