@@ -192,7 +192,12 @@ char *fl_hdb_machine(const struct fl_rundoc *d)
 	return s;
 }
 
-/* sha256 over every case's key, duration, warm-up, reps and placement. */
+/*
+ * sha256 over every case's key, duration, warm-up, reps and placement,
+ * and its --perf when it has one (fl_rcase_unlike(): a run with perf
+ * counting is no baseline for one without; left out at none, so that
+ * runs recorded before it still match).
+ */
 char *fl_hdb_config(const struct fl_rundoc *d)
 {
 	char *text, *hex = malloc(65);
@@ -202,8 +207,11 @@ char *fl_hdb_config(const struct fl_rundoc *d)
 	for (k = 0; k < d->ncases; k++) {
 		const struct fl_rcase *c = &d->cases[k];
 
-		fprintf(f, "%s|%g|%g|%d|%s|%s\n", c->key, c->duration,
+		fprintf(f, "%s|%g|%g|%d|%s|%s", c->key, c->duration,
 			c->warmup, c->reps, c->cpus ?: "", c->mem ?: "");
+		if (strcmp(c->o.perf, "none"))
+			fprintf(f, "|perf=%s", c->o.perf);
+		fputc('\n', f);
 	}
 	fclose(f);
 	fl_sha256_hex(text, len, hex);

@@ -77,4 +77,8 @@ assert_grep " h4 .*-11\.1%  << worse" "$TMP/out"
 [ "$(grep -c '<<' "$TMP/out")" -eq 1 ] || fail "expected one change point"
 expect_rc 0 $FL history --db "$TMP/h.db" --csv page_fault1/faults_per_sec
 assert_grep '"h2",.*,"unlike"$' "$TMP/out"
+# and a night with perf counting is no baseline for one without
+expect_rc 0 $FL history --db "$TMP/h.db" --last-good "$TMP/h3" --runs 3
+[ "$(cat "$TMP/out")" = "$TMP/h1" ] ||
+	fail "last good of h3: $(cat "$TMP/out"), expected $TMP/h1 alone"
 echo "unlike runs: no change called, the option named"
