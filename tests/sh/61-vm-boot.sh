@@ -15,7 +15,7 @@ kernels=$(sh ci/kernels.sh 6.1 6.12 2> "$TMP/fetch") || {
 set -- $kernels
 k61=$1 k612=$2
 
-expect_rc 0 "$FL" vm --kernel "$k61" --kernel "$k612" --accel tcg \
+expect_vm_rc 0 "$FL" vm --kernel "$k61" --kernel "$k612" --accel tcg \
 	--mem 1G -o "$TMP/res" -n boot -- -q --csv -d 1 -w 0 -r 1 -t 1,2 \
 	page_fault1
 assert_grep '^KTAP version 1' "$TMP/out"

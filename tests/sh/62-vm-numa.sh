@@ -12,7 +12,7 @@ k=$(sh ci/kernels.sh 6.12 2> "$TMP/fetch") || {
 	fail "ci/kernels.sh could not fetch the kernel"
 }
 
-expect_rc 0 "$FL" vm --kernel "$k" --accel tcg --numa 1G@0,1G@1 \
+expect_vm_rc 0 "$FL" vm --kernel "$k" --accel tcg --numa 1G@0,1G@1 \
 	--numa-distance 21 --strict -o "$TMP/res" -n numa -- \
 	-q -d 1 -w 0 -r 1 -t 2 --cpus spread --mem local page_fault1
 tr -d ' \n' < "$TMP/res/numa/result.json" > "$TMP/r.json"

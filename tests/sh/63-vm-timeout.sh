@@ -17,7 +17,7 @@ run="-q -d 60 -w 0 -r 1 -t 1 page_fault1"
 export TMPDIR="$TMP/t"
 mkdir "$TMPDIR"
 
-expect_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G --timeout 12 \
+expect_vm_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G --timeout 12 \
 	-o "$TMP/res" -n slow -- $run
 d=$TMP/res/slow
 assert_grep '^Bail out! faultline vm: timeout after 12 s' "$TMP/out"
@@ -28,7 +28,7 @@ assert_grep '@@FAULTLINE-BOOTED' "$d/console.log"
 tr -d ' \n' < "$d/result.json" > "$TMP/r.json"
 assert_grep '"run":{"name":"slow","status":"running"' "$TMP/r.json"
 
-expect_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G --timeout 60 \
+expect_vm_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G --timeout 60 \
 	--append faultline.test_panic=3 -o "$TMP/res" -n panic -- $run
 d=$TMP/res/panic
 assert_grep '^Bail out! faultline vm: kernel panic' "$TMP/out"

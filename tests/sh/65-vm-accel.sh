@@ -15,7 +15,7 @@ k=$(sh ci/kernels.sh 6.1 2> "$TMP/fetch") || {
 }
 export FAULTLINE_CACHE="$TMP/cache"
 
-expect_rc 0 "$FL" vm --kernel "$k" --accel auto --mem 1G \
+expect_vm_rc 0 "$FL" vm --kernel "$k" --accel auto --mem 1G \
 	-o "$TMP/res" -n auto -- -q -d 1 -w 0 -r 1 -t 1 page_fault1
 accel=$(sed -n 's/^ *"accel":"\([a-z]*\)",*$/\1/p' "$TMP/res/auto/vm.json")
 case $accel in kvm|tcg) ;; *) fail "vm.json accel is '$accel'" ;; esac

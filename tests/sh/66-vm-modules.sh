@@ -21,7 +21,7 @@ cp "$tree/lib/libcrc32c.ko" "$TMP/mods/z-libcrc32c.ko" ||
 	fail "no libcrc32c.ko in $tree"
 echo "not a module" > "$TMP/mods/bogus.ko"
 
-expect_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G \
+expect_vm_rc 1 "$FL" vm --kernel "$k" --accel tcg --mem 1G \
 	--modules "$TMP/mods" --disk xfs:512M -o "$TMP/res" -n mods -- \
 	-q -d 1 -w 0 -r 1 -t 1 'giant_vma:backing=file,dir=/mnt/disk,size=32M'
 d=$TMP/res/mods

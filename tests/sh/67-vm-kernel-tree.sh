@@ -33,7 +33,7 @@ assert_grep 'not a built kernel tree' "$TMP/err"
 
 # the case comes from a suite file on the host (-c), which the guest gets
 echo "page_fault1 -t 1 -d 1 -w 0 -r 1" > "$TMP/t.suite"
-expect_rc 0 "$FL" vm --kernel "$tree" --accel tcg --mem 1G -o "$TMP/res" \
+expect_vm_rc 0 "$FL" vm --kernel "$tree" --accel tcg --mem 1G -o "$TMP/res" \
 	-n tree --no-db --append no_timer_check --boot-timeout 300 \
 	-- -q -c "$TMP/t.suite"
 d=$TMP/res/tree
