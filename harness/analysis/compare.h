@@ -67,7 +67,7 @@ struct fl_cmp_side {
 				 * on a side, or its verdict is unstable */
 	struct fl_noise base_noise, new_noise;
 	const char *unlike;	/* fl_rcase_unlike(), or NULL */
-	char unlike_why[2 * FL_CO_STRLEN + 16];
+	char unlike_why[FL_UNLIKE_LEN];
 };
 
 struct fl_cmp_case {

@@ -85,7 +85,7 @@ static int add_case(struct fl_rcase *g, const struct fl_rcase *c, size_t k,
 int fl_rundoc_group(const struct fl_rundoc *runs, int k, bool one_kernel,
 		    struct fl_rundoc *g, char *err, size_t errlen)
 {
-	char why[2 * FL_CO_STRLEN + 16];
+	char why[FL_UNLIKE_LEN];
 	const char *opt;
 	size_t i, maxc = 0, maxm = 0;
 	int r;

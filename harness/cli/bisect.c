@@ -456,17 +456,19 @@ static void parse(int argc, char **argv, struct step *s,
 
 /*
  * An override of --cpus, --mem or --perf that makes the step measure
- * unlike the good run (fl_rcase_unlike()) would make every step differ for
+ * unlike the good run (fl_measure_unlike()) would make every step differ for
  * the harness's sake, not the kernel's: refuse it before running.
  */
 static void check_alike(const struct fl_rcase *gc, const struct step *s)
 {
-	struct fl_rcase step = *gc;
-	char why[2 * FL_CO_STRLEN + 16];
-	const char *opt;
+	const char *good[FL_MEASURE_NR], *step[FL_MEASURE_NR], *opt;
+	struct fl_caseopts o = gc->o;
+	char why[FL_UNLIKE_LEN];
 
-	fl_caseopts_merge(&step.o, &s->ov);
-	opt = fl_rcase_unlike(gc, &step, why, sizeof(why));
+	fl_caseopts_merge(&o, &s->ov);
+	fl_measure_of(&gc->o, good);
+	fl_measure_of(&o, step);
+	opt = fl_measure_unlike(good, step, why, sizeof(why));
 	if (opt)
 		fl_usage_error("bisect-step: --%s %s (good run, step): the step "
 			       "must measure alike", opt, why);

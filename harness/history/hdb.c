@@ -314,9 +314,10 @@ static int record_case(sqlite3 *db, sqlite3_int64 run_id,
 		       const struct fl_rcase *c)
 {
 	sqlite3_stmt *st;
+	const char *m[FL_MEASURE_NR];
 	sqlite3_int64 cid;
 	size_t i;
-	int rc;
+	int rc, k;
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO cases (run_id, key, "
 			       "workload, mode, tasks, status, reason, "
@@ -333,9 +334,9 @@ static int record_case(sqlite3 *db, sqlite3_int64 run_id,
 	bind_text(st, 7, c->reason);
 	sqlite3_bind_int64(st, 8, c->violations);
 	bind_text(st, 9, c->replay);
-	bind_text(st, 10, c->o.cpus);
-	bind_text(st, 11, c->o.mem);
-	bind_text(st, 12, c->o.perf);
+	fl_measure_of(&c->o, m);
+	for (k = 0; k < FL_MEASURE_NR; k++)
+		bind_text(st, 10 + k, m[k]);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -55,7 +55,7 @@ static const char usage[] =
 
 struct point {
 	char *key, *machine, *started, *name, *release, *commit, *status;
-	char *measure[3];	/* cpus, mem, perf (trend.h) */
+	char *measure[FL_MEASURE_NR];	/* rundoc.h; NULL before schema 2 */
 	bool higher;
 	double *v;
 	size_t n;
@@ -95,18 +95,19 @@ static void load_reps(sqlite3 *db, sqlite3_int64 mid, struct point *p)
 }
 
 /*
- * A change between two points measured unlike (fl_hdb_unlike()) is not
+ * A change between two points measured unlike (fl_measure_unlike()) is not
  * the kernel's: its verdict becomes FL_UNLIKE, why "--OPT A against B".
  */
 static void unlike_point(const struct point *prev, const struct point *p,
 			 struct fl_decision *d, char *why, size_t len)
 {
-	char w[2 * FL_CO_STRLEN + 16];
+	char w[FL_UNLIKE_LEN];
 	const char *opt;
 
 	if (!prev || (d->verdict != FL_WORSE && d->verdict != FL_BETTER))
 		return;
-	opt = fl_hdb_unlike(prev->measure, p->measure, w, sizeof(w));
+	opt = fl_measure_unlike((const char *const *)prev->measure,
+				(const char *const *)p->measure, w, sizeof(w));
 	if (!opt)
 		return;
 	d->verdict = FL_UNLIKE;
@@ -118,7 +119,7 @@ static void print_point(const struct fl_cmp_opts *o, const struct point *p,
 {
 	struct fl_decision d;
 	char mean[32];
-	char why[2 * FL_CO_STRLEN + 32];
+	char why[FL_UNLIKE_LEN + 16];
 
 	printf("  %-20s  %-24s %-12.12s %-26s", p->started,
 	       p->release ?: "?", p->commit ?: "-", p->name);
@@ -169,14 +170,14 @@ static void csv_point(const struct fl_cmp_opts *o, const struct point *p,
 {
 	struct fl_decision d = { .new.mean = NAN, .change = NAN };
 	bool ok = fl_status_parse(p->status) == FL_ST_OK;
-	char why[2 * FL_CO_STRLEN + 32];
+	char why[FL_UNLIKE_LEN + 16];
 	size_t i;
 
-	if (ok)
+	if (ok) {
 		fl_decide(&o->rule, p->higher, prev ? prev->v : p->v,
 			  prev ? prev->n : p->n, p->v, p->n, &d);
-	if (ok)
 		unlike_point(prev, p, &d, why, sizeof(why));
+	}
 	for (i = 0; i < (p->n ? p->n : 1); i++) {
 		fl_csv_str(stdout, p->key);
 		fl_csv_str(stdout, p->machine);
@@ -203,9 +204,10 @@ static void csv_point(const struct fl_cmp_opts *o, const struct point *p,
 
 static void free_point(struct point *p)
 {
-	free(p->measure[0]);
-	free(p->measure[1]);
-	free(p->measure[2]);
+	int i;
+
+	for (i = 0; i < FL_MEASURE_NR; i++)
+		free(p->measure[i]);
 	free(p->key);
 	free(p->machine);
 	free(p->started);
@@ -262,7 +264,7 @@ static int trend(sqlite3 *db, const struct fl_cmp_opts *o, bool csv,
 			continue;
 		}
 		load_reps(db, sqlite3_column_int64(s, 8), &p);
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < FL_MEASURE_NR; i++)
 			p.measure[i] = col(s, 9 + i);
 		if (!have_prev || strcmp(prev.key, p.key) ||
 		    strcmp(prev.machine ?: "", p.machine ?: "")) {

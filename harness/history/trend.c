@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "hdb.h"
-#include "rundoc.h"
 #include "trend.h"
 #include "util.h"
 
@@ -74,7 +73,7 @@ long fl_hdb_trend(sqlite3 *db, const char *key, const char *metric,
 		q->higher = strcmp((const char *)sqlite3_column_text(s, 5) ?:
 				   "", "lower") != 0;
 		load_reps(db, sqlite3_column_int64(s, 6), q);
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < FL_MEASURE_NR; i++)
 			q->measure[i] = col(s, 7 + i);
 	}
 	sqlite3_finalize(s);
@@ -85,6 +84,7 @@ long fl_hdb_trend(sqlite3 *db, const char *key, const char *metric,
 void fl_hdb_trend_free(struct fl_tpoint *p, long n)
 {
 	long i;
+	int j;
 
 	for (i = 0; i < n; i++) {
 		free(p[i].started);
@@ -93,35 +93,9 @@ void fl_hdb_trend_free(struct fl_tpoint *p, long n)
 		free(p[i].commit);
 		free(p[i].status);
 		free(p[i].v);
-		free(p[i].measure[0]);
-		free(p[i].measure[1]);
-		free(p[i].measure[2]);
+		for (j = 0; j < FL_MEASURE_NR; j++)
+			free(p[i].measure[j]);
 	}
 	free(p);
 }
 
-const char *fl_hdb_unlike(char *const a[3], char *const b[3], char *why,
-			  size_t len)
-{
-	struct fl_rcase *x, *y;
-	const char *opt = NULL;
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (!a[i] || !b[i])
-			return NULL;
-	x = calloc(1, sizeof(*x));
-	y = calloc(1, sizeof(*y));
-	if (x && y) {
-		snprintf(x->o.cpus, sizeof(x->o.cpus), "%s", a[0]);
-		snprintf(x->o.mem, sizeof(x->o.mem), "%s", a[1]);
-		snprintf(x->o.perf, sizeof(x->o.perf), "%s", a[2]);
-		snprintf(y->o.cpus, sizeof(y->o.cpus), "%s", b[0]);
-		snprintf(y->o.mem, sizeof(y->o.mem), "%s", b[1]);
-		snprintf(y->o.perf, sizeof(y->o.perf), "%s", b[2]);
-		opt = fl_rcase_unlike(x, y, why, len);
-	}
-	free(x);
-	free(y);
-	return opt;
-}

@@ -10,9 +10,11 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
+#include "rundoc.h"
+
 struct fl_tpoint {
 	char *started, *run, *release, *commit, *status;
-	char *measure[3];	/* cpus, mem, perf; NULL before schema 2 */
+	char *measure[FL_MEASURE_NR];	/* rundoc.h; NULL before schema 2 */
 	bool higher;
 	double *v;		/* per-rep values */
 	size_t n;
@@ -27,14 +29,5 @@ long fl_hdb_trend(sqlite3 *db, const char *key, const char *metric,
 		  const char *machine, struct fl_tpoint **out,
 		  char *err, size_t errlen);
 void fl_hdb_trend_free(struct fl_tpoint *p, long n);
-
-/*
- * The option (cpus, mem or perf, as recorded: fl_hdb_measure_cols()) in
- * which point b was measured unlike point a (fl_rcase_unlike(), rundoc.h),
- * with "A against B" in why; NULL when they agree or either predates
- * the columns.
- */
-const char *fl_hdb_unlike(char *const a[3], char *const b[3], char *why,
-			  size_t len);
 
 #endif /* FAULTLINE_TREND_H */

@@ -227,7 +227,7 @@ static void trend_plot(struct fl_report *r, const struct fl_rcase *c,
 	size_t cplen;
 	FILE *cp = open_memstream(&cps, &cplen);
 	struct fl_decision d;
-	char why[2 * FL_CO_STRLEN + 16];
+	char why[FL_UNLIKE_LEN];
 	long i;
 	int id;
 
@@ -238,8 +238,9 @@ static void trend_plot(struct fl_report *r, const struct fl_rcase *c,
 			  prev ? prev->n : p[i].n, p[i].v, p[i].n, &d);
 		fprintf(f, "%ld\t%.17g\t%s %.10s\t%.17g\t", i, d.new.mean,
 			p[i].release ?: "?", p[i].started, ci_of(&p[i]));
-		if (prev && fl_hdb_unlike(prev->measure, p[i].measure, why,
-					  sizeof(why)))
+		if (prev && fl_measure_unlike((const char *const *)prev->measure,
+					      (const char *const *)p[i].measure,
+					      why, sizeof(why)))
 			d.verdict = FL_UNLIKE;	/* not the kernel's */
 		if (prev && (d.verdict == FL_WORSE || d.verdict == FL_BETTER)) {
 			fprintf(f, "%.17g\n", d.new.mean);

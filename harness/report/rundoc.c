@@ -607,19 +607,35 @@ struct fl_rmetric *fl_case_primary(const struct fl_rcase *c)
 	return c->nmetrics ? &c->metrics[0] : NULL;
 }
 
-const char *fl_rcase_unlike(const struct fl_rcase *b,
-			    const struct fl_rcase *n,
-			    char *why, size_t len)
-{
-	static const char *const name[] = { "cpus", "mem", "perf" };
-	const char *bv[] = { b->o.cpus, b->o.mem, b->o.perf };
-	const char *nv[] = { n->o.cpus, n->o.mem, n->o.perf };
-	size_t i;
+const char *const fl_measure_name[FL_MEASURE_NR] = { "cpus", "mem", "perf" };
 
-	for (i = 0; i < sizeof(name) / sizeof(name[0]); i++)
-		if (strcmp(bv[i], nv[i])) {
-			snprintf(why, len, "%s against %s", bv[i], nv[i]);
-			return name[i];
+void fl_measure_of(const struct fl_caseopts *o, const char *m[FL_MEASURE_NR])
+{
+	m[0] = o->cpus;
+	m[1] = o->mem;
+	m[2] = o->perf;
+}
+
+const char *fl_measure_unlike(const char *const a[FL_MEASURE_NR],
+			      const char *const b[FL_MEASURE_NR], char *why,
+			      size_t len)
+{
+	int i;
+
+	for (i = 0; i < FL_MEASURE_NR; i++)
+		if (a[i] && b[i] && strcmp(a[i], b[i])) {
+			snprintf(why, len, "%s against %s", a[i], b[i]);
+			return fl_measure_name[i];
 		}
 	return NULL;
+}
+
+const char *fl_rcase_unlike(const struct fl_rcase *a,
+			    const struct fl_rcase *b, char *why, size_t len)
+{
+	const char *x[FL_MEASURE_NR], *y[FL_MEASURE_NR];
+
+	fl_measure_of(&a->o, x);
+	fl_measure_of(&b->o, y);
+	return fl_measure_unlike(x, y, why, len);
 }

@@ -88,16 +88,29 @@ struct fl_rcase *fl_rundoc_case(const struct fl_rundoc *doc,
 			       const char *key);
 struct fl_rmetric *fl_case_metric(const struct fl_rcase *c, const char *name);
 /*
- * The first case option that changes what a case measures and differs
- * between two runs of it: where its tasks ran (cpus), its memory policy
- * (mem), or perf counting beside it (perf: --perf stat cost page_fault1
- * 5.9% here, docs/compare.md). Its name, with "B against N" in why;
- * NULL when they agree. Duration, warm-up and reps may differ: they
- * change how long a rate is measured, not what.
+ * The case options that change what a case measures, not only how long:
+ * where its tasks ran (cpus), its memory policy (mem), and perf counting
+ * beside it (perf: --perf stat cost page_fault1 5.9% here,
+ * docs/compare.md). Duration, warm-up and reps may differ between two
+ * runs that are compared. fl_measure_of() fills m[] with a case's values
+ * in fl_measure_name[] order; the history database keeps them as they
+ * are (hdb.c).
  */
-const char *fl_rcase_unlike(const struct fl_rcase *b,
-			    const struct fl_rcase *n,
-			    char *why, size_t len);
+#define FL_MEASURE_NR	3
+#define FL_UNLIKE_LEN	(2 * FL_CO_STRLEN + 16)	/* "A against B" */
+extern const char *const fl_measure_name[FL_MEASURE_NR];
+void fl_measure_of(const struct fl_caseopts *o, const char *m[FL_MEASURE_NR]);
+/*
+ * The first of them in which b differs from a, with "A against B" in why
+ * (FL_UNLIKE_LEN); NULL when they agree, or when either is not known
+ * (NULL: a history row from before they were recorded).
+ */
+const char *fl_measure_unlike(const char *const a[FL_MEASURE_NR],
+			      const char *const b[FL_MEASURE_NR], char *why,
+			      size_t len);
+/* fl_measure_unlike() of two runs of a case. */
+const char *fl_rcase_unlike(const struct fl_rcase *a,
+			    const struct fl_rcase *b, char *why, size_t len);
 struct fl_rmetric *fl_case_primary(const struct fl_rcase *c);
 
 #endif /* FAULTLINE_RUNDOC_H */

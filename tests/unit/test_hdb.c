@@ -152,8 +152,9 @@ static void migrate_v1(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(p[1].run, "B");
 	assert_null(p[0].measure[2]);
-	assert_null(fl_hdb_unlike(p[0].measure, p[1].measure, why,
-				  sizeof(why)));
+	assert_null(fl_measure_unlike((const char *const *)p[0].measure,
+				      (const char *const *)p[1].measure, why,
+				      sizeof(why)));
 	fl_hdb_trend_free(p, n);
 	fl_hdb_close(db);
 	assert_int_equal(query("SELECT count(*) FROM pragma_table_info('cases') "
@@ -161,19 +162,25 @@ static void migrate_v1(void **state)
 	assert_int_equal(query("SELECT count(*) FROM reps;"), 6);
 }
 
-/* Two points measured with and without perf counting are unlike. */
+/*
+ * Two points measured with and without perf counting are unlike; a row
+ * from before the columns (NULL) is unlike nothing.
+ */
 static void unlike(void **state)
 {
-	char *a[3] = { "compact", "default", "none" };
-	char *b[3] = { "compact", "default", "stat" };
-	char *c[3] = { "spread", "default", "stat" };
-	char why[64];
+	const char *a[FL_MEASURE_NR] = { "compact", "default", "none" };
+	const char *b[FL_MEASURE_NR] = { "compact", "default", "stat" };
+	const char *c[FL_MEASURE_NR] = { "spread", "default", "stat" };
+	const char *old[FL_MEASURE_NR] = { NULL, NULL, NULL };
+	char why[FL_UNLIKE_LEN];
 
-	assert_null(fl_hdb_unlike(a, a, why, sizeof(why)));
-	assert_string_equal(fl_hdb_unlike(a, b, why, sizeof(why)), "perf");
+	assert_null(fl_measure_unlike(a, a, why, sizeof(why)));
+	assert_string_equal(fl_measure_unlike(a, b, why, sizeof(why)), "perf");
 	assert_string_equal(why, "none against stat");
-	assert_string_equal(fl_hdb_unlike(b, c, why, sizeof(why)), "cpus");
+	assert_string_equal(fl_measure_unlike(b, c, why, sizeof(why)), "cpus");
 	assert_string_equal(why, "compact against spread");
+	assert_null(fl_measure_unlike(old, b, why, sizeof(why)));
+	assert_null(fl_measure_unlike(b, old, why, sizeof(why)));
 }
 
 static void newer(void **state)
